@@ -1,0 +1,138 @@
+// Stored domain types. These are Parley's own shapes (plain JSON, versioned),
+// deliberately separate from the wire types in src/lib/api/wire.ts.
+
+export const SCHEMA_VERSION = 1;
+
+export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
+
+/** Token usage exactly as the provider reported it. Never estimated. */
+export interface Usage {
+  prompt: number;
+  completion: number;
+  total: number;
+  /** Sub-counts some providers report (cached prompt tokens, reasoning tokens). */
+  cachedPrompt?: number;
+  reasoning?: number;
+}
+
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  name: string;
+  /** Raw argument text as streamed; may be invalid JSON when the answer was cut. */
+  arguments: string;
+}
+
+/**
+ * How an assistant answer ended, as far as Parley knows:
+ * - `streaming`: still arriving
+ * - `done`: the API sent a finish_reason
+ * - `stopped`: the user pressed Stop; the text is partial
+ * - `stalled`: no chunk arrived within the idle timeout; aborted, partial kept
+ * - `incomplete`: the stream ended without a finish_reason
+ * - `error`: the request failed; any partial text is kept
+ * - `interrupted`: the page was closed or reloaded while streaming
+ */
+export type MessageStatus =
+  | 'streaming'
+  | 'done'
+  | 'stopped'
+  | 'stalled'
+  | 'incomplete'
+  | 'error'
+  | 'interrupted';
+
+export interface Timing {
+  /** ms since epoch when the request was sent */
+  startedAt: number;
+  firstTokenAt?: number;
+  endedAt?: number;
+}
+
+/** A failure, already translated into words a user can act on. */
+export interface AppError {
+  kind:
+    | 'auth'
+    | 'rate_limit'
+    | 'quota'
+    | 'bad_request'
+    | 'not_found'
+    | 'server'
+    | 'network'
+    | 'stalled'
+    | 'stream'
+    | 'aborted'
+    | 'config'
+    | 'unknown';
+  /** One sentence saying what happened and what to do. */
+  message: string;
+  status?: number;
+  /** The API's own error message, verbatim (shown as text, never HTML). */
+  apiMessage?: string;
+  code?: string | number | null;
+  param?: string | null;
+  type?: string | null;
+  requestId?: string;
+  retryable: boolean;
+  /** Milliseconds the server asked us to wait, when it said so. */
+  retryAfterMs?: number;
+  /** Offer a link to the settings dialog. */
+  fixInSettings?: boolean;
+  hint?: string;
+}
+
+export interface Message {
+  id: string;
+  role: Role;
+  content: string;
+  /** Assistant refusal text (structured outputs), a separate channel from content. */
+  refusal?: string;
+  /** Reasoning text some providers stream (Ollama `reasoning`, `reasoning_content`). */
+  reasoning?: string;
+  toolCalls?: ToolCall[];
+  /** For role `tool`. */
+  toolCallId?: string;
+  /** Optional participant name. */
+  name?: string;
+  // The fields below describe a generated assistant answer.
+  status?: MessageStatus;
+  finishReason?: string | null;
+  /** `null` means the provider reported no usage for this answer. */
+  usage?: Usage | null;
+  /** Model id the API says produced this answer. */
+  model?: string;
+  timing?: Timing;
+  error?: AppError;
+  requestId?: string;
+}
+
+/**
+ * Request parameters. A key that is absent (undefined) is unset and never sent;
+ * 0, false and "" are real values and are sent.
+ */
+export interface Params {
+  temperature?: number;
+  top_p?: number;
+  frequency_penalty?: number;
+  presence_penalty?: number;
+  max_tokens?: number;
+  stop?: string[];
+  seed?: number;
+  n?: number;
+  user?: string;
+}
+
+export interface Conversation {
+  schemaVersion: number;
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  systemMessage: string;
+  model: string;
+  stream: boolean;
+  params: Params;
+  messages: Message[];
+  /** The unsent draft in the composer. */
+  draft: string;
+}
