@@ -34,13 +34,7 @@ export interface ToolCall {
  * - `interrupted`: the page was closed or reloaded while streaming
  */
 export type MessageStatus =
-  | 'streaming'
-  | 'done'
-  | 'stopped'
-  | 'stalled'
-  | 'incomplete'
-  | 'error'
-  | 'interrupted';
+  'streaming' | 'done' | 'stopped' | 'stalled' | 'incomplete' | 'error' | 'interrupted';
 
 export interface Timing {
   /** ms since epoch when the request was sent */

@@ -1,0 +1,140 @@
+import type { ToolCall, Usage } from '../model/types';
+import type { WireChunk, WireCompletion, WireDelta, WireUsage } from './wire';
+
+/** One choice of an answer as assembled so far. */
+export interface ChoiceState {
+  index: number;
+  role: string;
+  content: string;
+  refusal: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  finishReason: string | null;
+}
+
+/** Everything known about an answer after the chunks seen so far. */
+export interface AnswerState {
+  id: string;
+  model: string;
+  systemFingerprint: string | null;
+  /** Indexed by `choice.index` (n > 1 gives several). */
+  choices: ChoiceState[];
+  /** `null` until (unless) the provider reports usage. */
+  usage: Usage | null;
+  chunkCount: number;
+}
+
+export function emptyAnswer(): AnswerState {
+  return { id: '', model: '', systemFingerprint: null, choices: [], usage: null, chunkCount: 0 };
+}
+
+function emptyChoice(index: number): ChoiceState {
+  return {
+    index,
+    role: 'assistant',
+    content: '',
+    refusal: '',
+    reasoning: '',
+    toolCalls: [],
+    finishReason: null,
+  };
+}
+
+const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 0);
+
+export function toUsage(u: WireUsage | null | undefined): Usage | null {
+  if (!u || typeof u !== 'object') return null;
+  if (u.prompt_tokens === undefined && u.completion_tokens === undefined) return null;
+  const usage: Usage = {
+    prompt: count(u.prompt_tokens),
+    completion: count(u.completion_tokens),
+    total: count(u.total_tokens ?? count(u.prompt_tokens) + count(u.completion_tokens)),
+  };
+  const cached = u.prompt_tokens_details?.cached_tokens;
+  if (typeof cached === 'number') usage.cachedPrompt = cached;
+  const reasoning = u.completion_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === 'number') usage.reasoning = reasoning;
+  return usage;
+}
+
+/**
+ * Tool-call fragments are merged by `index`: id/type/name come on the first
+ * fragment of each call, later ones only append argument text. Providers that
+ * send the whole call at once (Ollama) fit the same rule.
+ */
+function mergeToolCalls(calls: ToolCall[], deltas: NonNullable<WireDelta['tool_calls']>) {
+  const next = calls.slice();
+  for (const d of deltas) {
+    const i = typeof d.index === 'number' ? d.index : next.length;
+    const prev = next[i] ?? { id: '', type: 'function' as const, name: '', arguments: '' };
+    next[i] = {
+      id: d.id || prev.id,
+      type: 'function',
+      name: prev.name || d.function?.name || '',
+      arguments: prev.arguments + (d.function?.arguments ?? ''),
+    };
+  }
+  return next;
+}
+
+function applyDelta(choice: ChoiceState, delta: WireDelta): ChoiceState {
+  const next = { ...choice };
+  if (typeof delta.role === 'string' && delta.role) next.role = delta.role;
+  if (typeof delta.content === 'string') next.content += delta.content;
+  if (typeof delta.refusal === 'string') next.refusal += delta.refusal;
+  const reasoning = delta.reasoning ?? delta.reasoning_content;
+  if (typeof reasoning === 'string') next.reasoning += reasoning;
+  if (Array.isArray(delta.tool_calls) && delta.tool_calls.length) {
+    next.toolCalls = mergeToolCalls(next.toolCalls, delta.tool_calls);
+  }
+  if (delta.function_call) {
+    // The legacy functions API has one unnamed call; keep it as call 0.
+    next.toolCalls = mergeToolCalls(next.toolCalls, [{ index: 0, function: delta.function_call }]);
+  }
+  return next;
+}
+
+/** Pure reducer: the answer after one more streamed chunk. */
+export function accumulateChunk(state: AnswerState, chunk: WireChunk): AnswerState {
+  const next: AnswerState = { ...state, chunkCount: state.chunkCount + 1 };
+  // Azure's first chunk has empty id/model; keep the first real ones.
+  if (!next.id && chunk.id) next.id = chunk.id;
+  if (!next.model && chunk.model) next.model = chunk.model;
+  if (chunk.system_fingerprint) next.systemFingerprint = chunk.system_fingerprint;
+  const usage = toUsage(chunk.usage) ?? toUsage(chunk.x_groq?.usage);
+  if (usage) next.usage = usage;
+  // The usage chunk (and Azure's prompt-filter chunk) has `choices: []`.
+  if (Array.isArray(chunk.choices) && chunk.choices.length) {
+    const choices = next.choices.slice();
+    for (const c of chunk.choices) {
+      const index = typeof c.index === 'number' ? c.index : 0;
+      let choice = choices[index] ?? emptyChoice(index);
+      if (c.delta) choice = applyDelta(choice, c.delta);
+      if (c.finish_reason) choice = { ...choice, finishReason: c.finish_reason };
+      choices[index] = choice;
+    }
+    next.choices = choices;
+  }
+  return next;
+}
+
+/** A non-streamed completion, expressed as the same answer state. */
+export function answerFromCompletion(body: WireCompletion): AnswerState {
+  const state = emptyAnswer();
+  state.id = body.id ?? '';
+  state.model = body.model ?? '';
+  state.systemFingerprint = body.system_fingerprint ?? null;
+  state.usage = toUsage(body.usage);
+  state.chunkCount = 1;
+  for (const c of body.choices ?? []) {
+    const index = typeof c.index === 'number' ? c.index : 0;
+    const choice = c.message ? applyDelta(emptyChoice(index), c.message) : emptyChoice(index);
+    state.choices[index] = { ...choice, finishReason: c.finish_reason ?? null };
+  }
+  return state;
+}
+
+/** The first choice, which is the answer shown when n is 1. */
+export function primaryChoice(state: AnswerState): ChoiceState {
+  return state.choices[0] ?? emptyChoice(0);
+}

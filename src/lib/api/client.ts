@@ -1,0 +1,39 @@
+import OpenAI from 'openai';
+
+export interface ClientConfig {
+  apiKey: string;
+  baseURL: string;
+  organization?: string;
+  project?: string;
+}
+
+export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+// Local servers (Ollama, LM Studio) need no key, but the SDK insists on one.
+// We give it a placeholder and take the header off again in `fetch`, so what
+// goes on the wire is what the user configured.
+const NO_KEY = 'parley-no-key';
+
+/**
+ * The SDK client for one endpoint. Retries are ours (visible and cancellable),
+ * so the SDK's own are off; `fetch` is injectable so tests can feed recorded bytes.
+ */
+export function createClient(config: ClientConfig, fetchImpl?: FetchLike): OpenAI {
+  const base: FetchLike = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  const withoutPlaceholderKey: FetchLike = config.apiKey
+    ? base
+    : (input, init) => {
+        const headers = new Headers(init?.headers);
+        headers.delete('authorization');
+        return base(input, { ...init, headers });
+      };
+  return new OpenAI({
+    apiKey: config.apiKey || NO_KEY,
+    baseURL: config.baseURL,
+    organization: config.organization || null,
+    project: config.project || null,
+    dangerouslyAllowBrowser: true,
+    maxRetries: 0,
+    fetch: withoutPlaceholderKey,
+  });
+}

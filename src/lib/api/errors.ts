@@ -1,0 +1,192 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { isLocalHost } from '../model/settings';
+import type { AppError } from '../model/types';
+
+// The one place where failures become words. Every branch says what happened,
+// where, and what the user can do about it; the API's own message rides along
+// verbatim as `apiMessage` and is only ever rendered as text.
+
+interface ErrorBody {
+  message?: unknown;
+  type?: unknown;
+  code?: unknown;
+  param?: unknown;
+}
+
+const MAX_BODY_PREVIEW = 200;
+
+/** First characters of a non-JSON body as readable text (tags stripped; still shown as text). */
+export function previewBody(text: string): string {
+  const plain = text
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > MAX_BODY_PREVIEW ? plain.slice(0, MAX_BODY_PREVIEW) + '…' : plain;
+}
+
+/** Parses `retry-after-ms` / `retry-after` (seconds or HTTP date) when the server exposes them. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number(headers.get('retry-after-ms'));
+  if (headers.get('retry-after-ms') !== null && Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers.get('retry-after');
+  if (raw === null) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** The SDK prefixes `message` with the status; for non-JSON bodies the rest is the body text. */
+function rawBodyText(err: APIError): string {
+  const prefix = err.status ? `${err.status} ` : '';
+  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+}
+
+function fromApiError(err: APIError, origin: string): AppError {
+  const body = (err.error ?? undefined) as ErrorBody | undefined;
+  const status = err.status;
+  const apiMessage = str(body?.message);
+  const code = (body?.code as string | number | null | undefined) ?? null;
+  const base = {
+    status,
+    apiMessage,
+    code,
+    param: str(body?.param) ?? null,
+    type: str(body?.type) ?? null,
+    requestId: err.requestID ?? undefined,
+  };
+  if (status === undefined) {
+    // An `error` object inside a 200 stream (OpenRouter, i09).
+    return {
+      ...base,
+      kind: 'stream',
+      message: `${origin} reported an error in the middle of the answer. The text received so far is kept.`,
+      apiMessage: apiMessage ?? JSON.stringify(err.error ?? err.message),
+      retryable: true,
+    };
+  }
+  if (status === 401 || status === 403) {
+    return {
+      ...base,
+      kind: 'auth',
+      message:
+        status === 401
+          ? `The key was rejected by ${origin} (401). Check it in Settings.`
+          : `${origin} refused this request (403): the key has no access to it. Check the key, organization and project in Settings.`,
+      fixInSettings: true,
+      retryable: false,
+    };
+  }
+  if (status === 429) {
+    if (code === 'insufficient_quota' || body?.type === 'insufficient_quota') {
+      return {
+        ...base,
+        kind: 'quota',
+        message: `${origin} says this account is out of credit (429 insufficient_quota). Check the plan and billing with the provider; retrying will not help.`,
+        retryable: false,
+      };
+    }
+    return {
+      ...base,
+      kind: 'rate_limit',
+      message: `Rate limited by ${origin} (429).`,
+      retryable: true,
+      retryAfterMs: retryAfterMs(err.headers),
+    };
+  }
+  if (status === 404) {
+    return {
+      ...base,
+      kind: 'not_found',
+      message: `${origin} answered 404: the model does not exist for this key, or the base URL is wrong. Pick another model or check the base URL in Settings.`,
+      fixInSettings: true,
+      retryable: false,
+    };
+  }
+  if (status >= 400 && status < 500) {
+    const where = base.param ? ` (parameter \`${base.param}\`)` : '';
+    return {
+      ...base,
+      kind: 'bad_request',
+      message: `${origin} rejected the request (${status})${where}. Fix it and send again.`,
+      apiMessage: apiMessage ?? (previewBody(rawBodyText(err)) || undefined),
+      retryable: false,
+    };
+  }
+  return {
+    ...base,
+    kind: 'server',
+    message: `${origin} had a server error (${status}). Try again in a moment.`,
+    apiMessage: apiMessage ?? (previewBody(rawBodyText(err)) || 'The response had no body.'),
+    retryable: true,
+  };
+}
+
+function networkError(host: string, cause: unknown): AppError {
+  const hostname = host.replace(/:\d+$/, '');
+  const hint = isLocalHost(hostname)
+    ? 'Is the server running? For Ollama, allow this page with OLLAMA_ORIGINS (for example OLLAMA_ORIGINS="*" ollama serve); for LM Studio, turn on CORS in its server settings.'
+    : undefined;
+  return {
+    kind: 'network',
+    message: `Cannot reach ${host}: offline, blocked by CORS, or wrong URL.`,
+    apiMessage: cause instanceof Error && cause.message ? cause.message : undefined,
+    hint,
+    fixInSettings: true,
+    retryable: true,
+  };
+}
+
+/** Maps anything thrown while talking to the API into an {@link AppError}. */
+export function toAppError(err: unknown, origin: string): AppError {
+  if (err instanceof APIUserAbortError) {
+    return { kind: 'aborted', message: 'Stopped.', retryable: true };
+  }
+  if (err instanceof APIConnectionTimeoutError) {
+    return {
+      kind: 'network',
+      message: `${origin} did not answer in time.`,
+      retryable: true,
+    };
+  }
+  if (err instanceof APIConnectionError) return networkError(origin, err.cause ?? err);
+  if (err instanceof APIError) return fromApiError(err, origin);
+  if (err instanceof SyntaxError) {
+    return {
+      kind: 'stream',
+      message: `${origin} sent a chunk that is not valid JSON. The text received so far is kept.`,
+      apiMessage: err.message,
+      retryable: true,
+    };
+  }
+  if (err instanceof TypeError) return networkError(origin, err);
+  return {
+    kind: 'unknown',
+    message: 'Something went wrong while talking to ' + origin + '.',
+    apiMessage: err instanceof Error ? err.message : String(err),
+    retryable: true,
+  };
+}
+
+/** Makes sure the key can never leak into a message shown or stored. */
+export function redactKey(error: AppError, key: string): AppError {
+  if (!key || key.length < 4) return error;
+  const scrub = (s: string | undefined) => (s ? s.split(key).join('[redacted]') : s);
+  return { ...error, message: scrub(error.message)!, apiMessage: scrub(error.apiMessage) };
+}
+
+/** The host the user will recognise in messages, e.g. `api.openai.com` or `localhost:11434`. */
+export function hostOf(baseURL: string): string {
+  try {
+    return new URL(baseURL).host;
+  } catch {
+    return baseURL;
+  }
+}

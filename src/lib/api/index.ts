@@ -1,0 +1,7 @@
+export { runCompletion, backoffMs } from './run';
+export type { RunRequest, RunResult, RunOutcome, RetryWait } from './run';
+export { listModels } from './models';
+export { primaryChoice, emptyAnswer } from './accumulator';
+export type { AnswerState, ChoiceState } from './accumulator';
+export type { ClientConfig } from './client';
+export { hostOf } from './errors';

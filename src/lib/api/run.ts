@@ -1,0 +1,193 @@
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+} from 'openai/resources/chat/completions';
+import type { RequestBody } from '../model/request';
+import type { AppError, Timing } from '../model/types';
+import {
+  accumulateChunk,
+  answerFromCompletion,
+  emptyAnswer,
+  primaryChoice,
+  type AnswerState,
+} from './accumulator';
+import { createClient, type ClientConfig, type FetchLike } from './client';
+import { hostOf, redactKey, toAppError } from './errors';
+import type { WireChunk, WireCompletion } from './wire';
+
+export type RunOutcome = 'done' | 'stopped' | 'stalled' | 'incomplete' | 'error';
+
+export interface RetryWait {
+  attempt: number;
+  /** When the next attempt starts (ms since epoch). */
+  until: number;
+  error: AppError;
+}
+
+export interface RunRequest {
+  config: ClientConfig;
+  body: RequestBody;
+  /** Abort when no byte arrives for this long while streaming. */
+  idleTimeoutMs: number;
+  /** The user's Stop. */
+  signal: AbortSignal;
+  onUpdate: (answer: AnswerState, timing: Timing) => void;
+  /** Called with the wait before an automatic retry, and with null when it ends. */
+  onRetryWait?: (wait: RetryWait | null) => void;
+  fetch?: FetchLike;
+  maxRateLimitRetries?: number;
+  now?: () => number;
+}
+
+export interface RunResult {
+  answer: AnswerState;
+  outcome: RunOutcome;
+  error?: AppError;
+  requestId?: string;
+  timing: Timing;
+}
+
+const STALLED = 'parley:stalled';
+const STOPPED = 'parley:stopped';
+
+/** Exponential back-off with jitter: about 1 s, 2 s, 4 s … capped at 20 s. */
+export function backoffMs(attempt: number, random = Math.random): number {
+  const base = Math.min(20_000, 1000 * 2 ** attempt);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function hasOutput(answer: AnswerState): boolean {
+  const c = primaryChoice(answer);
+  return c.content !== '' || c.refusal !== '' || c.toolCalls.length > 0 || c.reasoning !== '';
+}
+
+/**
+ * Sends one chat completion request (streamed or not), assembles the answer,
+ * and reports how it ended. Never throws: every failure comes back as an
+ * `AppError` with whatever was received so far.
+ */
+export async function runCompletion(req: RunRequest): Promise<RunResult> {
+  const now = req.now ?? Date.now;
+  const host = hostOf(req.config.baseURL);
+  const maxRetries = req.maxRateLimitRetries ?? 3;
+  const timing: Timing = { startedAt: now() };
+  let answer = emptyAnswer();
+  let requestId: string | undefined;
+
+  const finish = (outcome: RunOutcome, error?: AppError): RunResult => {
+    timing.endedAt = now();
+    const safe = error ? redactKey(error, req.config.apiKey) : undefined;
+    return { answer, outcome, error: safe, requestId: requestId ?? safe?.requestId, timing };
+  };
+
+  for (let attempt = 0; ; attempt++) {
+    const ctrl = new AbortController();
+    const stop = () => ctrl.abort(STOPPED);
+    if (req.signal.aborted) return finish('stopped');
+    req.signal.addEventListener('abort', stop, { once: true });
+
+    // The idle watchdog is re-armed by every byte from the server, comment
+    // lines and keep-alives included, which the SDK would otherwise hide.
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const streaming = req.body.stream === true;
+    const arm = () => {
+      if (!streaming) return;
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => ctrl.abort(STALLED), req.idleTimeoutMs);
+    };
+    const tappedFetch: FetchLike = async (input, init) => {
+      arm();
+      const base = req.fetch ?? ((i, n) => globalThis.fetch(i, n));
+      const res = await base(input, init);
+      if (!streaming || !res.body) return res;
+      arm();
+      const body = res.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(bytes, out) {
+            arm();
+            out.enqueue(bytes);
+          },
+        }),
+      );
+      return new Response(body, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
+    };
+
+    try {
+      const client = createClient(req.config, tappedFetch);
+      const onAnswer = (next: AnswerState) => {
+        answer = next;
+        if (timing.firstTokenAt === undefined && hasOutput(answer)) timing.firstTokenAt = now();
+        req.onUpdate(answer, timing);
+      };
+      if (streaming) {
+        const params = req.body as unknown as ChatCompletionCreateParams & { stream: true };
+        const { data, request_id } = await client.chat.completions
+          .create(params, { signal: ctrl.signal })
+          .withResponse();
+        requestId = request_id ?? undefined;
+        for await (const chunk of data as AsyncIterable<ChatCompletionChunk>) {
+          onAnswer(accumulateChunk(answer, chunk as unknown as WireChunk));
+        }
+      } else {
+        const params = req.body as unknown as ChatCompletionCreateParams & { stream?: false };
+        const { data, request_id } = await client.chat.completions
+          .create(params, { signal: ctrl.signal })
+          .withResponse();
+        requestId = request_id ?? undefined;
+        onAnswer(answerFromCompletion(data as unknown as WireCompletion));
+      }
+      // The SDK ends the loop quietly when aborted, so the reason is checked here.
+      if (ctrl.signal.aborted) return endByAbort(ctrl.signal.reason);
+      return finish(primaryChoice(answer).finishReason ? 'done' : 'incomplete');
+    } catch (thrown) {
+      if (ctrl.signal.aborted) return endByAbort(ctrl.signal.reason);
+      const error = toAppError(thrown, host);
+      const canRetry = error.kind === 'rate_limit' && attempt < maxRetries && !hasOutput(answer);
+      if (!canRetry) return finish('error', error);
+      const delay = error.retryAfterMs ?? backoffMs(attempt);
+      req.onRetryWait?.({ attempt: attempt + 1, until: now() + delay, error });
+      try {
+        await sleep(delay, req.signal);
+      } catch {
+        return finish('stopped');
+      } finally {
+        req.onRetryWait?.(null);
+      }
+    } finally {
+      clearTimeout(watchdog);
+      req.signal.removeEventListener('abort', stop);
+    }
+  }
+
+  function endByAbort(reason: unknown): RunResult {
+    if (reason !== STALLED) return finish('stopped');
+    const seconds = Math.round(req.idleTimeoutMs / 1000);
+    return finish('stalled', {
+      kind: 'stalled',
+      message: `The answer stalled: nothing arrived from ${host} for ${seconds} s, so it was stopped. The text received so far is kept. (The limit is in Settings.)`,
+      retryable: true,
+      fixInSettings: true,
+    });
+  }
+}

@@ -1,0 +1,58 @@
+// Shapes of what providers actually send, typed loosely on purpose: OpenAI,
+// Azure, Ollama, Groq and OpenRouter all deviate a little (see WIRE-FACTS.md).
+// Every field is optional; unknown keys are ignored.
+
+export interface WireUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+}
+
+export interface WireToolCallDelta {
+  index?: number;
+  id?: string;
+  type?: string;
+  function?: { name?: string; arguments?: string };
+}
+
+export interface WireDelta {
+  role?: string;
+  content?: string | null;
+  refusal?: string | null;
+  reasoning?: string | null;
+  reasoning_content?: string | null;
+  tool_calls?: WireToolCallDelta[] | null;
+  /** Legacy functions API. */
+  function_call?: { name?: string; arguments?: string } | null;
+}
+
+export interface WireChunk {
+  id?: string;
+  model?: string;
+  created?: number;
+  system_fingerprint?: string | null;
+  choices?: {
+    index?: number;
+    delta?: WireDelta | null;
+    finish_reason?: string | null;
+    logprobs?: unknown;
+  }[];
+  usage?: WireUsage | null;
+  /** Groq reports usage here instead of top-level. */
+  x_groq?: { usage?: WireUsage | null } | null;
+}
+
+export interface WireCompletion {
+  id?: string;
+  model?: string;
+  system_fingerprint?: string | null;
+  choices?: {
+    index?: number;
+    message?: WireDelta | null;
+    finish_reason?: string | null;
+    logprobs?: unknown;
+  }[];
+  usage?: WireUsage | null;
+}

@@ -1,0 +1,96 @@
+import type { Conversation, Message, Params } from './types';
+
+/** A Chat Completions message as it goes on the wire. */
+export interface WireMessage {
+  role: string;
+  content: string | null;
+  name?: string;
+  refusal?: string;
+  tool_calls?: {
+    id: string;
+    type: 'function';
+    function: { name: string; arguments: string };
+  }[];
+  tool_call_id?: string;
+}
+
+/** The JSON body of POST /chat/completions, exactly as it will be sent. */
+export interface RequestBody {
+  model: string;
+  messages: WireMessage[];
+  stream?: boolean;
+  stream_options?: { include_usage: boolean };
+  [param: string]: unknown;
+}
+
+const PARAM_KEYS = [
+  'temperature',
+  'top_p',
+  'frequency_penalty',
+  'presence_penalty',
+  'max_tokens',
+  'stop',
+  'seed',
+  'n',
+  'user',
+] as const satisfies readonly (keyof Params)[];
+
+/** Keeps every set parameter (0, false and "" included) and drops the unset ones. */
+export function paramsToWire(params: Params): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of PARAM_KEYS) {
+    const value = params[key];
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+export function toWireMessage(m: Message): WireMessage {
+  const wire: WireMessage = { role: m.role, content: m.content };
+  if (m.name) wire.name = m.name;
+  if (m.role === 'assistant' && m.toolCalls?.length) {
+    wire.tool_calls = m.toolCalls.map((c) => ({
+      id: c.id,
+      type: 'function',
+      function: { name: c.name, arguments: c.arguments },
+    }));
+    // An assistant turn that only called tools has no text: the API wants null, not "".
+    if (m.content === '') wire.content = null;
+  }
+  if (m.role === 'tool' && m.toolCallId) wire.tool_call_id = m.toolCallId;
+  return wire;
+}
+
+/**
+ * Messages that belong in the next request: the system message (when not blank)
+ * then the transcript. Answers that produced nothing (failed before any text)
+ * are left out, since an empty assistant turn would change what the model sees.
+ */
+export function toWireMessages(conv: Pick<Conversation, 'systemMessage' | 'messages'>) {
+  const out: WireMessage[] = [];
+  if (conv.systemMessage.trim() !== '') out.push({ role: 'system', content: conv.systemMessage });
+  for (const m of conv.messages) {
+    const empty = m.content === '' && !m.toolCalls?.length && !m.refusal;
+    if (m.role === 'assistant' && empty) continue;
+    out.push(toWireMessage(m));
+  }
+  return out;
+}
+
+/** The request body for the next answer of this conversation. */
+export function toRequestBody(
+  conv: Pick<Conversation, 'model' | 'systemMessage' | 'messages' | 'params' | 'stream'>,
+): RequestBody {
+  const body: RequestBody = {
+    model: conv.model.trim(),
+    messages: toWireMessages(conv),
+    ...paramsToWire(conv.params),
+  };
+  if (conv.stream) {
+    body.stream = true;
+    body.stream_options = { include_usage: true };
+  }
+  return body;
+}

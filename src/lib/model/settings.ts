@@ -1,0 +1,111 @@
+// Validation of what the user types into Settings. Pure functions so the rules
+// are unit-tested and shared by the dialog and the store.
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+export interface EndpointPreset {
+  label: string;
+  baseURL: string;
+  /** Local servers usually need no key. */
+  needsKey: boolean;
+}
+
+export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
+  { label: 'OpenAI', baseURL: DEFAULT_BASE_URL, needsKey: true },
+  { label: 'Ollama', baseURL: 'http://localhost:11434/v1', needsKey: false },
+  { label: 'LM Studio', baseURL: 'http://localhost:1234/v1', needsKey: false },
+  { label: 'OpenRouter', baseURL: 'https://openrouter.ai/api/v1', needsKey: true },
+];
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Trims the key; refuses keys that cannot be a valid header value or were pasted wrong. */
+export function checkApiKey(raw: string): Checked<string> {
+  const key = raw.trim();
+  if (/^bearer\s/i.test(key)) {
+    return { ok: false, error: 'Paste the key without the "Bearer " prefix.' };
+  }
+  if (/\s/.test(key)) {
+    return {
+      ok: false,
+      error: 'The key contains spaces or line breaks. Paste only the key itself.',
+    };
+  }
+  // Header values must be ASCII; a smart quote or an ellipsis from a copied
+  // snippet would otherwise fail later with an obscure "invalid header" error.
+  if (/[^\x21-\x7e]/.test(key)) {
+    return {
+      ok: false,
+      error:
+        'The key contains characters that are not plain ASCII (for example “ ” or …). Copy it again from the provider.',
+    };
+  }
+  return { ok: true, value: key };
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLocalHost(hostname: string): boolean {
+  return LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost');
+}
+
+/** Local servers (Ollama, LM Studio) usually need no key. */
+export function isLocalBaseUrl(baseURL: string): boolean {
+  try {
+    return isLocalHost(new URL(baseURL).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Normalizes a base URL (trimmed, no trailing slash) and explains what is wrong
+ * when it cannot work from a web page.
+ */
+export function checkBaseUrl(raw: string): Checked<string> {
+  const text = raw.trim();
+  if (text === '') return { ok: false, error: 'Enter a base URL, for example ' + DEFAULT_BASE_URL };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return {
+      ok: false,
+      error: `"${text}" is not a URL. It should look like ${DEFAULT_BASE_URL}`,
+    };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, error: `The base URL must start with https:// (got ${url.protocol}//).` };
+  }
+  if (url.protocol === 'http:' && !isLocalHost(url.hostname)) {
+    return {
+      ok: false,
+      error: `Plain http is only allowed for localhost and 127.0.0.1: your key would travel unencrypted to ${url.hostname}. Use https://.`,
+    };
+  }
+  if (url.username || url.password) {
+    return { ok: false, error: 'Put credentials in the API key field, not in the URL.' };
+  }
+  if (url.search || url.hash) {
+    return {
+      ok: false,
+      error: 'The base URL cannot have a query (?…) or fragment (#…).',
+    };
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  if (/\/chat\/completions$/i.test(path)) {
+    return {
+      ok: false,
+      error: `Leave out "/chat/completions": Parley adds it. Use ${url.origin}${path.replace(/\/chat\/completions$/i, '')}`,
+    };
+  }
+  return { ok: true, value: url.origin + path };
+}
+
+/** The stall timeout, in seconds, bounded to something sensible. */
+export function checkStallTimeout(raw: number): Checked<number> {
+  if (!Number.isFinite(raw) || raw < 5 || raw > 3600) {
+    return { ok: false, error: 'The stall timeout must be between 5 and 3600 seconds.' };
+  }
+  return { ok: true, value: Math.round(raw) };
+}
