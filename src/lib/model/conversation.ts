@@ -1,0 +1,383 @@
+// Conversation helpers: creation, titles, and the one gate every stored or
+// imported record passes through (`migrateConversation`). Pure TypeScript.
+
+import type { Checked } from './settings';
+import {
+  SCHEMA_VERSION,
+  type AppError,
+  type Conversation,
+  type Message,
+  type MessageStatus,
+  type Params,
+  type Role,
+  type Timing,
+  type ToolCall,
+  type Usage,
+} from './types';
+
+export const DEFAULT_MODEL = 'gpt-4';
+export const UNTITLED = 'New conversation';
+const TITLE_MAX = 60;
+
+/** A random id; UUID v4 formatted either way. */
+export function newId(): string {
+  const c = globalThis.crypto;
+  // randomUUID only exists in secure contexts; a page served over plain http
+  // on a LAN address still has getRandomValues.
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function createConversation(
+  init: Partial<Pick<Conversation, 'model' | 'systemMessage' | 'params' | 'stream'>> = {},
+): Conversation {
+  const now = Date.now();
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    id: newId(),
+    title: '',
+    createdAt: now,
+    updatedAt: now,
+    systemMessage: init.systemMessage ?? '',
+    model: init.model ?? DEFAULT_MODEL,
+    stream: init.stream ?? true,
+    // A fresh copy, so the new conversation never shares a stop array with the old one.
+    params: migrateParams(init.params),
+    messages: [],
+    draft: '',
+  };
+}
+
+/** A title from the first user message, without asking the model for one. */
+export function deriveTitle(conv: Pick<Conversation, 'messages'>): string {
+  const first = conv.messages.find((m) => m.role === 'user' && m.content.trim() !== '');
+  if (!first) return UNTITLED;
+  const line = (first.content.trim().split('\n')[0] ?? '').trim().replace(/\s+/g, ' ');
+  // Count code points so an emoji is never cut in half.
+  const chars = Array.from(line);
+  if (chars.length <= TITLE_MAX) return line;
+  return (
+    chars
+      .slice(0, TITLE_MAX - 1)
+      .join('')
+      .trimEnd() + '…'
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Reading untrusted records
+
+type Obj = Record<string, unknown>;
+
+/**
+ * Upgrades a record from version N to N + 1. Version 0 is a record written
+ * before schemaVersion existed; it already has the v1 shape.
+ */
+export const MIGRATIONS: Readonly<Record<number, (raw: Obj) => Obj>> = {
+  0: (raw) => ({ ...raw, schemaVersion: 1 }),
+};
+
+// Records (not arrays) so the compiler complains when types.ts adds a member.
+const ROLES: Record<Role, true> = {
+  system: true,
+  developer: true,
+  user: true,
+  assistant: true,
+  tool: true,
+};
+const STATUSES: Record<MessageStatus, true> = {
+  streaming: true,
+  done: true,
+  stopped: true,
+  stalled: true,
+  incomplete: true,
+  error: true,
+  interrupted: true,
+};
+const ERROR_KINDS: Record<AppError['kind'], true> = {
+  auth: true,
+  rate_limit: true,
+  quota: true,
+  bad_request: true,
+  not_found: true,
+  server: true,
+  network: true,
+  stalled: true,
+  stream: true,
+  aborted: true,
+  config: true,
+  unknown: true,
+};
+const NUMERIC_PARAMS = [
+  'temperature',
+  'top_p',
+  'frequency_penalty',
+  'presence_penalty',
+  'max_tokens',
+  'seed',
+  'n',
+] as const satisfies readonly (keyof Params)[];
+
+/** Thrown inside the readers, caught by migrateConversation; never escapes. */
+class ShapeError extends Error {}
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/**
+ * Reads only own properties: an inherited `id` (or anything else on a
+ * tampered prototype) is treated as absent.
+ */
+class Fields {
+  constructor(
+    readonly o: Obj,
+    readonly path: string,
+  ) {}
+
+  static of(v: unknown, path: string): Fields {
+    if (!isObject(v)) throw new ShapeError(`${path}: expected an object`);
+    return new Fields(v, path);
+  }
+
+  at(key: string): string {
+    return this.path ? `${this.path}.${key}` : key;
+  }
+
+  get(key: string): unknown {
+    return Object.hasOwn(this.o, key) ? this.o[key] : undefined;
+  }
+
+  fail(key: string, expected: string): never {
+    throw new ShapeError(`${this.at(key)}: expected ${expected}`);
+  }
+
+  /** Returns undefined when absent; throws when present with the wrong type. */
+  optional<T>(key: string, accept: (v: unknown) => v is T, expected: string): T | undefined {
+    const v = this.get(key);
+    if (v === undefined) return undefined;
+    if (!accept(v)) this.fail(key, expected);
+    return v;
+  }
+
+  str(key: string, fallback?: string): string {
+    const v = this.optional(key, isString, 'a string') ?? fallback;
+    return v ?? this.fail(key, 'a string');
+  }
+
+  optStr(key: string): string | undefined {
+    return this.optional(key, isString, 'a string');
+  }
+
+  num(key: string, fallback?: number): number {
+    const v = this.optional(key, isFiniteNumber, 'a finite number') ?? fallback;
+    return v ?? this.fail(key, 'a finite number');
+  }
+
+  optNum(key: string): number | undefined {
+    return this.optional(key, isFiniteNumber, 'a finite number');
+  }
+
+  count(key: string): number {
+    return this.optCount(key) ?? this.fail(key, 'a non-negative integer');
+  }
+
+  optCount(key: string): number | undefined {
+    return this.optional(key, isCount, 'a non-negative integer');
+  }
+
+  bool(key: string, fallback: boolean): boolean {
+    return this.optional(key, isBoolean, 'true or false') ?? fallback;
+  }
+
+  optBool(key: string): boolean | undefined {
+    return this.optional(key, isBoolean, 'true or false');
+  }
+
+  oneOf<T extends string>(key: string, allowed: Record<T, true>): T | undefined {
+    const isAllowed = (v: unknown): v is T => typeof v === 'string' && Object.hasOwn(allowed, v);
+    return this.optional(key, isAllowed, `one of ${Object.keys(allowed).join(', ')}`);
+  }
+
+  /** string | null, or undefined when absent. */
+  nullableStr(key: string): string | null | undefined {
+    return this.optional(key, isStringOrNull, 'a string or null');
+  }
+
+  list<T>(key: string, read: (item: unknown, path: string) => T): T[] | undefined {
+    const v = this.get(key);
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v)) this.fail(key, 'an array');
+    return v.map((item, i) => read(item, `${this.at(key)}[${i}]`));
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isCode = (v: unknown): v is string | number | null =>
+  v === null || typeof v === 'string' || isFiniteNumber(v);
+
+/** Drops keys whose value is undefined, so optional fields are absent rather than present-but-empty. */
+function compact<T extends object>(o: T): T {
+  for (const key of Object.keys(o) as (keyof T)[]) {
+    if (o[key] === undefined) delete o[key];
+  }
+  return o;
+}
+
+/** Keeps only well-typed parameters; anything else is unset (never sent). */
+export function migrateParams(raw: unknown): Params {
+  if (!isObject(raw)) return {};
+  const f = new Fields(raw, 'params');
+  const out: Params = {};
+  for (const key of NUMERIC_PARAMS) {
+    const v = f.get(key);
+    if (isFiniteNumber(v)) out[key] = v;
+  }
+  const stop = f.get('stop');
+  if (Array.isArray(stop) && stop.every(isString)) out.stop = [...stop];
+  const user = f.get('user');
+  if (isString(user)) out.user = user;
+  return out;
+}
+
+function readToolCall(raw: unknown, path: string): ToolCall {
+  const f = Fields.of(raw, path);
+  if (f.get('type') !== undefined && f.get('type') !== 'function') f.fail('type', '"function"');
+  return {
+    id: f.str('id'),
+    type: 'function',
+    name: f.str('name'),
+    arguments: f.str('arguments', ''),
+  };
+}
+
+function readUsage(raw: unknown, path: string): Usage | null {
+  if (raw === null) return null;
+  const f = Fields.of(raw, path);
+  return compact({
+    prompt: f.count('prompt'),
+    completion: f.count('completion'),
+    total: f.count('total'),
+    cachedPrompt: f.optCount('cachedPrompt'),
+    reasoning: f.optCount('reasoning'),
+  });
+}
+
+function readTiming(raw: unknown, path: string): Timing {
+  const f = Fields.of(raw, path);
+  return compact({
+    startedAt: f.num('startedAt'),
+    firstTokenAt: f.optNum('firstTokenAt'),
+    endedAt: f.optNum('endedAt'),
+  });
+}
+
+function readError(raw: unknown, path: string): AppError {
+  const f = Fields.of(raw, path);
+  return compact({
+    kind: f.oneOf('kind', ERROR_KINDS) ?? 'unknown',
+    message: f.str('message'),
+    status: f.optNum('status'),
+    apiMessage: f.optStr('apiMessage'),
+    code: f.optional('code', isCode, 'a string, number or null'),
+    param: f.nullableStr('param'),
+    type: f.nullableStr('type'),
+    requestId: f.optStr('requestId'),
+    retryable: f.bool('retryable', false),
+    retryAfterMs: f.optNum('retryAfterMs'),
+    fixInSettings: f.optBool('fixInSettings'),
+    hint: f.optStr('hint'),
+  });
+}
+
+function readMessage(raw: unknown, path: string): Message {
+  const f = Fields.of(raw, path);
+  const role = f.oneOf('role', ROLES) ?? f.fail('role', `one of ${Object.keys(ROLES).join(', ')}`);
+  const status = f.oneOf('status', STATUSES);
+  const usage = f.get('usage');
+  const timing = f.get('timing');
+  const error = f.get('error');
+  return compact({
+    id: f.optStr('id') || newId(),
+    role,
+    // The wire format uses null for "no text"; our records use "".
+    content: f.get('content') === null ? '' : f.str('content', ''),
+    refusal: f.optStr('refusal'),
+    reasoning: f.optStr('reasoning'),
+    toolCalls: f.list('toolCalls', readToolCall),
+    toolCallId: f.optStr('toolCallId'),
+    name: f.optStr('name'),
+    // A record still marked streaming was saved by a page that then died
+    // mid-answer; nothing will ever finish it. The partial text stays.
+    status: status === 'streaming' ? 'interrupted' : status,
+    finishReason: f.nullableStr('finishReason'),
+    usage: usage === undefined ? undefined : readUsage(usage, f.at('usage')),
+    model: f.optStr('model'),
+    timing: timing === undefined ? undefined : readTiming(timing, f.at('timing')),
+    error: error === undefined ? undefined : readError(error, f.at('error')),
+    requestId: f.optStr('requestId'),
+  });
+}
+
+/** Builds a fresh current-version object from an already-upgraded record. */
+function readConversation(f: Fields): Conversation {
+  const id = f.str('id');
+  if (id === '') f.fail('id', 'a non-empty string');
+  const createdAt = f.optNum('createdAt');
+  const updatedAt = f.optNum('updatedAt');
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    id,
+    title: f.str('title', ''),
+    createdAt: createdAt ?? updatedAt ?? 0,
+    updatedAt: updatedAt ?? createdAt ?? 0,
+    systemMessage: f.str('systemMessage', ''),
+    model: f.str('model', DEFAULT_MODEL),
+    stream: f.bool('stream', true),
+    params: migrateParams(f.get('params')),
+    messages: f.list('messages', readMessage) ?? f.fail('messages', 'an array'),
+    draft: f.str('draft', ''),
+  };
+}
+
+function upgrade(f: Fields): Fields {
+  const version = f.optCount('schemaVersion') ?? 0;
+  if (version > SCHEMA_VERSION) {
+    throw new ShapeError(
+      `This conversation was made by a newer Parley (schema version ${version}; this one reads up to ${SCHEMA_VERSION}). Update Parley to open it.`,
+    );
+  }
+  let raw = f.o;
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new ShapeError(`schemaVersion: no migration from version ${v}`);
+    raw = step(raw);
+  }
+  return new Fields(raw, f.path);
+}
+
+/**
+ * Validates and upgrades a stored or imported conversation. Only known keys
+ * are copied into fresh objects, so `__proto__` and unknown keys never reach
+ * the app. Never throws.
+ */
+export function migrateConversation(raw: unknown): Checked<Conversation> {
+  try {
+    if (!isObject(raw)) return { ok: false, error: 'expected a conversation object' };
+    return { ok: true, value: readConversation(upgrade(new Fields(raw, ''))) };
+  } catch (err) {
+    if (err instanceof ShapeError) return { ok: false, error: err.message };
+    return { ok: false, error: `unreadable conversation: ${String(err)}` };
+  }
+}

@@ -1,0 +1,90 @@
+// One Store per page, built in main.ts and passed down; tests build one over a
+// fake backend. Methods are thin: the logic lives in the modules below.
+
+import type { Checked } from '../model/settings';
+import type { Conversation } from '../model/types';
+import * as conversations from './conversations-store';
+import type { ConversationList } from './conversations-store';
+import { createKv, type Kv, type KvOptions, type KvStatus } from './kv';
+import * as settings from './settings-store';
+import type { ModelCache, StoredSettings } from './settings-store';
+
+export type { ConversationList, ConversationSummary } from './conversations-store';
+export { createKv, idbBackend } from './kv';
+export type { Kv, KvBackend, KvOptions, KvStatus } from './kv';
+export { DEFAULT_SETTINGS } from './settings-store';
+export type { ModelCache, StoredSettings } from './settings-store';
+
+export class Store {
+  readonly #kv: Kv;
+
+  constructor(kv: Kv) {
+    this.#kv = kv;
+  }
+
+  /** Whether anything is being persisted, and if not, why. */
+  get status(): KvStatus {
+    return this.#kv.status;
+  }
+
+  onStatus(cb: (status: KvStatus) => void): () => void {
+    return this.#kv.onStatus(cb);
+  }
+
+  loadSettings(): Promise<StoredSettings> {
+    return settings.loadSettings(this.#kv);
+  }
+
+  saveSettings(s: StoredSettings): Promise<void> {
+    return settings.saveSettings(this.#kv, s);
+  }
+
+  loadApiKey(): Promise<string | undefined> {
+    return settings.loadApiKey(this.#kv);
+  }
+
+  saveApiKey(key: string): Promise<void> {
+    return settings.saveApiKey(this.#kv, key);
+  }
+
+  forgetApiKey(): Promise<void> {
+    return settings.forgetApiKey(this.#kv);
+  }
+
+  loadModelCache(baseURL: string): Promise<ModelCache | undefined> {
+    return settings.loadModelCache(this.#kv, baseURL);
+  }
+
+  saveModelCache(baseURL: string, ids: string[], fetchedAt: number): Promise<void> {
+    return settings.saveModelCache(this.#kv, baseURL, ids, fetchedAt);
+  }
+
+  saveConversation(conv: Conversation): Promise<void> {
+    return conversations.saveConversation(this.#kv, conv);
+  }
+
+  loadConversation(id: string): Promise<Checked<Conversation>> {
+    return conversations.loadConversation(this.#kv, id);
+  }
+
+  listConversations(): Promise<ConversationList> {
+    return conversations.listConversations(this.#kv);
+  }
+
+  deleteConversation(id: string): Promise<void> {
+    return conversations.deleteConversation(this.#kv, id);
+  }
+
+  getCurrentId(): Promise<string | undefined> {
+    return conversations.getCurrentId(this.#kv);
+  }
+
+  setCurrentId(id: string): Promise<void> {
+    return conversations.setCurrentId(this.#kv, id);
+  }
+}
+
+/** The app's store: IndexedDB when the browser allows it, memory otherwise. */
+export function createStore(options?: KvOptions): Store {
+  return new Store(createKv(options));
+}

@@ -1,0 +1,160 @@
+// The only module that touches IndexedDB (through idb-keyval). Every call is
+// caught: when the browser refuses storage, the page keeps working from memory
+// and says so through `status`, instead of losing what the user typed.
+
+import { createStore, del, get, keys, set, type UseStore } from 'idb-keyval';
+
+export interface KvStatus {
+  persistent: boolean;
+  reason?: 'unavailable' | 'quota' | 'error';
+  detail?: string;
+}
+
+/** Where values are persisted. Tests pass a fake. */
+export interface KvBackend {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+  keys(): Promise<string[]>;
+}
+
+export interface Kv {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+  keys(): Promise<string[]>;
+  readonly status: KvStatus;
+  /** Calls `cb` on every status change; returns the unsubscribe function. */
+  onStatus(cb: (status: KvStatus) => void): () => void;
+}
+
+export interface KvOptions {
+  /** `null` means "no persistent storage"; omitted means IndexedDB when the browser has it. */
+  backend?: KvBackend | null;
+}
+
+/** IndexedDB through idb-keyval, in a database of our own rather than idb-keyval's shared default. */
+export function idbBackend(store: UseStore = createStore('parley', 'kv')): KvBackend {
+  return {
+    get: (key) => get(key, store),
+    set: (key, value) => set(key, value, store),
+    del: (key) => del(key, store),
+    keys: async () => (await keys(store)).filter((k): k is string => typeof k === 'string'),
+  };
+}
+
+function defaultBackend(): KvBackend | null {
+  return typeof indexedDB === 'undefined' ? null : idbBackend();
+}
+
+function isQuotaError(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  // Older Firefox used its own name for the same condition.
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error || err instanceof DOMException) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+/** IndexedDB returns copies; the memory fallback does the same so callers cannot alias stored values. */
+function copy<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}
+
+export function createKv(options: KvOptions = {}): Kv {
+  const backend = options.backend === undefined ? defaultBackend() : options.backend;
+  // Writes that could not reach the backend, and deletes that could not either
+  // (tombstones hide the persisted value that is still there).
+  const memory = new Map<string, unknown>();
+  const deleted = new Set<string>();
+  const listeners = new Set<(s: KvStatus) => void>();
+  let readable = backend !== null;
+  let writable = backend !== null;
+  // Until one call succeeds, a failure means the database cannot even be opened.
+  let opened = false;
+  let status: KvStatus = backend
+    ? { persistent: true }
+    : {
+        persistent: false,
+        reason: 'unavailable',
+        detail: 'IndexedDB is not available in this browser.',
+      };
+
+  function setStatus(next: KvStatus) {
+    status = next;
+    for (const cb of listeners) cb(next);
+  }
+
+  /**
+   * The first failure decides: from then on nothing is written to the backend
+   * (sticky, so the banner's "nothing will be saved" stays true), and reads
+   * still come from it when it could be opened, so earlier work is not hidden.
+   */
+  function degrade(err: unknown) {
+    if (!writable) return;
+    const reason = isQuotaError(err) ? 'quota' : opened ? 'error' : 'unavailable';
+    writable = false;
+    if (reason === 'unavailable') readable = false;
+    setStatus({ persistent: false, reason, detail: describe(err) });
+  }
+
+  async function attempt<T>(
+    op: (b: KvBackend) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false }> {
+    if (!backend) return { ok: false };
+    try {
+      const value = await op(backend);
+      opened = true;
+      return { ok: true, value };
+    } catch (err) {
+      degrade(err);
+      return { ok: false };
+    }
+  }
+
+  return {
+    get status() {
+      return status;
+    },
+
+    onStatus(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+
+    async get(key) {
+      if (deleted.has(key)) return undefined;
+      if (memory.has(key)) return copy(memory.get(key));
+      if (!readable) return undefined;
+      const r = await attempt((b) => b.get(key));
+      return r.ok ? r.value : undefined;
+    },
+
+    async set(key, value) {
+      deleted.delete(key);
+      if (writable && (await attempt((b) => b.set(key, value))).ok) return;
+      memory.set(key, copy(value));
+    },
+
+    async del(key) {
+      memory.delete(key);
+      if (writable && (await attempt((b) => b.del(key))).ok) return;
+      if (readable) deleted.add(key);
+    },
+
+    async keys() {
+      const found = new Set<string>(memory.keys());
+      if (readable) {
+        const r = await attempt((b) => b.keys());
+        if (r.ok) for (const k of r.value) found.add(k);
+      }
+      return [...found].filter((k) => !deleted.has(k));
+    },
+  };
+}
