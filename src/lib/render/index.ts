@@ -1,0 +1,9 @@
+// The render layer: the only producer of HTML from untrusted text.
+export {
+  clearRenderCache,
+  escapeHtml,
+  renderMarkdown,
+  renderMarkdownBlocks,
+  safeUrl,
+  type RenderedBlock,
+} from './markdown';
