@@ -1,4 +1,5 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 
 // `base: './'` makes every asset URL relative, so the same build works at `/`,
@@ -20,7 +21,17 @@ export default defineConfig({
       },
       {
         extends: true,
-        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'bench',
+          environment: 'jsdom',
+          include: [],
+          benchmark: { include: ['tests/bench/**/*.bench.ts'] },
+        },
+      },
+      {
+        extends: true,
+        // Browser builds of svelte, and automatic cleanup between tests.
+        plugins: [svelteTesting()],
         test: {
           name: 'component',
           environment: 'jsdom',

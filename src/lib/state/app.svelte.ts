@@ -1,0 +1,139 @@
+import { hostOf } from '../api';
+import { createConversation, deriveTitle } from '../model/conversation';
+import type { Conversation } from '../model/types';
+import type { Store } from '../store';
+import { Autosave } from './autosave.svelte';
+import { ChatSession } from './chat-session.svelte';
+import { ModelCatalog } from './models.svelte';
+import { AppSettings, type SettingsValues } from './settings.svelte';
+
+export interface StorageState {
+  persistent: boolean;
+  reason?: 'unavailable' | 'quota' | 'error';
+  detail?: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  model: string;
+}
+
+/** Everything the page holds, built once in main.ts and handed down by context. */
+export class AppState {
+  readonly settings: AppSettings;
+  readonly models: ModelCatalog;
+  readonly session: ChatSession;
+  settingsOpen = $state(false);
+  /** True until the user has saved settings once with no key stored. */
+  firstRun = $state(false);
+  storage = $state.raw<StorageState>({ persistent: true });
+  library = $state.raw<ConversationSummary[]>([]);
+  #store: Store;
+  #autosave: Autosave;
+
+  private constructor(store: Store, conv: Conversation) {
+    this.#store = store;
+    this.settings = new AppSettings(store);
+    this.models = new ModelCatalog(store);
+    this.session = new ChatSession(conv, {
+      config: () => this.settings.config,
+      idleTimeoutMs: () => this.settings.stallTimeoutSec * 1000,
+    });
+    this.storage = store.status;
+    store.onStatus((s) => (this.storage = s));
+    this.#autosave = new Autosave({
+      read: () => this.session.toConversation(),
+      write: (c) => this.#save(c),
+    });
+  }
+
+  static async create(store: Store): Promise<AppState> {
+    const currentId = await store.getCurrentId();
+    const loaded = currentId ? await store.loadConversation(currentId) : undefined;
+    const conv = loaded?.ok ? loaded.value : createConversation();
+    const app = new AppState(store, conv);
+    await app.settings.load();
+    app.firstRun = app.settings.needsKey;
+    app.settingsOpen = app.settings.needsKey;
+    await app.#refreshLibrary();
+    // Without a key the list request would only earn a 401; wait for Settings.
+    if (!app.settings.needsKey) void app.models.load(app.settings.config);
+    return app;
+  }
+
+  get host(): string {
+    return hostOf(this.settings.baseURL);
+  }
+
+  openSettings() {
+    this.settingsOpen = true;
+  }
+
+  closeSettings() {
+    this.settingsOpen = false;
+  }
+
+  async saveSettings(values: SettingsValues) {
+    const before = this.settings.config;
+    const result = await this.settings.save(values);
+    if (result.ok) {
+      this.firstRun = false;
+      const after = this.settings.config;
+      const changed = after.baseURL !== before.baseURL || after.apiKey !== before.apiKey;
+      if (changed && !this.settings.needsKey) void this.models.load(after);
+    }
+    return result;
+  }
+
+  refreshModels() {
+    return this.models.refresh(this.settings.config);
+  }
+
+  async newConversation() {
+    await this.flush();
+    const conv = createConversation({
+      model: this.session.model,
+      systemMessage: this.session.systemMessage,
+      params: this.session.params,
+      stream: this.session.stream,
+    });
+    this.session.load(conv);
+    await this.#save(this.session.toConversation());
+  }
+
+  async openConversation(id: string) {
+    if (id === this.session.id) return;
+    await this.flush();
+    const loaded = await this.#store.loadConversation(id);
+    if (!loaded.ok) return;
+    this.session.load(loaded.value);
+    await this.#store.setCurrentId(id);
+  }
+
+  /** Writes any pending change now (page hide, before switching conversations). */
+  flush() {
+    return this.#autosave.flush();
+  }
+
+  async #save(conv: Conversation) {
+    const record = { ...conv, title: conv.title || deriveTitle(conv) };
+    await this.#store.saveConversation(record);
+    await this.#store.setCurrentId(conv.id);
+    // Keep the list in step without re-reading every stored conversation.
+    const summary = {
+      id: record.id,
+      title: record.title,
+      updatedAt: record.updatedAt,
+      model: record.model,
+    };
+    const others = this.library.filter((c) => c.id !== record.id);
+    this.library = [summary, ...others].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async #refreshLibrary() {
+    const list = await this.#store.listConversations();
+    this.library = list.items;
+  }
+}

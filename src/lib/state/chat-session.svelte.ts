@@ -1,0 +1,293 @@
+import {
+  primaryChoice,
+  runCompletion,
+  type AnswerState,
+  type ClientConfig,
+  type RetryWait,
+  type RunOutcome,
+  type RunRequest,
+  type RunResult,
+} from '../api';
+import { newId } from '../model/conversation';
+import { toRequestBody } from '../model/request';
+import type {
+  AppError,
+  Conversation,
+  Message,
+  MessageStatus,
+  Params,
+  Role,
+  Timing,
+} from '../model/types';
+import { SCHEMA_VERSION } from '../model/types';
+
+export interface SessionDeps {
+  /** The endpoint and key to use, read at send time. */
+  config: () => ClientConfig;
+  idleTimeoutMs: () => number;
+  /** Injected in tests; the real runner otherwise. */
+  run?: (req: RunRequest) => Promise<RunResult>;
+  /** Batches streamed updates; one flush per animation frame in the browser. */
+  schedule?: (flush: () => void) => void;
+}
+
+const STATUS_BY_OUTCOME: Record<RunOutcome, MessageStatus> = {
+  done: 'done',
+  stopped: 'stopped',
+  stalled: 'stalled',
+  incomplete: 'incomplete',
+  error: 'error',
+};
+
+function defaultSchedule(flush: () => void) {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+  else setTimeout(flush, 16);
+}
+
+/** The answer so far, as a stored message. */
+export function answerToMessage(base: Message, answer: AnswerState, timing: Timing): Message {
+  const c = primaryChoice(answer);
+  const msg: Message = {
+    ...base,
+    content: c.content,
+    finishReason: c.finishReason,
+    usage: answer.usage,
+    timing: { ...timing },
+  };
+  if (c.refusal) msg.refusal = c.refusal;
+  if (c.reasoning) msg.reasoning = c.reasoning;
+  if (c.toolCalls.length) msg.toolCalls = c.toolCalls;
+  if (answer.model) msg.model = answer.model;
+  return msg;
+}
+
+/**
+ * One conversation and the request running for it. Several can exist side by
+ * side (compare panes), each with its own Stop, errors and retries.
+ */
+export class ChatSession {
+  id = $state('');
+  title = $state('');
+  createdAt = 0;
+  updatedAt = $state(0);
+  systemMessage = $state('');
+  model = $state('gpt-4');
+  stream = $state(true);
+  params = $state.raw<Params>({});
+  draft = $state('');
+  /** Replaced whole on every change so unchanged messages keep their identity. */
+  messages = $state.raw<Message[]>([]);
+
+  #busy = $state(false);
+  #error = $state.raw<AppError | null>(null);
+  #retryWait = $state.raw<RetryWait | null>(null);
+  #controller: AbortController | null = null;
+  #deps: SessionDeps;
+
+  constructor(conv: Conversation, deps: SessionDeps) {
+    this.#deps = deps;
+    this.load(conv);
+  }
+
+  /** A request is in flight (or waiting to retry). */
+  get busy() {
+    return this.#busy;
+  }
+  /** A failure that produced no answer; shown next to the composer. */
+  get error() {
+    return this.#error;
+  }
+  get retryWait() {
+    return this.#retryWait;
+  }
+
+  load(conv: Conversation) {
+    this.stop();
+    this.#controller = null;
+    this.#busy = false;
+    this.#retryWait = null;
+    this.id = conv.id;
+    this.title = conv.title;
+    this.createdAt = conv.createdAt;
+    this.updatedAt = conv.updatedAt;
+    this.systemMessage = conv.systemMessage;
+    this.model = conv.model;
+    this.stream = conv.stream;
+    this.params = conv.params;
+    this.messages = conv.messages;
+    this.draft = conv.draft;
+    this.#error = null;
+  }
+
+  /** A plain snapshot for storage and export. Reading it tracks every field. */
+  toConversation(): Conversation {
+    return $state.snapshot({
+      schemaVersion: SCHEMA_VERSION,
+      id: this.id,
+      title: this.title,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      systemMessage: this.systemMessage,
+      model: this.model,
+      stream: this.stream,
+      params: this.params,
+      messages: this.messages,
+      draft: this.draft,
+    }) as Conversation;
+  }
+
+  /** Why Send cannot run right now, or null when it can. */
+  get sendBlocker(): string | null {
+    if (this.#busy) return 'A request is already running.';
+    if (this.model.trim() === '') return 'Choose a model first.';
+    if (this.draft.trim() === '' && this.messages.length === 0) return 'Type a message first.';
+    return null;
+  }
+
+  /**
+   * Sends the draft (if any) and streams the answer. With an empty draft it
+   * answers the transcript as it stands, playground style.
+   */
+  async send(): Promise<void> {
+    if (this.sendBlocker) return;
+    const text = this.draft;
+    let sentDraft: Message | null = null;
+    if (text.trim() !== '') {
+      sentDraft = { id: newId(), role: 'user', content: text };
+      this.messages = [...this.messages, sentDraft];
+      this.draft = '';
+    }
+    await this.#complete(sentDraft);
+  }
+
+  /** Replaces the last answer with a new one. */
+  async regenerate(): Promise<void> {
+    if (this.#busy) return;
+    const last = this.messages.at(-1);
+    if (last?.role === 'assistant') this.messages = this.messages.slice(0, -1);
+    await this.#complete(null);
+  }
+
+  stop() {
+    this.#controller?.abort();
+  }
+
+  editMessage(id: string, patch: Partial<Pick<Message, 'content' | 'role'>>) {
+    this.messages = this.messages.map((m) => (m.id === id ? { ...m, ...patch } : m));
+    this.#touch();
+  }
+
+  deleteMessage(id: string) {
+    this.messages = this.messages.filter((m) => m.id !== id);
+    this.#touch();
+  }
+
+  /** Adds a message by hand, playground style; returns its id. */
+  addMessage(role: Role, content = ''): string {
+    const id = newId();
+    this.messages = [...this.messages, { id, role, content }];
+    this.#touch();
+    return id;
+  }
+
+  dismissError() {
+    this.#error = null;
+  }
+
+  #touch() {
+    this.updatedAt = Date.now();
+  }
+
+  async #complete(sentDraft: Message | null) {
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#busy = true;
+    this.#error = null;
+    const body = toRequestBody({
+      model: this.model,
+      systemMessage: this.systemMessage,
+      messages: this.messages,
+      params: this.params,
+      stream: this.stream,
+    });
+    const placeholder: Message = {
+      id: newId(),
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      timing: { startedAt: Date.now() },
+    };
+    this.messages = [...this.messages, placeholder];
+    this.#touch();
+
+    let pending: { answer: AnswerState; timing: Timing } | null = null;
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (!pending) return;
+      this.#replace(placeholder.id, (m) => answerToMessage(m, pending!.answer, pending!.timing));
+    };
+    const schedule = this.#deps.schedule ?? defaultSchedule;
+    const run = this.#deps.run ?? runCompletion;
+
+    const result = await run({
+      config: this.#deps.config(),
+      body,
+      idleTimeoutMs: this.#deps.idleTimeoutMs(),
+      signal: controller.signal,
+      onUpdate: (answer, timing) => {
+        pending = { answer, timing };
+        if (!scheduled) {
+          scheduled = true;
+          schedule(flush);
+        }
+      },
+      onRetryWait: (wait) => {
+        this.#retryWait = wait;
+      },
+    });
+
+    pending = null;
+    if (this.#controller !== controller) return; // load() replaced the conversation meanwhile
+    this.#controller = null;
+    this.#retryWait = null;
+    this.#finish(placeholder, sentDraft, result);
+    this.#busy = false;
+  }
+
+  #finish(placeholder: Message, sentDraft: Message | null, result: RunResult) {
+    const answered = answerToMessage(placeholder, result.answer, result.timing);
+    const empty =
+      answered.content === '' && !answered.refusal && !answered.toolCalls && !answered.reasoning;
+    if (result.outcome === 'error' && empty) {
+      // Nothing came back: take the turn back out so the transcript is as it
+      // was, put the text back in the composer, and say why next to it.
+      this.messages = this.messages.filter((m) => m.id !== placeholder.id);
+      if (sentDraft && this.draft === '') {
+        this.messages = this.messages.filter((m) => m.id !== sentDraft.id);
+        this.draft = sentDraft.content;
+      }
+      this.#error = result.error ?? null;
+      this.#touch();
+      return;
+    }
+    if (result.outcome === 'stopped' && empty) {
+      this.messages = this.messages.filter((m) => m.id !== placeholder.id);
+      this.#touch();
+      return;
+    }
+    const final: Message = { ...answered, status: STATUS_BY_OUTCOME[result.outcome] };
+    if (result.requestId) final.requestId = result.requestId;
+    if (result.error) final.error = result.error;
+    this.#replace(placeholder.id, () => final);
+    this.#touch();
+  }
+
+  #replace(id: string, update: (m: Message) => Message) {
+    const i = this.messages.findIndex((m) => m.id === id);
+    if (i < 0) return;
+    const next = this.messages.slice();
+    next[i] = update(next[i]!);
+    this.messages = next;
+  }
+}

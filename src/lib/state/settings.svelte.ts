@@ -1,0 +1,129 @@
+import type { ClientConfig } from '../api';
+import {
+  checkApiKey,
+  checkBaseUrl,
+  checkStallTimeout,
+  DEFAULT_BASE_URL,
+  isLocalBaseUrl,
+} from '../model/settings';
+
+export interface SettingsValues {
+  apiKey: string;
+  baseURL: string;
+  organization: string;
+  project: string;
+  stallTimeoutSec: number;
+  rememberKey: boolean;
+}
+
+/** What the settings need from storage. */
+export interface SettingsPort {
+  loadSettings(): Promise<Omit<SettingsValues, 'apiKey'>>;
+  saveSettings(s: Omit<SettingsValues, 'apiKey'>): Promise<void>;
+  loadApiKey(): Promise<string | undefined>;
+  saveApiKey(key: string): Promise<void>;
+  forgetApiKey(): Promise<void>;
+}
+
+export type FieldErrors = Partial<Record<keyof SettingsValues, string>>;
+
+/** Checks every field; returns the cleaned values or an error per field. */
+export function validateSettings(
+  v: SettingsValues,
+): { ok: true; value: SettingsValues } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const key = checkApiKey(v.apiKey);
+  const url = checkBaseUrl(v.baseURL);
+  const stall = checkStallTimeout(v.stallTimeoutSec);
+  if (!key.ok) errors.apiKey = key.error;
+  if (!url.ok) errors.baseURL = url.error;
+  if (!stall.ok) errors.stallTimeoutSec = stall.error;
+  if (!key.ok || !url.ok || !stall.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      ...v,
+      apiKey: key.value,
+      baseURL: url.value,
+      stallTimeoutSec: stall.value,
+      organization: v.organization.trim(),
+      project: v.project.trim(),
+    },
+  };
+}
+
+export class AppSettings {
+  apiKey = $state('');
+  baseURL = $state(DEFAULT_BASE_URL);
+  organization = $state('');
+  project = $state('');
+  stallTimeoutSec = $state(60);
+  rememberKey = $state(true);
+  #port: SettingsPort;
+
+  constructor(port: SettingsPort) {
+    this.#port = port;
+  }
+
+  async load() {
+    const s = await this.#port.loadSettings();
+    this.baseURL = s.baseURL;
+    this.organization = s.organization;
+    this.project = s.project;
+    this.stallTimeoutSec = s.stallTimeoutSec;
+    this.rememberKey = s.rememberKey;
+    this.apiKey = (s.rememberKey && (await this.#port.loadApiKey())) || '';
+  }
+
+  /** Local servers (Ollama, LM Studio) work without a key. */
+  get isLocal(): boolean {
+    return isLocalBaseUrl(this.baseURL);
+  }
+
+  get needsKey(): boolean {
+    return this.apiKey === '' && !this.isLocal;
+  }
+
+  get values(): SettingsValues {
+    return {
+      apiKey: this.apiKey,
+      baseURL: this.baseURL,
+      organization: this.organization,
+      project: this.project,
+      stallTimeoutSec: this.stallTimeoutSec,
+      rememberKey: this.rememberKey,
+    };
+  }
+
+  get config(): ClientConfig {
+    return {
+      apiKey: this.apiKey,
+      baseURL: this.baseURL,
+      organization: this.organization,
+      project: this.project,
+    };
+  }
+
+  /** Validates, applies and stores. The key is kept in memory only when not remembered. */
+  async save(values: SettingsValues): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+    const checked = validateSettings(values);
+    if (!checked.ok) return checked;
+    const v = checked.value;
+    this.apiKey = v.apiKey;
+    this.baseURL = v.baseURL;
+    this.organization = v.organization;
+    this.project = v.project;
+    this.stallTimeoutSec = v.stallTimeoutSec;
+    this.rememberKey = v.rememberKey;
+    const { apiKey: _key, ...rest } = v;
+    await this.#port.saveSettings(rest);
+    if (v.rememberKey && v.apiKey) await this.#port.saveApiKey(v.apiKey);
+    else await this.#port.forgetApiKey();
+    return { ok: true };
+  }
+
+  async forgetKey() {
+    this.apiKey = '';
+    await this.#port.forgetApiKey();
+  }
+}

@@ -1,0 +1,91 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import MessageView from '../../src/components/MessageView.svelte';
+import type { Message } from '../../src/lib/model/types';
+
+const answer: Message = {
+  id: 'a1',
+  role: 'assistant',
+  content: 'Hello **there**',
+  status: 'done',
+  finishReason: 'stop',
+  usage: { prompt: 12, completion: 5, total: 17 },
+  timing: { startedAt: 1000, firstTokenAt: 1300, endedAt: 2300 },
+};
+
+function setup(message: Message, extra: Record<string, unknown> = {}) {
+  const onEdit = vi.fn();
+  const onDelete = vi.fn();
+  const onRegenerate = vi.fn();
+  render(MessageView, { message, onEdit, onDelete, onRegenerate, ...extra });
+  return { onEdit, onDelete, onRegenerate, user: userEvent.setup() };
+}
+
+describe('MessageView', () => {
+  it('is an article named by its role and shows usage with its numbers', () => {
+    setup(answer);
+    const article = screen.getByRole('article', { name: 'Assistant message' });
+    const usage = within(article).getByLabelText('Usage');
+    expect(usage).toHaveTextContent(/Prompt\s*12/);
+    expect(usage).toHaveTextContent(/Completion\s*5/);
+    expect(usage).toHaveTextContent(/Total\s*17/);
+    expect(within(article).getByText('there').tagName).toBe('STRONG');
+  });
+
+  it('says when the provider reported no usage instead of inventing numbers', () => {
+    setup({ ...answer, usage: null });
+    const article = screen.getByRole('article', { name: 'Assistant message' });
+    expect(within(article).getByText('No token usage reported by the provider.')).toBeVisible();
+    expect(within(article).queryByText(/Prompt/)).toBeNull();
+  });
+
+  it('marks a stopped answer as partial and explains finish_reason length', () => {
+    setup({ ...answer, id: 'a2', status: 'stopped', usage: null });
+    expect(screen.getByText(/Stopped: this answer is partial/)).toBeVisible();
+  });
+
+  it('explains finish_reason length', () => {
+    setup({ ...answer, finishReason: 'length' });
+    expect(screen.getByText(/reached the max tokens limit/)).toBeVisible();
+  });
+
+  it('edits live: typing calls onEdit with the new text, role can change', async () => {
+    const { user, onEdit } = setup({ id: 'u1', role: 'user', content: 'Hi' });
+    await user.click(screen.getByRole('button', { name: 'Edit' }));
+    const box = screen.getByRole('textbox', { name: 'Edit user message' });
+    expect(box).toHaveFocus();
+    await user.type(box, '!');
+    expect(onEdit).toHaveBeenLastCalledWith({ content: 'Hi!' });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Role' }), 'System');
+    expect(onEdit).toHaveBeenLastCalledWith({ role: 'system' });
+    await user.click(box);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('textbox', { name: 'Edit user message' })).toBeNull();
+  });
+
+  it('deletes', async () => {
+    const { user, onDelete } = setup({ id: 'u1', role: 'user', content: 'Hi' });
+    await user.click(screen.getByRole('button', { name: 'Delete user message' }));
+    expect(onDelete).toHaveBeenCalledOnce();
+  });
+
+  it('offers Regenerate only when allowed', async () => {
+    const first = setup(answer, { canRegenerate: true });
+    await first.user.click(screen.getByRole('button', { name: 'Regenerate' }));
+    expect(first.onRegenerate).toHaveBeenCalledOnce();
+  });
+
+  it('shows the raw markdown source on request', async () => {
+    const { user } = setup(answer);
+    await user.click(screen.getByRole('button', { name: 'Raw text' }));
+    expect(screen.getByText('Hello **there**')).toBeVisible();
+  });
+
+  it('shows user text as text, never as HTML', () => {
+    setup({ id: 'u1', role: 'user', content: '<img src=x onerror="alert(1)"> **hi**' });
+    const article = screen.getByRole('article', { name: 'User message' });
+    expect(article.querySelector('img')).toBeNull();
+    expect(article).toHaveTextContent('<img src=x onerror="alert(1)"> **hi**');
+  });
+});
