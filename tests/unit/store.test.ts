@@ -1,0 +1,245 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createConversation } from '../../src/lib/model/conversation';
+import type { Conversation } from '../../src/lib/model/types';
+import {
+  createKv,
+  createStore,
+  idbBackend,
+  Store,
+  type KvBackend,
+  type KvStatus,
+  type StoredSettings,
+} from '../../src/lib/store';
+
+function conv(title: string, updatedAt: number): Conversation {
+  return {
+    ...createConversation({ model: 'gpt-4o', params: { temperature: 0 } }),
+    title,
+    updatedAt,
+    messages: [{ id: 'm1', role: 'user', content: `About ${title}` }],
+  };
+}
+
+const SETTINGS: StoredSettings = {
+  baseURL: 'http://localhost:11434/v1',
+  organization: 'org_1',
+  project: 'proj_1',
+  stallTimeoutSec: 90,
+  rememberKey: true,
+};
+
+beforeEach(() => {
+  // A fresh, empty IndexedDB for every test; idb-keyval opens the global one lazily.
+  vi.stubGlobal('indexedDB', new IDBFactory());
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('Store over IndexedDB', () => {
+  it('saves, loads, lists and deletes conversations', async () => {
+    const store = createStore();
+    const older = conv('older', 1000);
+    const newer = conv('newer', 2000);
+    await store.saveConversation(older);
+    await store.saveConversation(newer);
+
+    expect(await store.loadConversation(older.id)).toEqual({ ok: true, value: older });
+    const list = await store.listConversations();
+    expect(list).toEqual({
+      skipped: 0,
+      items: [
+        { id: newer.id, title: 'newer', updatedAt: 2000, model: 'gpt-4o' },
+        { id: older.id, title: 'older', updatedAt: 1000, model: 'gpt-4o' },
+      ],
+    });
+
+    await store.deleteConversation(older.id);
+    expect((await store.loadConversation(older.id)).ok).toBe(false);
+    expect((await store.listConversations()).items.map((c) => c.id)).toEqual([newer.id]);
+    expect(store.status).toEqual({ persistent: true });
+  });
+
+  it('persists across store instances (a reload)', async () => {
+    const c = conv('kept', 1);
+    const first = createStore();
+    await first.saveConversation(c);
+    await first.setCurrentId(c.id);
+
+    const second = createStore();
+    expect(await second.getCurrentId()).toBe(c.id);
+    expect(await second.loadConversation(c.id)).toEqual({ ok: true, value: c });
+  });
+
+  it('lists an untitled conversation under its derived title', async () => {
+    const store = createStore();
+    const untitled = {
+      ...conv('', 1),
+      messages: [{ id: 'm', role: 'user' as const, content: 'Plan a trip' }],
+    };
+    await store.saveConversation(untitled);
+    expect((await store.listConversations()).items[0]?.title).toBe('Plan a trip');
+  });
+
+  it('forgets the current id when that conversation is deleted', async () => {
+    const store = createStore();
+    const c = conv('x', 1);
+    await store.saveConversation(c);
+    await store.setCurrentId(c.id);
+    await store.deleteConversation(c.id);
+    expect(await store.getCurrentId()).toBeUndefined();
+  });
+
+  it('keeps the API key apart from the settings', async () => {
+    const kv = createKv();
+    const store = new Store(kv);
+    // The caller may hold a wider object; the key must not ride along.
+    await store.saveSettings({ ...SETTINGS, apiKey: 'sk-secret' } as StoredSettings);
+    await store.saveApiKey('sk-secret');
+
+    expect(await kv.get('settings')).toStrictEqual(SETTINGS);
+    expect(await store.loadSettings()).toStrictEqual(SETTINGS);
+    expect(await store.loadApiKey()).toBe('sk-secret');
+
+    await store.forgetApiKey();
+    expect(await store.loadApiKey()).toBeUndefined();
+    expect(await store.loadSettings()).toStrictEqual(SETTINGS);
+  });
+
+  it('falls back to defaults field by field when stored settings are bad', async () => {
+    const kv = createKv();
+    await kv.set('settings', {
+      baseURL: 'ftp://example.com',
+      organization: 'org_ok',
+      project: 7,
+      stallTimeoutSec: Number.NaN,
+      rememberKey: 'no',
+    });
+    expect(await new Store(kv).loadSettings()).toStrictEqual({
+      baseURL: 'https://api.openai.com/v1',
+      organization: 'org_ok',
+      project: '',
+      stallTimeoutSec: 60,
+      rememberKey: true,
+    });
+    await kv.set('settings', 'garbage');
+    expect((await new Store(kv).loadSettings()).baseURL).toBe('https://api.openai.com/v1');
+  });
+
+  it('caches model lists per base URL', async () => {
+    const store = createStore();
+    await store.saveModelCache('https://api.openai.com/v1', ['gpt-4o', 'o3'], 123);
+    expect(await store.loadModelCache('https://api.openai.com/v1')).toEqual({
+      ids: ['gpt-4o', 'o3'],
+      fetchedAt: 123,
+    });
+    expect(await store.loadModelCache('http://localhost:11434/v1')).toBeUndefined();
+  });
+
+  it('skips corrupt records in the list while the others load', async () => {
+    const kv = createKv();
+    const store = new Store(kv);
+    const good = conv('good', 5);
+    await store.saveConversation(good);
+    await kv.set('conv:bad', { id: 'bad', messages: [{ role: 'robot' }] });
+    await kv.set('conv:future', { ...good, id: 'future', schemaVersion: 99 });
+    await kv.set('conv:junk', 'not an object');
+
+    const list = await store.listConversations();
+    expect(list.items.map((c) => c.id)).toEqual([good.id]);
+    expect(list.skipped).toBe(3);
+
+    const bad = await store.loadConversation('bad');
+    expect(bad).toEqual({ ok: false, error: expect.stringContaining('messages[0].role') });
+    const future = await store.loadConversation('future');
+    expect(future).toEqual({ ok: false, error: expect.stringContaining('newer Parley') });
+  });
+});
+
+describe('memory fallback', () => {
+  it('works from memory when indexedDB is undefined, and says so', async () => {
+    vi.stubGlobal('indexedDB', undefined);
+    const store = createStore();
+    expect(store.status).toMatchObject({ persistent: false, reason: 'unavailable' });
+
+    const c = conv('in memory', 1);
+    await store.saveConversation(c);
+    await store.setCurrentId(c.id);
+    await store.saveApiKey('sk-mem');
+    expect(await store.loadConversation(c.id)).toEqual({ ok: true, value: c });
+    expect(await store.getCurrentId()).toBe(c.id);
+    expect(await store.loadApiKey()).toBe('sk-mem');
+    expect((await store.listConversations()).items.map((x) => x.id)).toEqual([c.id]);
+
+    await store.deleteConversation(c.id);
+    expect((await store.loadConversation(c.id)).ok).toBe(false);
+  });
+
+  it('does not let later changes to a saved object leak into memory', async () => {
+    const store = createStore({ backend: null });
+    const c = conv('before', 1);
+    await store.saveConversation(c);
+    c.title = 'after';
+    const loaded = await store.loadConversation(c.id);
+    expect(loaded.ok && loaded.value.title).toBe('before');
+  });
+
+  it('switches to memory when the database cannot be opened', async () => {
+    vi.stubGlobal('indexedDB', {
+      open() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+    const store = createStore();
+    const seen: KvStatus[] = [];
+    store.onStatus((s) => seen.push(s));
+
+    expect(await store.getCurrentId()).toBeUndefined();
+    expect(store.status).toEqual({
+      persistent: false,
+      reason: 'unavailable',
+      detail: 'SecurityError: The operation is insecure.',
+    });
+    expect(seen).toEqual([store.status]);
+
+    await store.setCurrentId('abc');
+    expect(await store.getCurrentId()).toBe('abc');
+  });
+
+  it('keeps writes in memory once storage is full, and still reads what was saved before', async () => {
+    const idb = idbBackend();
+    let full = false;
+    const backend: KvBackend = {
+      ...idb,
+      set: (key, value) =>
+        full
+          ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))
+          : idb.set(key, value),
+    };
+    const store = createStore({ backend });
+    const seen: KvStatus[] = [];
+    store.onStatus((s) => seen.push(s));
+
+    const saved = conv('saved', 1);
+    await store.saveConversation(saved);
+    full = true;
+    const unsaved = conv('unsaved', 2);
+    await store.saveConversation(unsaved);
+
+    expect(store.status).toMatchObject({ persistent: false, reason: 'quota' });
+    expect(seen).toHaveLength(1);
+    expect(await store.loadConversation(unsaved.id)).toEqual({ ok: true, value: unsaved });
+    expect(await store.loadConversation(saved.id)).toEqual({ ok: true, value: saved });
+    expect((await store.listConversations()).items.map((c) => c.id)).toEqual([
+      unsaved.id,
+      saved.id,
+    ]);
+
+    // Nothing more reaches the full database; a delete hides the old record for this session.
+    await store.deleteConversation(saved.id);
+    expect((await store.listConversations()).items.map((c) => c.id)).toEqual([unsaved.id]);
+    expect(await idb.get(`conv:${unsaved.id}`)).toBeUndefined();
+  });
+});
