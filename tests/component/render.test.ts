@@ -287,8 +287,10 @@ describe('renderMarkdownBlocks', () => {
   ].join('\n');
 
   const joined = (blocks: RenderedBlock[]) => blocks.map((b) => b.html).join('');
+  // jsdom sanitizes slowly; these tests render hundreds of documents.
+  const SLOW = { timeout: 30_000 };
 
-  it('gives the same HTML as renderMarkdown for every prefix of a streamed answer', () => {
+  it('gives the same HTML as renderMarkdown for every prefix of a streamed answer', SLOW, () => {
     let checked = 0;
     for (let end = 1; end <= answer.length; end++) {
       const prefix = answer.slice(0, end);
@@ -319,7 +321,7 @@ describe('renderMarkdownBlocks', () => {
     expect(after[0]?.key).toBe(before[0]?.key);
   });
 
-  it('keeps unchanged blocks (same key, same object) as the text grows', () => {
+  it('keeps unchanged blocks (same key, same object) as the text grows', SLOW, () => {
     // Without reference links: a definition arriving late rightly changes an
     // earlier block (tested above).
     const text = answer
@@ -354,6 +356,15 @@ describe('renderMarkdownBlocks', () => {
     expect(second[1]).not.toBe(first[1]);
     expect(second[1]?.key).not.toBe(first[1]?.key);
     expect(second[1]?.html).toBe('<p>Para two is streaming</p>\n');
+  });
+
+  it('keeps a whole document cached even when it has more blocks than the cache cap', SLOW, () => {
+    const text = Array.from({ length: 1100 }, (_, i) => `p${i}`).join('\n\n');
+    const first = renderMarkdownBlocks(text);
+    const second = renderMarkdownBlocks(`${text} grows`);
+    expect(second).toHaveLength(1100);
+    expect(second.slice(0, -1).every((block, i) => block === first[i])).toBe(true);
+    expect(second.at(-1)).not.toBe(first.at(-1));
   });
 
   it('gives identical blocks distinct keys and skips blank blocks', () => {

@@ -357,23 +357,28 @@ export function renderMarkdown(text: string): string {
 /** One top-level block of a rendered document. */
 export interface RenderedBlock {
   /** Stable while the block's source and position are unchanged; use as an {#each} key. */
-  key: string;
+  readonly key: string;
   /** Sanitized HTML of the block. */
-  html: string;
+  readonly html: string;
 }
 
-// Bounded LRU of rendered blocks. While an answer streams, every frame adds
-// one entry (the growing last block), so both the count and the total size of
-// the cached HTML are capped.
-const CACHE_MAX_ENTRIES = 400;
-const CACHE_MAX_CHARS = 2_000_000;
+// Bounded LRU of rendered blocks, shared by every message on screen. While an
+// answer streams, every frame adds one entry (the growing last block), so both
+// the count and the total size of the cached HTML are capped. The document
+// being rendered is always allowed to fit, however long: a cap smaller than
+// one document would make an LRU evict each block just before it is needed
+// again, and every frame would re-render everything.
+const CACHE_MAX_ENTRIES = 1000;
+const CACHE_MAX_CHARS = 4_000_000;
 const cache = new Map<string, RenderedBlock>();
 let cachedChars = 0;
+
+const entryChars = (key: string, block: RenderedBlock) => key.length + block.html.length;
 
 function cacheGet(key: string): RenderedBlock | undefined {
   const hit = cache.get(key);
   if (hit) {
-    // Re-insert to mark as most recently used (Map keeps insertion order).
+    // Re-insert to mark as most recently used (a Map keeps insertion order).
     cache.delete(key);
     cache.set(key, hit);
   }
@@ -382,11 +387,22 @@ function cacheGet(key: string): RenderedBlock | undefined {
 
 function cacheSet(key: string, block: RenderedBlock): void {
   cache.set(key, block);
-  cachedChars += block.html.length + key.length;
-  while (cache.size > CACHE_MAX_ENTRIES || (cachedChars > CACHE_MAX_CHARS && cache.size > 1)) {
-    const [oldestKey, oldest] = cache.entries().next().value as [string, RenderedBlock];
-    cache.delete(oldestKey);
-    cachedChars -= oldest.html.length + oldestKey.length;
+  cachedChars += entryChars(key, block);
+}
+
+/**
+ * Evicts least recently used entries down to the caps, but never the newest
+ * `keepEntries` (the blocks of the document just rendered, which are the most
+ * recently used and so sit at the end of the Map).
+ */
+function evict(keepEntries: number, keepChars: number): void {
+  const maxEntries = Math.max(CACHE_MAX_ENTRIES, keepEntries);
+  const maxChars = Math.max(CACHE_MAX_CHARS, keepChars);
+  for (const [key, block] of cache) {
+    if (cache.size <= maxEntries && cachedChars <= maxChars) break;
+    if (cache.size <= keepEntries) break;
+    cache.delete(key);
+    cachedChars -= entryChars(key, block);
   }
 }
 
@@ -423,6 +439,8 @@ export function renderMarkdownBlocks(text: string): RenderedBlock[] {
   const tokens: TokensList = marked.lexer(text);
   const defs = Object.keys(tokens.links).length > 0 ? JSON.stringify(tokens.links) : '';
   const blocks: RenderedBlock[] = [];
+  let used = 0;
+  let usedChars = 0;
   tokens.forEach((token: Token, index) => {
     // Blank lines and link definitions render to nothing.
     if (token.type === 'space' || token.type === 'def') return;
@@ -431,10 +449,14 @@ export function renderMarkdownBlocks(text: string): RenderedBlock[] {
     let block = cacheGet(cacheKey);
     if (!block) {
       const html = sanitizeHtml(marked.parser([token]));
-      block = { key: `${index}-${hash(token.raw)}`, html };
+      // Frozen: cached blocks are shared by every caller (and every message).
+      block = Object.freeze({ key: `${index}-${hash(token.raw)}`, html });
       cacheSet(cacheKey, block);
     }
+    used++;
+    usedChars += entryChars(cacheKey, block);
     if (block.html !== '') blocks.push(block);
   });
+  evict(used, usedChars);
   return blocks;
 }
