@@ -1,4 +1,5 @@
 import { mount } from 'svelte';
+import { preloadSdk } from './lib/api';
 import App from './App.svelte';
 import './app.css';
 import { AppState } from './lib/state/app.svelte';
@@ -6,3 +7,5 @@ import { createStore } from './lib/store';
 
 const app = await AppState.create(createStore());
 mount(App, { target: document.getElementById('app')!, props: { app } });
+// Fetch the SDK while the user reads the page, so the first Send does not wait for it.
+void preloadSdk();

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 
 export interface ClientConfig {
   apiKey: string;
@@ -14,11 +14,20 @@ export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promis
 // goes on the wire is what the user configured.
 const NO_KEY = 'parley-no-key';
 
+// The SDK is most of the app's weight; it is fetched on first use (right after
+// start-up, in parallel with the first paint) instead of blocking the page.
+let sdk: Promise<typeof import('openai')> | undefined;
+export function loadSdk() {
+  sdk ??= import('openai');
+  return sdk;
+}
+
 /**
  * The SDK client for one endpoint. Retries are ours (visible and cancellable),
  * so the SDK's own are off; `fetch` is injectable so tests can feed recorded bytes.
  */
-export function createClient(config: ClientConfig, fetchImpl?: FetchLike): OpenAI {
+export async function createClient(config: ClientConfig, fetchImpl?: FetchLike): Promise<OpenAI> {
+  const { default: OpenAIClient } = await loadSdk();
   const base: FetchLike = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
   const withoutPlaceholderKey: FetchLike = config.apiKey
     ? base
@@ -27,7 +36,7 @@ export function createClient(config: ClientConfig, fetchImpl?: FetchLike): OpenA
         headers.delete('authorization');
         return base(input, { ...init, headers });
       };
-  return new OpenAI({
+  return new OpenAIClient({
     apiKey: config.apiKey || NO_KEY,
     baseURL: config.baseURL,
     organization: config.organization || null,

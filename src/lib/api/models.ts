@@ -10,7 +10,7 @@ export async function listModels(
   fetchImpl?: FetchLike,
 ): Promise<ModelListResult> {
   try {
-    const client = createClient(config, fetchImpl);
+    const client = await createClient(config, fetchImpl);
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
     return { ok: true, ids: [...new Set(ids)].sort() };

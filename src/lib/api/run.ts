@@ -134,7 +134,7 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
     };
 
     try {
-      const client = createClient(req.config, tappedFetch);
+      const client = await createClient(req.config, tappedFetch);
       const onAnswer = (next: AnswerState) => {
         answer = next;
         if (timing.firstTokenAt === undefined && hasOutput(answer)) timing.firstTokenAt = now();
