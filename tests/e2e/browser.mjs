@@ -1,0 +1,78 @@
+/**
+ * Debian's Chromium driven through playwright-core. No browser is ever downloaded: the
+ * binary is /usr/bin/chromium (or $CHROMIUM_PATH).
+ *
+ * Each profile is a persistent context on a fresh temporary user-data-dir, so tests never
+ * share storage, while a reload inside one profile keeps IndexedDB as a real browser does.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+// Defined beside the replay server, which needs it without depending on playwright.
+export { sharedFixturesDir, SHARED_ABSENT, SHARED_FIXTURES_PATH } from './replay-server.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Starts Chromium on the given profile directory.
+ * @param {string} userDataDir
+ * @returns {Promise<import('playwright-core').BrowserContext>}
+ */
+export async function launchBrowser(userDataDir) {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium not found at ${executablePath}. The end-to-end tests use Debian's Chromium ` +
+        'and never download one: run `apt-get install chromium` (or set CHROMIUM_PATH).',
+    );
+  }
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    // Dates and numbers render the same on every machine.
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+}
+
+/**
+ * A fresh browser profile with one page open.
+ * `pageErrors` collects uncaught exceptions from every page, so a test can assert none.
+ */
+export async function newProfile() {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'parley-profile-'));
+  const removeDir = () => rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  let context;
+  try {
+    context = await launchBrowser(userDataDir);
+  } catch (err) {
+    await removeDir();
+    throw err;
+  }
+  const pageErrors = [];
+  context.on('weberror', (webError) => pageErrors.push(webError.error()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    pageErrors,
+    userDataDir,
+    async close() {
+      await context.close();
+      await removeDir();
+    },
+  };
+}
