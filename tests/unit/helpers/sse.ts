@@ -23,11 +23,11 @@ export function sharedFixturesDir(): string | null {
 }
 
 /** Says once, loudly, that a suite was skipped because the recordings are absent. */
-export function warnIfSharedAbsent(what: string): boolean {
+export function warnIfSharedAbsent(what: string, consequence = 'skipped'): boolean {
   const present = sharedFixturesDir() !== null;
   if (!present) {
     console.warn(
-      `shared fixtures absent: ${what} skipped (expected recordings in ${SHARED_FIXTURES_REL} relative to the repo root)`,
+      `shared fixtures absent: ${what} ${consequence} (expected recordings in ${SHARED_FIXTURES_REL} relative to the repo root)`,
     );
   }
   return present;
@@ -330,4 +330,51 @@ export function referenceAnswer(sseText: string): ReferenceAnswer {
     }
   }
   return ref;
+}
+
+// ---------------------------------------------------------------------------
+// Small inline streams
+
+/** An SSE body from payloads (objects are JSON-encoded, strings sent as is). */
+export function sseOf(
+  payloads: readonly (object | string)[],
+  opts: { done?: boolean } = {},
+): string {
+  let out = '';
+  for (const p of payloads) out += `data: ${typeof p === 'string' ? p : JSON.stringify(p)}\n\n`;
+  if (opts.done ?? true) out += 'data: [DONE]\n\n';
+  return out;
+}
+
+/** A chat.completion.chunk with one choice. */
+export function textChunk(
+  content: string | null,
+  opts: { finish?: string | null; role?: string; id?: string; model?: string } = {},
+): object {
+  const delta: Record<string, unknown> = {};
+  if (opts.role) delta.role = opts.role;
+  if (content !== null) delta.content = content;
+  return {
+    id: opts.id ?? 'chatcmpl-test',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: opts.model ?? 'gpt-4-0613',
+    choices: [{ index: 0, delta, finish_reason: opts.finish ?? null }],
+  };
+}
+
+/** The final usage chunk sent with stream_options.include_usage. */
+export function usageChunk(prompt: number, completion: number): object {
+  return {
+    id: 'chatcmpl-test',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'gpt-4-0613',
+    choices: [],
+    usage: {
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      total_tokens: prompt + completion,
+    },
+  };
 }
