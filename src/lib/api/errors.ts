@@ -34,10 +34,12 @@ export function previewBody(text: string): string {
 /** Parses `retry-after-ms` / `retry-after` (seconds or HTTP date) when the server exposes them. */
 export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
-  const ms = Number(headers.get('retry-after-ms'));
-  if (headers.get('retry-after-ms') !== null && Number.isFinite(ms) && ms >= 0) return ms;
-  const raw = headers.get('retry-after');
-  if (raw === null) return undefined;
+  // An empty header is no answer (Number('') would read it as "retry now").
+  const rawMs = headers.get('retry-after-ms')?.trim();
+  const ms = Number(rawMs);
+  if (rawMs && Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers.get('retry-after')?.trim();
+  if (!raw) return undefined;
   const seconds = Number(raw);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(raw);
@@ -51,7 +53,9 @@ function str(v: unknown): string | undefined {
 /** The SDK prefixes `message` with the status; for non-JSON bodies the rest is the body text. */
 function rawBodyText(err: APIError): string {
   const prefix = err.status ? `${err.status} ` : '';
-  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+  const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+  // The SDK's own words for an empty body are not the server's message.
+  return err.error === undefined && text === 'status code (no body)' ? '' : text;
 }
 
 function fromApiError(err: APIError, origin: string): AppError {
@@ -95,6 +99,16 @@ function fromApiError(err: APIError, origin: string): AppError {
         ...base,
         kind: 'quota',
         message: `${origin} says this account is out of credit (429 insufficient_quota). Check the plan and billing with the provider; retrying will not help.`,
+        retryable: false,
+      };
+    }
+    // "Request too large … tokens per min": this request alone exceeds the limit,
+    // so waiting cannot help (e02).
+    if (/^request too large/i.test(apiMessage ?? '')) {
+      return {
+        ...base,
+        kind: 'too_large',
+        message: `This request is larger than the tokens-per-minute limit ${origin} allows for this model (429). Shorten the conversation or lower max tokens; retrying will not help.`,
         retryable: false,
       };
     }

@@ -101,6 +101,7 @@ const STATUSES: Record<MessageStatus, true> = {
 const ERROR_KINDS: Record<AppError['kind'], true> = {
   auth: true,
   rate_limit: true,
+  too_large: true,
   quota: true,
   bad_request: true,
   not_found: true,

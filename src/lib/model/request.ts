@@ -50,6 +50,8 @@ export function paramsToWire(params: Params): Record<string, unknown> {
 export function toWireMessage(m: Message): WireMessage {
   const wire: WireMessage = { role: m.role, content: m.content };
   if (m.name) wire.name = m.name;
+  // A refusal is its own channel; without it the model would see an empty turn.
+  if (m.role === 'assistant' && m.refusal) wire.refusal = m.refusal;
   if (m.role === 'assistant' && m.toolCalls?.length) {
     wire.tool_calls = m.toolCalls.map((c) => ({
       id: c.id,

@@ -48,6 +48,7 @@ export interface AppError {
   kind:
     | 'auth'
     | 'rate_limit'
+    | 'too_large'
     | 'quota'
     | 'bad_request'
     | 'not_found'
