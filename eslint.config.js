@@ -30,7 +30,7 @@ const forbidAllBut = (layer) => ({
 });
 
 export default ts.config(
-  { ignores: ['dist/', 'dist-e2e/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'dist-e2e*/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -7,7 +7,8 @@ import { newProfile, sharedFixturesDir, SHARED_ABSENT } from './browser.mjs';
 import { startReplayServer } from './replay-server.mjs';
 import { startStaticServer } from './static-server.mjs';
 
-const DIST = fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
+// PARLEY_DIST lets parallel runs build into their own folder.
+const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
 const KEY = 'sk-test-e2e-0123456789';
 const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
 
