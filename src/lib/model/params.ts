@@ -1,0 +1,488 @@
+// The request-parameter model behind the parameter panel and the request
+// inspector: ranges, checks with messages a user can act on, which models take
+// which token-limit key, stop-sequence display, and merging free-form extras.
+// Ranges follow CreateChatCompletionRequest in the OpenAI OpenAPI spec.
+
+import type { Params } from './types';
+
+export type NumericParamKey =
+  | 'temperature'
+  | 'top_p'
+  | 'frequency_penalty'
+  | 'presence_penalty'
+  | 'max_tokens'
+  | 'seed'
+  | 'n'
+  | 'top_logprobs';
+
+export interface NumericParam {
+  readonly key: NumericParamKey;
+  /** Accessible name of the control, also used in error messages. */
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  /** Slider granularity only: the API accepts any value in range. */
+  readonly step: number;
+  /** What the API uses when the parameter is not sent (shown greyed); undefined if none. */
+  readonly apiDefault: number | undefined;
+  readonly integer: boolean;
+  /** One sentence: what the parameter does. */
+  readonly help: string;
+}
+
+/**
+ * The spec has no upper bound for max_tokens (it is the model's output limit).
+ * This is a generous ceiling; the UI lowers it when it knows the model.
+ */
+export const MAX_TOKENS_CEILING = 128_000;
+
+export const NUMERIC_PARAMS: readonly NumericParam[] = [
+  {
+    key: 'temperature',
+    label: 'Temperature',
+    min: 0,
+    max: 2,
+    step: 0.01,
+    apiDefault: 1,
+    integer: false,
+    help: 'Higher values make answers more random, lower values make them more focused and repeatable.',
+  },
+  {
+    key: 'top_p',
+    label: 'Top P',
+    min: 0,
+    max: 1,
+    step: 0.01,
+    apiDefault: 1,
+    integer: false,
+    help: 'Samples only from the most likely tokens whose probabilities add up to this value; change this or temperature, not both.',
+  },
+  {
+    key: 'frequency_penalty',
+    label: 'Frequency penalty',
+    min: -2,
+    max: 2,
+    step: 0.01,
+    apiDefault: 0,
+    integer: false,
+    help: 'Positive values discourage tokens the more often they have already appeared, so the model repeats itself less.',
+  },
+  {
+    key: 'presence_penalty',
+    label: 'Presence penalty',
+    min: -2,
+    max: 2,
+    step: 0.01,
+    apiDefault: 0,
+    integer: false,
+    help: 'Positive values discourage any token that has already appeared, nudging the model toward new topics.',
+  },
+  {
+    key: 'max_tokens',
+    label: 'Max tokens',
+    min: 1,
+    max: MAX_TOKENS_CEILING,
+    step: 1,
+    apiDefault: undefined,
+    integer: true,
+    help: 'The most tokens the answer may use; it is cut off when it reaches this limit.',
+  },
+  {
+    key: 'seed',
+    label: 'Seed',
+    // The spec allows any int64, but past 2^53 a JS number silently rounds, so
+    // the value sent would not be the value shown.
+    min: Number.MIN_SAFE_INTEGER,
+    max: Number.MAX_SAFE_INTEGER,
+    step: 1,
+    apiDefault: undefined,
+    integer: true,
+    help: 'Asks for repeatable sampling: the same seed and parameters usually give the same answer, though this is not guaranteed.',
+  },
+  {
+    key: 'n',
+    label: 'Choices (n)',
+    min: 1,
+    max: 128,
+    step: 1,
+    apiDefault: 1,
+    integer: true,
+    help: 'How many alternative answers to generate; you pay for the tokens of all of them.',
+  },
+  {
+    key: 'top_logprobs',
+    label: 'Top logprobs',
+    min: 0,
+    max: 20,
+    step: 1,
+    apiDefault: undefined,
+    integer: true,
+    help: 'How many of the most likely tokens to return at each position with their log probabilities (needs logprobs on).',
+  },
+];
+
+const BY_KEY = new Map(NUMERIC_PARAMS.map((p) => [p.key, p]));
+
+export function numericParam(key: NumericParamKey): NumericParam {
+  // The table covers every key of the union, so this cannot miss.
+  return BY_KEY.get(key)!;
+}
+
+export type Check = { ok: true } | { ok: false; error: string };
+
+export function checkParam(key: NumericParamKey, value: number): Check {
+  const p = numericParam(key);
+  // typeof guards values loaded from storage or imported files, not just NaN.
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return { ok: false, error: `${p.label} must be a number.` };
+  }
+  if (value < p.min || value > p.max) {
+    return { ok: false, error: `${p.label} must be between ${p.min} and ${p.max} (got ${value}).` };
+  }
+  if (p.integer && !Number.isInteger(value)) {
+    return { ok: false, error: `${p.label} must be a whole number (got ${value}).` };
+  }
+  return { ok: true };
+}
+
+export const REASONING_EFFORTS = [
+  'none',
+  'minimal',
+  'low',
+  'medium',
+  'high',
+  'xhigh',
+  'max',
+] as const;
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | {
+      type: 'json_schema';
+      json_schema: {
+        name: string;
+        description?: string;
+        schema?: Record<string, unknown>;
+        strict?: boolean | null;
+      };
+    };
+
+/**
+ * Everything validateParams understands: the stored Params plus the request
+ * fields the panel offers beyond them. An intersection, so it keeps working as
+ * these fields move into Params.
+ */
+export type ParamsInput = Params & {
+  logprobs?: boolean;
+  top_logprobs?: number;
+  logit_bias?: Record<string, number>;
+  response_format?: ResponseFormat;
+  max_completion_tokens?: number;
+  reasoning_effort?: string;
+};
+
+export interface ParamError {
+  key: keyof ParamsInput;
+  error: string;
+}
+
+const MAX_STOP = 4;
+const TOKEN_ID = /^\d+$/;
+const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every problem with the parameters that are set; unset ones are never checked. */
+export function validateParams(params: ParamsInput): ParamError[] {
+  const errors: ParamError[] = [];
+  const add = (key: keyof ParamsInput, error: string) => errors.push({ key, error });
+
+  for (const { key } of NUMERIC_PARAMS) {
+    const value = params[key];
+    if (value === undefined) continue;
+    const r = checkParam(key, value);
+    if (!r.ok) add(key, r.error);
+  }
+  // Same control as max_tokens, sent under the newer name for reasoning models.
+  if (params.max_completion_tokens !== undefined) {
+    const r = checkParam('max_tokens', params.max_completion_tokens);
+    if (!r.ok) add('max_completion_tokens', r.error);
+  }
+
+  errors.push(...checkStop(params.stop));
+  errors.push(...checkLogitBias(params.logit_bias));
+
+  if (params.top_logprobs !== undefined && params.logprobs !== true) {
+    add(
+      'top_logprobs',
+      'Top logprobs only works with logprobs turned on; turn it on or unset Top logprobs.',
+    );
+  }
+
+  const effort = params.reasoning_effort;
+  if (effort !== undefined && !(REASONING_EFFORTS as readonly string[]).includes(effort)) {
+    add(
+      'reasoning_effort',
+      `Reasoning effort must be one of ${REASONING_EFFORTS.join(', ')} (got "${effort}").`,
+    );
+  }
+
+  if (params.response_format !== undefined) {
+    const error = checkResponseFormat(params.response_format);
+    if (error) add('response_format', error);
+  }
+  return errors;
+}
+
+function checkStop(stop: ParamsInput['stop'] | string): ParamError[] {
+  if (stop === undefined) return [];
+  // The API also takes a single string; treat it like a list of one.
+  const list = typeof stop === 'string' ? [stop] : stop;
+  const errors: ParamError[] = [];
+  if (list.length > MAX_STOP) {
+    errors.push({
+      key: 'stop',
+      error: `Use at most ${MAX_STOP} stop sequences (got ${list.length}).`,
+    });
+  }
+  list.forEach((s, i) => {
+    if (s === '') {
+      errors.push({
+        key: 'stop',
+        error: `Stop sequence ${i + 1} is empty; type the text to stop at or remove it.`,
+      });
+    }
+  });
+  return errors;
+}
+
+function checkLogitBias(bias: unknown): ParamError[] {
+  if (bias === undefined) return [];
+  if (!isPlainObject(bias)) {
+    return [
+      {
+        key: 'logit_bias',
+        error: 'Logit bias must be an object mapping token ids to numbers, like {"50256": -100}.',
+      },
+    ];
+  }
+  const errors: ParamError[] = [];
+  for (const [token, value] of Object.entries(bias)) {
+    if (!TOKEN_ID.test(token)) {
+      errors.push({
+        key: 'logit_bias',
+        error: `Logit bias key "${token}" is not a token id; use the token's number, like "50256".`,
+      });
+    } else if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < -100 ||
+      value > 100
+    ) {
+      // The spec types the values as integers, documented from -100 to 100.
+      errors.push({
+        key: 'logit_bias',
+        error: `Logit bias for token ${token} must be a whole number between -100 and 100 (got ${typeof value === 'number' ? value : JSON.stringify(value)}).`,
+      });
+    }
+  }
+  return errors;
+}
+
+function checkResponseFormat(format: unknown): string | undefined {
+  if (!isPlainObject(format))
+    return 'Response format must be an object like {"type": "json_object"}.';
+  const { type } = format;
+  if (type === 'text' || type === 'json_object') return undefined;
+  if (type !== 'json_schema') {
+    return `Response format type must be "text", "json_object" or "json_schema" (got ${JSON.stringify(type)}).`;
+  }
+  const js = format.json_schema;
+  if (!isPlainObject(js))
+    return 'A json_schema response format needs a json_schema object with a name and a schema.';
+  if (typeof js.name !== 'string' || !SCHEMA_NAME.test(js.name)) {
+    return 'Give the JSON schema a name of up to 64 letters, digits, underscores or dashes.';
+  }
+  if (!isPlainObject(js.schema)) {
+    return 'The JSON schema must be an object, like {"type": "object", "properties": {...}}.';
+  }
+  return undefined;
+}
+
+// OpenAI's reasoning models: the o-series (o1, o3, o4-mini, ...) and gpt-5 with
+// its point releases (gpt-5.1, ...). Fine-tunes keep their base name after
+// "ft:". The family must start the id: "my-o1-finetune" is someone's own model,
+// most likely on a server that knows only max_tokens.
+const REASONING_MODEL = /^(?:ft:)?(?:o\d+|gpt-5(?:\.\d+)?)(?:[-:]|$)/i;
+
+/**
+ * Whether the model is an OpenAI reasoning model, so reasoning_effort applies.
+ * Not every such model accepts every effort value (the spec says so); the API
+ * names the unsupported ones.
+ */
+export function isReasoningModel(model: string): boolean {
+  return REASONING_MODEL.test(model.trim());
+}
+
+/**
+ * Whether the token limit must be sent as max_completion_tokens: the spec marks
+ * max_tokens deprecated and not compatible with o-series models. Others keep
+ * max_tokens, which OpenAI-compatible local servers understand.
+ */
+export function usesMaxCompletionTokens(model: string): boolean {
+  return isReasoningModel(model);
+}
+
+/** The body key the Max tokens control is sent under for this model. */
+export function maxTokensKey(model: string): 'max_tokens' | 'max_completion_tokens' {
+  return usesMaxCompletionTokens(model) ? 'max_completion_tokens' : 'max_tokens';
+}
+
+// Stop sequences are often invisible (a newline, a tab), so the text box shows
+// them as escapes. The backslash is escaped too, so that a literal backslash-n
+// and a real newline stay distinguishable and every string round-trips.
+const TO_DISPLAY: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+const FROM_DISPLAY: Record<string, string> = { '\\': '\\', n: '\n', t: '\t', r: '\r' };
+
+export function stopToDisplay(s: string): string {
+  return s.replace(/[\\\n\t\r]/g, (c) => TO_DISPLAY[c]!);
+}
+
+/** A backslash before any other character (or at the end) stays a backslash. */
+export function stopFromDisplay(s: string): string {
+  return s.replace(/\\([\\ntr])/g, (_, c: string) => FROM_DISPLAY[c]!);
+}
+
+/** Keys Parley itself owns: overriding them from extras is always worth a warning. */
+const OWNED_KEYS = ['model', 'messages', 'stream'];
+
+export interface MergeResult {
+  body: Record<string, unknown>;
+  /** Keys the extras override (in their order), plus any of model/messages/stream. */
+  conflicts: string[];
+  error?: string;
+}
+
+/**
+ * Merges free-form extra parameters (a JSON object) over the body, last, so they
+ * win. Top-level keys replace whole values, nested objects included: what the
+ * user typed for a key is exactly what is sent. On any error the body is
+ * returned untouched.
+ */
+export function mergeExtra(body: Record<string, unknown>, extraJson: string): MergeResult {
+  if (extraJson.trim() === '') return { body, conflicts: [] };
+  let extra: unknown;
+  try {
+    extra = JSON.parse(extraJson);
+  } catch (e) {
+    return { body, conflicts: [], error: describeJsonError(extraJson, e) };
+  }
+  if (!isPlainObject(extra)) {
+    const got = Array.isArray(extra) ? 'an array' : extra === null ? 'null' : `a ${typeof extra}`;
+    return {
+      body,
+      conflicts: [],
+      error: `Extra parameters must be a JSON object like {"logprobs": true}, not ${got}.`,
+    };
+  }
+  const conflicts = Object.keys(extra).filter(
+    (k) => OWNED_KEYS.includes(k) || (Object.hasOwn(body, k) && body[k] !== undefined),
+  );
+  // Spread defines own properties, so a "__proto__" key stays a plain key
+  // (Object.assign would set the prototype instead).
+  return { body: { ...body, ...extra }, conflicts };
+}
+
+function describeJsonError(text: string, e: unknown): string {
+  // Engines word and place syntax errors differently (Safari gives no position),
+  // so the position comes from our own scan and only the reason from the engine.
+  const reason = (e instanceof Error ? e.message : String(e))
+    .replace(/^JSON\.parse: /, '')
+    .replace(/ (?:in JSON )?at (?:position \d+|line \d+ column \d+).*$/, '');
+  const offset = jsonErrorOffset(text);
+  if (offset < 0) return `Extra parameters are not valid JSON: ${reason}`;
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1]!.length + 1;
+  return `Extra parameters are not valid JSON (line ${line}, column ${column}): ${reason}`;
+}
+
+class SyntaxAt {
+  constructor(readonly offset: number) {}
+}
+
+/** Offset of the first JSON syntax error in text, or -1 when there is none. */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw new SyntaxAt(i);
+  };
+  const skipSpace = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const expect = (c: string) => (text[i] === c ? i++ : fail());
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+  const string = () => {
+    expect('"');
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '"') return void i++;
+      if (c < ' ') fail();
+      if (c === '\\') {
+        i++;
+        if ('"\\/bfnrt'.includes(text[i] ?? 'x')) i++;
+        else if (text[i] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) i += 5;
+        else fail();
+      } else i++;
+    }
+    fail();
+  };
+
+  // Objects and arrays share one loop: items, separated by commas, then a closer.
+  const container = (close: string, item: () => void) => {
+    i++;
+    skipSpace();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      item();
+      skipSpace();
+      if (text[i] === ',') i++;
+      else return void expect(close);
+      skipSpace();
+    }
+  };
+
+  const value = (): void => {
+    skipSpace();
+    const c = text[i];
+    if (c === '{') {
+      return container('}', () => {
+        string();
+        skipSpace();
+        expect(':');
+        value();
+      });
+    }
+    if (c === '[') return container(']', value);
+    if (c === '"') return string();
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) return void (i += word.length);
+    }
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
+    fail();
+  };
+
+  try {
+    value();
+    skipSpace();
+    if (i < text.length) fail();
+    return -1;
+  } catch (e) {
+    // Anything else (a stack overflow on absurd nesting) just means no position.
+    return e instanceof SyntaxAt ? e.offset : -1;
+  }
+}
