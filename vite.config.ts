@@ -8,6 +8,8 @@ export default defineConfig({
   base: './',
   plugins: [svelte()],
   build: { target: 'es2022', sourcemap: true },
+  // ES workers can split: the token-count worker loads only the vocabulary it needs.
+  worker: { format: 'es' },
   test: {
     expect: { requireAssertions: true },
     projects: [

@@ -18,6 +18,8 @@ function answerWith(content: string, finishReason: string | null, usage = true):
       reasoning: '',
       toolCalls: [],
       finishReason,
+      logprobs: [],
+      refusalLogprobs: [],
     },
   ];
   a.usage = usage ? { prompt: 10, completion: 3, total: 13 } : null;

@@ -59,7 +59,7 @@ describe('parameters', () => {
   });
 
   it('sends every parameter the user set', () => {
-    const params: Required<Params> = {
+    const params: Params = {
       temperature: 0.7,
       top_p: 0.9,
       frequency_penalty: -0.5,

@@ -1,5 +1,12 @@
-import type { ToolCall, Usage } from '../model/types';
-import type { WireChunk, WireCompletion, WireDelta, WireUsage } from './wire';
+import type { TokenLogprob, ToolCall, Usage } from '../model/types';
+import type {
+  WireChunk,
+  WireCompletion,
+  WireDelta,
+  WireLogprobs,
+  WireTokenLogprob,
+  WireUsage,
+} from './wire';
 
 /** One choice of an answer as assembled so far. */
 export interface ChoiceState {
@@ -10,6 +17,10 @@ export interface ChoiceState {
   reasoning: string;
   toolCalls: ToolCall[];
   finishReason: string | null;
+  /** Token log probabilities of `content`, in order (empty unless requested). */
+  logprobs: TokenLogprob[];
+  /** Token log probabilities of `refusal`. */
+  refusalLogprobs: TokenLogprob[];
 }
 
 /** Everything known about an answer after the chunks seen so far. */
@@ -37,6 +48,8 @@ function emptyChoice(index: number): ChoiceState {
     reasoning: '',
     toolCalls: [],
     finishReason: null,
+    logprobs: [],
+    refusalLogprobs: [],
   };
 }
 
@@ -77,6 +90,46 @@ function mergeToolCalls(calls: ToolCall[], deltas: NonNullable<WireDelta['tool_c
   return next;
 }
 
+const isByteList = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255);
+
+/** A wire token entry, or null when it lacks a token or a finite logprob. */
+function toTokenLogprob(t: WireTokenLogprob | null | undefined): TokenLogprob | null {
+  if (!t || typeof t.token !== 'string') return null;
+  if (typeof t.logprob !== 'number' || !Number.isFinite(t.logprob)) return null;
+  const top: TokenLogprob['topLogprobs'] = [];
+  for (const alt of Array.isArray(t.top_logprobs) ? t.top_logprobs : []) {
+    if (!alt || typeof alt.token !== 'string') continue;
+    if (typeof alt.logprob !== 'number' || !Number.isFinite(alt.logprob)) continue;
+    top.push({
+      token: alt.token,
+      logprob: alt.logprob,
+      bytes: isByteList(alt.bytes) ? alt.bytes : null,
+    });
+  }
+  return {
+    token: t.token,
+    logprob: t.logprob,
+    bytes: isByteList(t.bytes) ? t.bytes : null,
+    topLogprobs: top,
+  };
+}
+
+function appendTokens(prev: TokenLogprob[], wire: WireTokenLogprob[] | null | undefined) {
+  if (!Array.isArray(wire) || wire.length === 0) return prev;
+  const added = wire.map(toTokenLogprob).filter((t): t is TokenLogprob => t !== null);
+  return added.length ? prev.concat(added) : prev;
+}
+
+/** Adds a chunk's (or a whole response's) `logprobs` to the choice. */
+function applyLogprobs(choice: ChoiceState, lp: WireLogprobs | null | undefined): ChoiceState {
+  if (!lp || typeof lp !== 'object') return choice;
+  const logprobs = appendTokens(choice.logprobs, lp.content);
+  const refusalLogprobs = appendTokens(choice.refusalLogprobs, lp.refusal);
+  if (logprobs === choice.logprobs && refusalLogprobs === choice.refusalLogprobs) return choice;
+  return { ...choice, logprobs, refusalLogprobs };
+}
+
 function applyDelta(choice: ChoiceState, delta: WireDelta): ChoiceState {
   const next = { ...choice };
   if (typeof delta.role === 'string' && delta.role) next.role = delta.role;
@@ -110,6 +163,7 @@ export function accumulateChunk(state: AnswerState, chunk: WireChunk): AnswerSta
       const index = typeof c.index === 'number' ? c.index : 0;
       let choice = choices[index] ?? emptyChoice(index);
       if (c.delta) choice = applyDelta(choice, c.delta);
+      choice = applyLogprobs(choice, c.logprobs);
       if (c.finish_reason) choice = { ...choice, finishReason: c.finish_reason };
       choices[index] = choice;
     }
@@ -128,7 +182,8 @@ export function answerFromCompletion(body: WireCompletion): AnswerState {
   state.chunkCount = 1;
   for (const c of body.choices ?? []) {
     const index = typeof c.index === 'number' ? c.index : 0;
-    const choice = c.message ? applyDelta(emptyChoice(index), c.message) : emptyChoice(index);
+    let choice = c.message ? applyDelta(emptyChoice(index), c.message) : emptyChoice(index);
+    choice = applyLogprobs(choice, c.logprobs);
     state.choices[index] = { ...choice, finishReason: c.finish_reason ?? null };
   }
   return state;

@@ -3,7 +3,7 @@ import type {
   ChatCompletionCreateParams,
 } from 'openai/resources/chat/completions';
 import type { RequestBody } from '../model/request';
-import type { AppError, Timing } from '../model/types';
+import type { AppError, RequestRecord, ResponseRecord, Timing } from '../model/types';
 import {
   accumulateChunk,
   answerFromCompletion,
@@ -11,6 +11,7 @@ import {
   primaryChoice,
   type AnswerState,
 } from './accumulator';
+import { captureRequest, ResponseCapture, scrubKey } from './capture';
 import { createClient, type ClientConfig, type FetchLike } from './client';
 import { hostOf, redactKey, toAppError } from './errors';
 import type { WireChunk, WireCompletion } from './wire';
@@ -45,6 +46,10 @@ export interface RunResult {
   error?: AppError;
   requestId?: string;
   timing: Timing;
+  /** The last request sent (retries replace it), key redacted; absent if none was sent. */
+  request?: RequestRecord;
+  /** What came back for `request`, as far as it arrived. */
+  response?: ResponseRecord;
 }
 
 const STALLED = 'parley:stalled';
@@ -90,11 +95,28 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
   const timing: Timing = { startedAt: now() };
   let answer = emptyAnswer();
   let requestId: string | undefined;
+  let request: RequestRecord | undefined;
+  let response: ResponseCapture | undefined;
 
   const finish = (outcome: RunOutcome, error?: AppError): RunResult => {
     timing.endedAt = now();
     const safe = error ? redactKey(error, req.config.apiKey) : undefined;
-    return { answer, outcome, error: safe, requestId: requestId ?? safe?.requestId, timing };
+    const result: RunResult = {
+      answer,
+      outcome,
+      error: safe,
+      requestId: requestId ?? safe?.requestId,
+      timing,
+    };
+    if (request) result.request = scrubKey(request, req.config.apiKey);
+    if (response) {
+      response.end();
+      const record = { ...response.record };
+      if (answer.id) record.id = answer.id;
+      if (answer.systemFingerprint !== null) record.systemFingerprint = answer.systemFingerprint;
+      result.response = scrubKey(record, req.config.apiKey);
+    }
+    return result;
   };
 
   for (let attempt = 0; ; attempt++) {
@@ -114,15 +136,23 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
     };
     const tappedFetch: FetchLike = async (input, init) => {
       arm();
+      request = captureRequest(input, init);
+      response = undefined;
       const base = req.fetch ?? ((i, n) => globalThis.fetch(i, n));
       const res = await base(input, init);
-      if (!streaming || !res.body) return res;
+      const capture = new ResponseCapture(res, streaming && res.ok);
+      response = capture;
+      if (!res.body) return res;
       arm();
       const body = res.body.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           transform(bytes, out) {
             arm();
+            capture.feed(bytes);
             out.enqueue(bytes);
+          },
+          flush() {
+            capture.end();
           },
         }),
       );

@@ -28,6 +28,19 @@ export interface WireDelta {
   function_call?: { name?: string; arguments?: string } | null;
 }
 
+export interface WireTokenLogprob {
+  token?: string;
+  logprob?: number;
+  bytes?: number[] | null;
+  top_logprobs?: { token?: string; logprob?: number; bytes?: number[] | null }[] | null;
+}
+
+/** `choices[].logprobs`: tokens of the content channel or of the refusal channel (g01, g02). */
+export interface WireLogprobs {
+  content?: WireTokenLogprob[] | null;
+  refusal?: WireTokenLogprob[] | null;
+}
+
 export interface WireChunk {
   id?: string;
   model?: string;
@@ -37,7 +50,7 @@ export interface WireChunk {
     index?: number;
     delta?: WireDelta | null;
     finish_reason?: string | null;
-    logprobs?: unknown;
+    logprobs?: WireLogprobs | null;
   }[];
   usage?: WireUsage | null;
   /** Groq reports usage here instead of top-level. */
@@ -52,7 +65,7 @@ export interface WireCompletion {
     index?: number;
     message?: WireDelta | null;
     finish_reason?: string | null;
-    logprobs?: unknown;
+    logprobs?: WireLogprobs | null;
   }[];
   usage?: WireUsage | null;
 }

@@ -1,16 +1,23 @@
 // Conversation helpers: creation, titles, and the one gate every stored or
 // imported record passes through (`migrateConversation`). Pure TypeScript.
 
+import { REASONING_EFFORTS } from './params';
 import type { Checked } from './settings';
 import {
   SCHEMA_VERSION,
+  type AnswerChoice,
   type AppError,
   type Conversation,
   type Message,
   type MessageStatus,
   type Params,
+  type ReasoningEffort,
+  type RequestRecord,
+  type ResponseFormat,
+  type ResponseRecord,
   type Role,
   type Timing,
+  type TokenLogprob,
   type ToolCall,
   type Usage,
 } from './types';
@@ -121,7 +128,13 @@ const NUMERIC_PARAMS = [
   'max_tokens',
   'seed',
   'n',
+  'top_logprobs',
 ] as const satisfies readonly (keyof Params)[];
+const MAX_TOKENS_FIELDS: Record<NonNullable<Params['max_tokens_field']>, true> = {
+  auto: true,
+  max_tokens: true,
+  max_completion_tokens: true,
+};
 
 /** Thrown inside the readers, caught by migrateConversation; never escapes. */
 class ShapeError extends Error {}
@@ -249,6 +262,41 @@ export function migrateParams(raw: unknown): Params {
   if (Array.isArray(stop) && stop.every(isString)) out.stop = [...stop];
   const user = f.get('user');
   if (isString(user)) out.user = user;
+  const logprobs = f.get('logprobs');
+  if (isBoolean(logprobs)) out.logprobs = logprobs;
+  const bias = f.get('logit_bias');
+  if (isObject(bias) && Object.keys(bias).length && Object.values(bias).every(isFiniteNumber)) {
+    out.logit_bias = Object.fromEntries(Object.entries(bias)) as Record<string, number>;
+  }
+  const format = readResponseFormat(f.get('response_format'));
+  if (format) out.response_format = format;
+  const effort = f.get('reasoning_effort');
+  if ((REASONING_EFFORTS as readonly unknown[]).includes(effort)) {
+    out.reasoning_effort = effort as ReasoningEffort;
+  }
+  const field = f.get('max_tokens_field');
+  if (isString(field) && Object.hasOwn(MAX_TOKENS_FIELDS, field)) {
+    out.max_tokens_field = field as NonNullable<Params['max_tokens_field']>;
+  }
+  const extra = f.get('extra');
+  if (isString(extra)) out.extra = extra;
+  return out;
+}
+
+/** A well-formed response_format, copied as plain JSON; anything else is unset. */
+function readResponseFormat(raw: unknown): ResponseFormat | undefined {
+  if (!isObject(raw)) return undefined;
+  const type = Object.hasOwn(raw, 'type') ? raw.type : undefined;
+  if (type === 'text' || type === 'json_object') return { type };
+  if (type !== 'json_schema' || !isObject(raw.json_schema)) return undefined;
+  const js = raw.json_schema;
+  if (!isString(js.name) || !isObject(js.schema)) return undefined;
+  const out: ResponseFormat = {
+    type: 'json_schema',
+    json_schema: { name: js.name, schema: JSON.parse(JSON.stringify(js.schema)) as Obj },
+  };
+  if (isString(js.description)) out.json_schema.description = js.description;
+  if (isBoolean(js.strict)) out.json_schema.strict = js.strict;
   return out;
 }
 
@@ -302,6 +350,77 @@ function readError(raw: unknown, path: string): AppError {
   });
 }
 
+// The answer-side records (log probabilities, choices, request inspector).
+
+const isByteList = (v: unknown): v is number[] | null =>
+  v === null || (Array.isArray(v) && v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255));
+const isHeaderList = (v: unknown): v is [string, string][] =>
+  Array.isArray(v) &&
+  v.every((h) => Array.isArray(h) && h.length === 2 && isString(h[0]) && isString(h[1]));
+
+function readTopLogprob(raw: unknown, path: string): TokenLogprob['topLogprobs'][number] {
+  const f = Fields.of(raw, path);
+  return compact({
+    token: f.str('token'),
+    logprob: f.num('logprob'),
+    bytes: f.optional('bytes', isByteList, 'an array of bytes or null'),
+  });
+}
+
+function readTokenLogprob(raw: unknown, path: string): TokenLogprob {
+  const f = Fields.of(raw, path);
+  return compact({
+    token: f.str('token'),
+    logprob: f.num('logprob'),
+    bytes: f.optional('bytes', isByteList, 'an array of bytes or null'),
+    topLogprobs: f.list('topLogprobs', readTopLogprob) ?? [],
+  });
+}
+
+function readChoice(raw: unknown, path: string): AnswerChoice {
+  const f = Fields.of(raw, path);
+  return compact({
+    content: f.get('content') === null ? '' : f.str('content', ''),
+    refusal: f.optStr('refusal'),
+    reasoning: f.optStr('reasoning'),
+    finishReason: f.nullableStr('finishReason'),
+    toolCalls: f.list('toolCalls', readToolCall),
+    logprobs: f.list('logprobs', readTokenLogprob),
+    refusalLogprobs: f.list('refusalLogprobs', readTokenLogprob),
+  });
+}
+
+function readRequestRecord(raw: unknown, path: string): RequestRecord {
+  const f = Fields.of(raw, path);
+  return {
+    method: f.str('method', 'POST'),
+    url: f.str('url'),
+    headers: (f.optional('headers', isHeaderList, 'a list of [name, value]') ?? []).map(
+      ([name, value]) => [name, value] as [string, string],
+    ),
+    body: f.str('body', ''),
+  };
+}
+
+function readResponseRecord(raw: unknown, path: string): ResponseRecord {
+  const f = Fields.of(raw, path);
+  const chunks = f.list('chunks', (v, p) => {
+    if (!isString(v)) throw new ShapeError(`${p}: expected a string`);
+    return v;
+  });
+  return compact({
+    status: f.count('status'),
+    headers: (f.optional('headers', isHeaderList, 'a list of [name, value]') ?? []).map(
+      ([name, value]) => [name, value] as [string, string],
+    ),
+    chunks,
+    chunksOmitted: f.optCount('chunksOmitted'),
+    body: f.optStr('body'),
+    id: f.optStr('id'),
+    systemFingerprint: f.nullableStr('systemFingerprint'),
+  });
+}
+
 function readMessage(raw: unknown, path: string): Message {
   const f = Fields.of(raw, path);
   const role = f.oneOf('role', ROLES) ?? f.fail('role', `one of ${Object.keys(ROLES).join(', ')}`);
@@ -309,6 +428,8 @@ function readMessage(raw: unknown, path: string): Message {
   const usage = f.get('usage');
   const timing = f.get('timing');
   const error = f.get('error');
+  const request = f.get('request');
+  const response = f.get('response');
   return compact({
     id: f.optStr('id') || newId(),
     role,
@@ -328,6 +449,12 @@ function readMessage(raw: unknown, path: string): Message {
     timing: timing === undefined ? undefined : readTiming(timing, f.at('timing')),
     error: error === undefined ? undefined : readError(error, f.at('error')),
     requestId: f.optStr('requestId'),
+    logprobs: f.list('logprobs', readTokenLogprob),
+    refusalLogprobs: f.list('refusalLogprobs', readTokenLogprob),
+    choices: f.list('choices', readChoice),
+    chosen: f.optCount('chosen'),
+    request: request === undefined ? undefined : readRequestRecord(request, f.at('request')),
+    response: response === undefined ? undefined : readResponseRecord(response, f.at('response')),
   });
 }
 

@@ -3,7 +3,7 @@
 // which token-limit key, stop-sequence display, and merging free-form extras.
 // Ranges follow CreateChatCompletionRequest in the OpenAI OpenAPI spec.
 
-import type { Params } from './types';
+import type { Params, ReasoningEffort, ResponseFormat } from './types';
 
 export type NumericParamKey =
   | 'temperature'
@@ -153,31 +153,15 @@ export const REASONING_EFFORTS = [
   'high',
   'xhigh',
   'max',
-] as const;
-
-export type ResponseFormat =
-  | { type: 'text' }
-  | { type: 'json_object' }
-  | {
-      type: 'json_schema';
-      json_schema: {
-        name: string;
-        description?: string;
-        schema?: Record<string, unknown>;
-        strict?: boolean | null;
-      };
-    };
+] as const satisfies readonly ReasoningEffort[];
 
 /**
- * Everything validateParams understands: the stored Params plus the request
- * fields the panel offers beyond them. An intersection, so it keeps working as
- * these fields move into Params.
+ * Everything validateParams understands: the stored Params, with the fields that
+ * may come from storage, imports or extras typed loosely, plus the newer name of
+ * the token limit.
  */
-export type ParamsInput = Params & {
-  logprobs?: boolean;
-  top_logprobs?: number;
-  logit_bias?: Record<string, number>;
-  response_format?: ResponseFormat;
+export type ParamsInput = Omit<Params, 'reasoning_effort' | 'response_format'> & {
+  response_format?: ResponseFormat | { type: 'json_schema'; json_schema: Record<string, unknown> };
   max_completion_tokens?: number;
   reasoning_effort?: string;
 };
@@ -377,7 +361,7 @@ export function mergeExtra(body: Record<string, unknown>, extraJson: string): Me
   try {
     extra = JSON.parse(extraJson);
   } catch (e) {
-    return { body, conflicts: [], error: describeJsonError(extraJson, e) };
+    return { body, conflicts: [], error: describeJsonError(extraJson, e, 'Extra parameters are') };
   }
   if (!isPlainObject(extra)) {
     const got = Array.isArray(extra) ? 'an array' : extra === null ? 'null' : `a ${typeof extra}`;
@@ -395,18 +379,19 @@ export function mergeExtra(body: Record<string, unknown>, extraJson: string): Me
   return { body: { ...body, ...extra }, conflicts };
 }
 
-function describeJsonError(text: string, e: unknown): string {
+/** `subject` includes its verb: "Extra parameters are", "The JSON schema is". */
+function describeJsonError(text: string, e: unknown, subject: string): string {
   // Engines word and place syntax errors differently (Safari gives no position),
   // so the position comes from our own scan and only the reason from the engine.
   const reason = (e instanceof Error ? e.message : String(e))
     .replace(/^JSON\.parse: /, '')
     .replace(/ (?:in JSON )?at (?:position \d+|line \d+ column \d+).*$/, '');
   const offset = jsonErrorOffset(text);
-  if (offset < 0) return `Extra parameters are not valid JSON: ${reason}`;
+  if (offset < 0) return `${subject} not valid JSON: ${reason}`;
   const before = text.slice(0, offset).split('\n');
   const line = before.length;
   const column = before[before.length - 1]!.length + 1;
-  return `Extra parameters are not valid JSON (line ${line}, column ${column}): ${reason}`;
+  return `${subject} not valid JSON (line ${line}, column ${column}): ${reason}`;
 }
 
 class SyntaxAt {
@@ -485,4 +470,102 @@ export function jsonErrorOffset(text: string): number {
     // Anything else (a stack overflow on absurd nesting) just means no position.
     return e instanceof SyntaxAt ? e.offset : -1;
   }
+}
+
+// ---------------------------------------------------------------------------
+// Panel helpers
+
+/** Params with one key set, or removed when value is undefined: a new object every time. */
+export function withParam<K extends keyof Params>(
+  params: Params,
+  key: K,
+  value: Params[K] | undefined,
+): Params {
+  const next = { ...params };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
+}
+
+/** The value a parameter takes when the user switches it on without moving it. */
+export function initialValue(key: NumericParamKey): number {
+  const p = numericParam(key);
+  if (p.apiDefault !== undefined) return p.apiDefault;
+  if (key === 'max_tokens') return 1024;
+  return Math.max(p.min, 0);
+}
+
+/**
+ * The slider's span. Same as the valid range except for seed, whose range
+ * (any safe integer) no slider can cover usefully; the number box takes any.
+ */
+export function sliderRange(key: NumericParamKey): { min: number; max: number } {
+  if (key === 'seed') return { min: 0, max: 1000 };
+  if (key === 'max_tokens') return { min: 1, max: 32_768 };
+  const p = numericParam(key);
+  return { min: p.min, max: p.max };
+}
+
+const decimals = (step: number) => (String(step).split('.')[1] ?? '').length;
+
+/**
+ * One keyboard step from the current value (or the shown default when unset),
+ * clamped to the range and rounded to the step so 0.1 + 0.2 stays 0.3.
+ */
+export function stepParam(
+  key: NumericParamKey,
+  current: number | undefined,
+  direction: 1 | -1,
+  big: boolean,
+): number {
+  const p = numericParam(key);
+  const base = current !== undefined && Number.isFinite(current) ? current : initialValue(key);
+  const next = base + direction * p.step * (big ? 10 : 1);
+  const clamped = Math.min(p.max, Math.max(p.min, next));
+  return Number(clamped.toFixed(decimals(p.step)));
+}
+
+/** Which body key carries Max tokens, honouring an explicit choice. */
+export function maxTokensKeyFor(
+  model: string,
+  choice: Params['max_tokens_field'],
+): 'max_tokens' | 'max_completion_tokens' {
+  if (choice === 'max_tokens' || choice === 'max_completion_tokens') return choice;
+  return maxTokensKey(model);
+}
+
+export type TokenEncoding = 'o200k_base' | 'cl100k_base';
+
+/**
+ * The tokenizer of an OpenAI model, when Parley knows it; undefined for other
+ * providers' models, whose token ids mean something else.
+ */
+export function tokenEncodingFor(model: string): TokenEncoding | undefined {
+  const m = model.trim().toLowerCase().replace(/^ft:/, '');
+  if (/^(?:gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o\d)(?:[-.:]|$)/.test(m)) return 'o200k_base';
+  if (/^(?:gpt-4|gpt-3\.5-turbo|text-embedding-3|text-embedding-ada-002)(?:[-:]|$)/.test(m))
+    return 'cl100k_base';
+  return undefined;
+}
+
+/** The first reason these parameters cannot be sent, in words; null when they can. */
+export function firstParamProblem(params: Params): string | null {
+  const [first] = validateParams(params);
+  if (first) return first.error;
+  const extra = mergeExtra({}, params.extra ?? '');
+  return extra.error ?? null;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** A JSON object typed by the user (a schema), or why it is not one. */
+export function parseJsonObject(text: string, what: string): Parsed<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: describeJsonError(text, e, `${what} is`) };
+  }
+  if (!isPlainObject(value)) return { ok: false, error: `${what} must be a JSON object {…}.` };
+  return { ok: true, value };
 }

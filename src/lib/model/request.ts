@@ -1,3 +1,4 @@
+import { maxTokensKeyFor, mergeExtra } from './params';
 import type { Conversation, Message, Params } from './types';
 
 /** A Chat Completions message as it goes on the wire. */
@@ -23,26 +24,43 @@ export interface RequestBody {
   [param: string]: unknown;
 }
 
+// Sent under their own names. max_tokens is placed separately (its key depends on
+// the model), and max_tokens_field and extra only shape the body.
 const PARAM_KEYS = [
   'temperature',
   'top_p',
   'frequency_penalty',
   'presence_penalty',
-  'max_tokens',
   'stop',
   'seed',
   'n',
   'user',
+  'logprobs',
+  'top_logprobs',
+  'logit_bias',
+  'response_format',
+  'reasoning_effort',
 ] as const satisfies readonly (keyof Params)[];
 
-/** Keeps every set parameter (0, false and "" included) and drops the unset ones. */
-export function paramsToWire(params: Params): Record<string, unknown> {
+const isEmptyObject = (v: unknown) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+
+/**
+ * Keeps every set parameter (0, false and "" included) and drops the unset ones.
+ * Max tokens goes under max_completion_tokens for reasoning models or when the
+ * user chose that key.
+ */
+export function paramsToWire(params: Params, model = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of PARAM_KEYS) {
     const value = params[key];
     if (value === undefined || value === null) continue;
     if (Array.isArray(value) && value.length === 0) continue;
+    if (isEmptyObject(value)) continue;
     out[key] = value;
+  }
+  if (params.max_tokens !== undefined && params.max_tokens !== null) {
+    out[maxTokensKeyFor(model, params.max_tokens_field)] = params.max_tokens;
   }
   return out;
 }
@@ -81,18 +99,38 @@ export function toWireMessages(conv: Pick<Conversation, 'systemMessage' | 'messa
   return out;
 }
 
-/** The request body for the next answer of this conversation. */
-export function toRequestBody(
-  conv: Pick<Conversation, 'model' | 'systemMessage' | 'messages' | 'params' | 'stream'>,
-): RequestBody {
+type RequestInput = Pick<
+  Conversation,
+  'model' | 'systemMessage' | 'messages' | 'params' | 'stream'
+>;
+
+export interface BuiltRequest {
+  body: RequestBody;
+  /** Keys the extra parameters override (they win). */
+  conflicts: string[];
+  /** Why the extra parameters could not be used; the body then has none of them. */
+  extraError?: string;
+}
+
+/** The request body plus what the extra parameters did to it. */
+export function buildRequest(conv: RequestInput): BuiltRequest {
+  const model = conv.model.trim();
   const body: RequestBody = {
-    model: conv.model.trim(),
+    model,
     messages: toWireMessages(conv),
-    ...paramsToWire(conv.params),
+    ...paramsToWire(conv.params, model),
   };
   if (conv.stream) {
     body.stream = true;
     body.stream_options = { include_usage: true };
   }
-  return body;
+  const merged = mergeExtra(body, conv.params.extra ?? '');
+  const result: BuiltRequest = { body: merged.body as RequestBody, conflicts: merged.conflicts };
+  if (merged.error) result.extraError = merged.error;
+  return result;
+}
+
+/** The request body for the next answer of this conversation, extras merged last. */
+export function toRequestBody(conv: RequestInput): RequestBody {
+  return buildRequest(conv).body;
 }

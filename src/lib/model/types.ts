@@ -99,6 +99,68 @@ export interface Message {
   timing?: Timing;
   error?: AppError;
   requestId?: string;
+  /** Per-token log probabilities of `content` (requested with `logprobs: true`). */
+  logprobs?: TokenLogprob[];
+  /** Per-token log probabilities of `refusal` (the wire's `logprobs.refusal`). */
+  refusalLogprobs?: TokenLogprob[];
+  /**
+   * Every choice exactly as returned, in `index` order, when the request had n > 1.
+   * The message's own content/refusal/toolCalls/finishReason/logprobs are those of
+   * choice `chosen`, which is what a follow-up sends as the assistant turn.
+   */
+  choices?: AnswerChoice[];
+  /** Which of `choices` continues the conversation (0 unless the user picked another). */
+  chosen?: number;
+  /** The request that produced this answer, as it went on the wire (key redacted). */
+  request?: RequestRecord;
+  /** What came back for `request`. */
+  response?: ResponseRecord;
+}
+
+/** One sampled token and its log probability (natural log). */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  /** UTF-8 bytes of the token; a token may hold part of a character. */
+  bytes?: number[] | null;
+  /** The most likely tokens at this position (the chosen one may be among them). */
+  topLogprobs: { token: string; logprob: number; bytes?: number[] | null }[];
+}
+
+/** One choice of an n > 1 answer. */
+export interface AnswerChoice {
+  content: string;
+  refusal?: string;
+  reasoning?: string;
+  finishReason?: string | null;
+  toolCalls?: ToolCall[];
+  logprobs?: TokenLogprob[];
+  refusalLogprobs?: TokenLogprob[];
+}
+
+/** An HTTP request as sent, for the request inspector. Secrets are already redacted. */
+export interface RequestRecord {
+  method: string;
+  url: string;
+  /** Header name/value pairs; Authorization reads `Bearer [redacted]`. */
+  headers: [string, string][];
+  /** The body text exactly as sent (JSON). */
+  body: string;
+}
+
+/** An HTTP response as received, for the request inspector. */
+export interface ResponseRecord {
+  status: number;
+  /** The headers the page could read (CORS hides the rest). */
+  headers: [string, string][];
+  /** The `data:` payloads of a stream, verbatim, `[DONE]` included (capped). */
+  chunks?: string[];
+  /** Payloads not kept because of the cap. */
+  chunksOmitted?: number;
+  /** The whole body of a non-streamed response, verbatim. */
+  body?: string;
+  id?: string;
+  systemFingerprint?: string | null;
 }
 
 /**
@@ -115,7 +177,35 @@ export interface Params {
   seed?: number;
   n?: number;
   user?: string;
+  logprobs?: boolean;
+  top_logprobs?: number;
+  /** Token id (decimal string) -> bias from -100 to 100. */
+  logit_bias?: Record<string, number>;
+  response_format?: ResponseFormat;
+  reasoning_effort?: ReasoningEffort;
+  /**
+   * Which body key carries Max tokens. Not sent itself: 'auto' (or unset) picks
+   * max_completion_tokens for reasoning models and max_tokens otherwise.
+   */
+  max_tokens_field?: 'auto' | 'max_tokens' | 'max_completion_tokens';
+  /** Free-form JSON object merged into the body last (its keys win). Not sent itself. */
+  extra?: string;
 }
+
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | {
+      type: 'json_schema';
+      json_schema: {
+        name: string;
+        description?: string;
+        strict?: boolean;
+        schema: Record<string, unknown>;
+      };
+    };
 
 export interface Conversation {
   schemaVersion: number;

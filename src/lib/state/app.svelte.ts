@@ -5,6 +5,8 @@ import type { Store } from '../store';
 import { Autosave } from './autosave.svelte';
 import { ChatSession } from './chat-session.svelte';
 import { ModelCatalog } from './models.svelte';
+import { PresetsState } from './presets.svelte';
+import { PricesState } from './prices.svelte';
 import { AppSettings, type SettingsValues } from './settings.svelte';
 
 export interface StorageState {
@@ -25,6 +27,8 @@ export class AppState {
   readonly settings: AppSettings;
   readonly models: ModelCatalog;
   readonly session: ChatSession;
+  readonly presets: PresetsState;
+  readonly prices: PricesState;
   settingsOpen = $state(false);
   /** True until the user has saved settings once with no key stored. */
   firstRun = $state(false);
@@ -37,6 +41,8 @@ export class AppState {
     this.#store = store;
     this.settings = new AppSettings(store);
     this.models = new ModelCatalog(store);
+    this.presets = new PresetsState(store);
+    this.prices = new PricesState(store);
     this.session = new ChatSession(conv, {
       config: () => this.settings.config,
       idleTimeoutMs: () => this.settings.stallTimeoutSec * 1000,
@@ -55,6 +61,7 @@ export class AppState {
     const conv = loaded?.ok ? loaded.value : createConversation();
     const app = new AppState(store, conv);
     await app.settings.load();
+    await Promise.all([app.presets.load(), app.prices.load()]);
     app.firstRun = app.settings.needsKey;
     app.settingsOpen = app.settings.needsKey;
     await app.#refreshLibrary();

@@ -8,7 +8,10 @@ import {
   type RunRequest,
   type RunResult,
 } from '../api';
+import { selectChoice } from '../model/choices';
 import { newId } from '../model/conversation';
+import { withAnswerDetails } from './answer-details';
+import { firstParamProblem } from '../model/params';
 import { toRequestBody } from '../model/request';
 import type {
   AppError,
@@ -74,6 +77,11 @@ export class ChatSession {
   model = $state('gpt-4');
   stream = $state(true);
   params = $state.raw<Params>({});
+  /**
+   * Problems a parameter editor sees that params cannot hold (a schema that is
+   * not valid JSON yet), by editor; they block Send like invalid params do.
+   */
+  paramIssues = $state.raw<Record<string, string>>({});
   draft = $state('');
   /** Replaced whole on every change so unchanged messages keep their identity. */
   messages = $state.raw<Message[]>([]);
@@ -114,6 +122,7 @@ export class ChatSession {
     this.model = conv.model;
     this.stream = conv.stream;
     this.params = conv.params;
+    this.paramIssues = {};
     this.messages = conv.messages;
     this.draft = conv.draft;
     this.#error = null;
@@ -141,6 +150,8 @@ export class ChatSession {
     if (this.#busy) return 'A request is already running.';
     if (this.model.trim() === '') return 'Choose a model first.';
     if (this.draft.trim() === '' && this.messages.length === 0) return 'Type a message first.';
+    const problem = firstParamProblem(this.params) ?? Object.values(this.paramIssues)[0];
+    if (problem) return `Not sent: ${problem}`;
     return null;
   }
 
@@ -194,6 +205,12 @@ export class ChatSession {
     this.#error = null;
   }
 
+  /** Makes choice `index` of an n > 1 answer the one a follow-up sends. */
+  useChoice(id: string, index: number) {
+    this.messages = this.messages.map((m) => (m.id === id ? selectChoice(m, index) : m));
+    this.#touch();
+  }
+
   #touch() {
     this.updatedAt = Date.now();
   }
@@ -225,7 +242,9 @@ export class ChatSession {
     const flush = () => {
       scheduled = false;
       if (!pending) return;
-      this.#replace(placeholder.id, (m) => answerToMessage(m, pending!.answer, pending!.timing));
+      this.#replace(placeholder.id, (m) =>
+        withAnswerDetails(answerToMessage(m, pending!.answer, pending!.timing), pending!.answer),
+      );
     };
     const schedule = this.#deps.schedule ?? defaultSchedule;
     const run = this.#deps.run ?? runCompletion;
@@ -256,7 +275,10 @@ export class ChatSession {
   }
 
   #finish(placeholder: Message, sentDraft: Message | null, result: RunResult) {
-    const answered = answerToMessage(placeholder, result.answer, result.timing);
+    const answered = withAnswerDetails(
+      answerToMessage(placeholder, result.answer, result.timing),
+      result.answer,
+    );
     const empty =
       answered.content === '' && !answered.refusal && !answered.toolCalls && !answered.reasoning;
     if (result.outcome === 'error' && empty) {
@@ -279,6 +301,8 @@ export class ChatSession {
     const final: Message = { ...answered, status: STATUS_BY_OUTCOME[result.outcome] };
     if (result.requestId) final.requestId = result.requestId;
     if (result.error) final.error = result.error;
+    if (result.request) final.request = result.request;
+    if (result.response) final.response = result.response;
     this.#replace(placeholder.id, () => final);
     this.#touch();
   }

@@ -3,9 +3,12 @@
 
 import type { Checked } from '../model/settings';
 import type { Conversation } from '../model/types';
+import type { Price } from '../model/pricing';
+import type { Preset } from '../model/presets';
 import * as conversations from './conversations-store';
 import type { ConversationList } from './conversations-store';
 import { createKv, type Kv, type KvOptions, type KvStatus } from './kv';
+import * as presets from './presets-store';
 import * as settings from './settings-store';
 import type { ModelCache, StoredSettings } from './settings-store';
 
@@ -81,6 +84,28 @@ export class Store {
 
   setCurrentId(id: string): Promise<void> {
     return conversations.setCurrentId(this.#kv, id);
+  }
+
+  /** The user's own presets; built-ins are not stored. */
+  listPresets(): Promise<Preset[]> {
+    return presets.listPresets(this.#kv);
+  }
+
+  savePreset(preset: Preset): Promise<void> {
+    return presets.savePreset(this.#kv, preset);
+  }
+
+  deletePreset(id: string): Promise<void> {
+    return presets.deletePreset(this.#kv, id);
+  }
+
+  /** The user's price overrides, by model id prefix. */
+  loadPrices(): Promise<Record<string, Price>> {
+    return presets.loadPrices(this.#kv);
+  }
+
+  savePrices(prices: Record<string, Price>): Promise<void> {
+    return presets.savePrices(this.#kv, prices);
   }
 }
 

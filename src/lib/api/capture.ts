@@ -1,0 +1,118 @@
+// What the request inspector shows: the request exactly as it went to the
+// network (key redacted) and the response as it came back, captured inside the
+// fetch the SDK calls, so it is the wire and not a reconstruction.
+
+import type { RequestRecord, ResponseRecord } from '../model/types';
+
+/** Stream payloads kept per answer; a long answer can have tens of thousands. */
+export const MAX_CHUNKS = 5000;
+/** Characters kept of a non-streamed (or error) body. */
+export const MAX_BODY_CHARS = 2_000_000;
+
+const SECRET_HEADERS = new Set(['authorization', 'api-key', 'x-api-key']);
+
+/** `Bearer sk-…` becomes `Bearer [redacted]`; other secret headers lose their whole value. */
+export function redactHeader(name: string, value: string): string {
+  if (!SECRET_HEADERS.has(name.toLowerCase())) return value;
+  const scheme = /^(\w+)\s+\S/.exec(value);
+  return scheme ? `${scheme[1]} [redacted]` : '[redacted]';
+}
+
+function urlOf(input: RequestInfo | URL): string {
+  if (typeof input === 'string') return input;
+  if (input instanceof URL) return input.href;
+  return input.url;
+}
+
+export function captureRequest(input: RequestInfo | URL, init?: RequestInit): RequestRecord {
+  const headers: [string, string][] = [];
+  new Headers(init?.headers).forEach((value, name) => {
+    headers.push([name, redactHeader(name, value)]);
+  });
+  const body = typeof init?.body === 'string' ? init.body : '';
+  return {
+    method: (
+      init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET')
+    ).toUpperCase(),
+    url: urlOf(input),
+    headers,
+    body,
+  };
+}
+
+/**
+ * Collects a response while the SDK reads it. A successful stream is kept as
+ * its `data:` payloads (verbatim, comment lines dropped); anything else as text.
+ */
+export class ResponseCapture {
+  readonly record: ResponseRecord;
+  #decoder = new TextDecoder();
+  #sse: boolean;
+  #line = '';
+  #data: string[] | null = null;
+  #text = '';
+
+  constructor(res: Response, sse: boolean) {
+    const headers: [string, string][] = [];
+    res.headers.forEach((value, name) => headers.push([name, value]));
+    this.record = { status: res.status, headers };
+    this.#sse = sse;
+    if (sse) this.record.chunks = [];
+  }
+
+  feed(bytes: Uint8Array) {
+    this.#take(this.#decoder.decode(bytes, { stream: true }));
+  }
+
+  end() {
+    this.#take(this.#decoder.decode());
+    // An event cut off before its blank line is not an event (the SSE rule the SDK follows too).
+    this.#line = '';
+    this.#data = null;
+  }
+
+  #take(text: string) {
+    if (!text) return;
+    if (!this.#sse) {
+      if (this.#text.length < MAX_BODY_CHARS) {
+        this.#text = (this.#text + text).slice(0, MAX_BODY_CHARS);
+        this.record.body = this.#text;
+      }
+      return;
+    }
+    const lines = (this.#line + text).split('\n');
+    this.#line = lines.pop() ?? '';
+    for (const line of lines) this.#onLine(line);
+  }
+
+  #onLine(raw: string) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line === '') return this.#dispatch();
+    if (line.startsWith(':')) return;
+    if (line.startsWith('data:')) {
+      (this.#data ??= []).push(line.slice(5).replace(/^ /, ''));
+    }
+  }
+
+  #dispatch() {
+    if (!this.#data) return;
+    const payload = this.#data.join('\n');
+    this.#data = null;
+    const chunks = this.record.chunks!;
+    if (chunks.length < MAX_CHUNKS) chunks.push(payload);
+    else this.record.chunksOmitted = (this.record.chunksOmitted ?? 0) + 1;
+  }
+}
+
+/**
+ * The key never reaches a stored record, even where a server echoes it
+ * (OpenAI's 401 message quotes it; a proxy may put it in a page or a chunk).
+ */
+export function scrubKey<T extends RequestRecord | ResponseRecord>(record: T, key: string): T {
+  if (!key || key.length < 4) return record;
+  const scrub = (s: string) => (s.includes(key) ? s.split(key).join('[redacted]') : s);
+  const out = { ...record, headers: record.headers.map(([n, v]) => [n, scrub(v)]) };
+  if ('body' in out && typeof out.body === 'string') out.body = scrub(out.body);
+  if ('chunks' in out && Array.isArray(out.chunks)) out.chunks = out.chunks.map(scrub);
+  return out as T;
+}

@@ -1,0 +1,38 @@
+import type { ClientConfig } from '../api';
+import { toRequestBody, type RequestBody } from '../model/request';
+import type { ChatSession } from './chat-session.svelte';
+
+export interface NextRequest {
+  url: string;
+  /** The headers Parley sets, the key redacted; the SDK adds its own X-Stainless-* ones. */
+  headers: [string, string][];
+  body: RequestBody;
+}
+
+/**
+ * What Send would put on the wire now: the draft (when not blank) as the last
+ * user message, built by the same `toRequestBody` the session sends with.
+ */
+export function nextRequest(session: ChatSession, config: ClientConfig): NextRequest {
+  const messages =
+    session.draft.trim() !== ''
+      ? [...session.messages, { id: 'draft', role: 'user' as const, content: session.draft }]
+      : session.messages;
+  const body = toRequestBody({
+    model: session.model,
+    systemMessage: session.systemMessage,
+    messages,
+    params: session.params,
+    stream: session.stream,
+  });
+  const headers: [string, string][] = [];
+  if (config.apiKey) headers.push(['authorization', 'Bearer [redacted]']);
+  headers.push(['content-type', 'application/json']);
+  if (config.organization) headers.push(['openai-organization', config.organization]);
+  if (config.project) headers.push(['openai-project', config.project]);
+  return {
+    url: `${config.baseURL.replace(/\/+$/, '')}/chat/completions`,
+    headers,
+    body,
+  };
+}

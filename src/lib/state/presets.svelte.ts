@@ -1,0 +1,90 @@
+import { newId } from '../model/conversation';
+import { BUILTIN_PRESETS, checkPresetName, sortPresets, type Preset } from '../model/presets';
+import type { Checked } from '../model/settings';
+import type { Params } from '../model/types';
+import type { Store } from '../store';
+
+/** What a preset reads from and writes to: a chat session, or a compare pane. */
+export interface PresetTarget {
+  model: string;
+  systemMessage: string;
+  params: Params;
+}
+
+/** Deep copy of plain data, so a preset and a session never share a `stop` array. */
+function copy<T>(value: T): T {
+  return structuredClone($state.snapshot(value)) as T;
+}
+
+/** The preset list (built-ins plus the user's), the selection, and what was last done. */
+export class PresetsState {
+  #store: Store;
+  #user = $state.raw<Preset[]>([]);
+  /** The preset shown in the picker. */
+  selectedId = $state<string>(BUILTIN_PRESETS[0]!.id);
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  async load() {
+    this.#user = await this.#store.listPresets();
+  }
+
+  /** Built-ins first, then the user's by name. */
+  get all(): Preset[] {
+    return sortPresets(this.#user);
+  }
+
+  get selected(): Preset | undefined {
+    return this.all.find((p) => p.id === this.selectedId);
+  }
+
+  /** Replaces model, system message and parameters (as a new object) with the preset's. */
+  apply(target: PresetTarget, id = this.selectedId): Checked<Preset> {
+    const preset = this.all.find((p) => p.id === id);
+    if (!preset) return { ok: false, error: 'That preset no longer exists.' };
+    if (preset.model !== undefined) target.model = preset.model;
+    if (preset.systemMessage !== undefined) target.systemMessage = preset.systemMessage;
+    target.params = copy(preset.params);
+    return { ok: true, value: preset };
+  }
+
+  /** Saves what `source` holds now under a new name, and selects it. */
+  async saveAs(name: string, source: PresetTarget): Promise<Checked<Preset>> {
+    const checked = checkPresetName(name, this.all);
+    if (!checked.ok) return checked;
+    const preset: Preset = {
+      id: newId(),
+      name: checked.value,
+      model: source.model,
+      systemMessage: source.systemMessage,
+      params: copy(source.params),
+      createdAt: Date.now(),
+    };
+    await this.#store.savePreset(preset);
+    this.#user = [...this.#user, preset];
+    this.selectedId = preset.id;
+    return { ok: true, value: preset };
+  }
+
+  async rename(id: string, name: string): Promise<Checked<Preset>> {
+    const preset = this.#user.find((p) => p.id === id);
+    if (!preset) return { ok: false, error: 'Built-in presets cannot be renamed.' };
+    const checked = checkPresetName(name, this.all, id);
+    if (!checked.ok) return checked;
+    const renamed = { ...copy(preset), name: checked.value };
+    await this.#store.savePreset(renamed);
+    this.#user = this.#user.map((p) => (p.id === id ? renamed : p));
+    return { ok: true, value: renamed };
+  }
+
+  async remove(id: string): Promise<Checked<Preset>> {
+    const preset = this.#user.find((p) => p.id === id);
+    if (!preset) return { ok: false, error: 'Built-in presets cannot be deleted.' };
+    await this.#store.deletePreset(id);
+    this.#user = this.#user.filter((p) => p.id !== id);
+    if (this.selectedId === id) this.selectedId = BUILTIN_PRESETS[0]!.id;
+    return { ok: true, value: preset };
+  }
+}

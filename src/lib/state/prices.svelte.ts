@@ -1,0 +1,44 @@
+import { findPrice, mergePrices, type Price, type PriceTable } from '../model/pricing';
+import type { Store } from '../store';
+
+/** Built-in list prices with the user's own on top; the user's are stored. */
+export class PricesState {
+  #store: Store | undefined;
+  #overrides = $state.raw<Record<string, Price>>({});
+
+  /** Without a store (a component rendered on its own) the built-ins are used. */
+  constructor(store?: Store) {
+    this.#store = store;
+  }
+
+  async load() {
+    if (this.#store) this.#overrides = await this.#store.loadPrices();
+  }
+
+  /** The user's entries only. */
+  get overrides(): Readonly<Record<string, Price>> {
+    return this.#overrides;
+  }
+
+  get table(): PriceTable {
+    return mergePrices(this.#overrides);
+  }
+
+  /** The price that applies to a model id, or undefined when none is known. */
+  priceFor(model: string): { key: string; price: Price } | undefined {
+    return findPrice(model, this.table);
+  }
+
+  async set(prefix: string, price: Price) {
+    const key = prefix.trim();
+    if (key === '') return;
+    this.#overrides = { ...this.#overrides, [key]: { ...price } };
+    await this.#store?.savePrices(this.#overrides);
+  }
+
+  /** Forgets every price the user entered. */
+  async reset() {
+    this.#overrides = {};
+    await this.#store?.savePrices({});
+  }
+}

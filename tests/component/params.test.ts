@@ -1,0 +1,197 @@
+// The parameter panel as a user meets it: every parameter has a slider and a
+// number box with one name, unset ones show the API default and stay out of the
+// request, the keyboard steps, and a bad value says why and blocks Send.
+
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { beforeAll, describe, expect, it } from 'vitest';
+import App from '../../src/App.svelte';
+import ParamsPanel from '../../src/components/params/ParamsPanel.svelte';
+import { createConversation } from '../../src/lib/model/conversation';
+import { toRequestBody } from '../../src/lib/model/request';
+import type { Params } from '../../src/lib/model/types';
+import { AppState } from '../../src/lib/state/app.svelte';
+import { ChatSession } from '../../src/lib/state/chat-session.svelte';
+import { createKv, Store } from '../../src/lib/store';
+
+beforeAll(() => {
+  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+    this.open = true;
+  };
+  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+    this.open = false;
+  };
+});
+
+function setup(params: Params = {}, model = 'gpt-4') {
+  const session = new ChatSession(createConversation({ model, params }), {
+    config: () => ({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1' }),
+    idleTimeoutMs: () => 60_000,
+  });
+  render(ParamsPanel, { session });
+  return { session, user: userEvent.setup() };
+}
+
+const body = (session: ChatSession) =>
+  toRequestBody({ ...session.toConversation(), messages: [] }) as Record<string, unknown>;
+
+const NAMES = [
+  'Temperature',
+  'Top P',
+  'Frequency penalty',
+  'Presence penalty',
+  'Max tokens',
+  'Seed',
+  'Choices (n)',
+  'Top logprobs',
+];
+
+describe('ParamsPanel', () => {
+  it.each(NAMES)('%s has a slider and a number box with that same name', (name) => {
+    setup();
+    expect(screen.getByRole('slider', { name })).toHaveAttribute('type', 'range');
+    expect(screen.getByRole('spinbutton', { name })).toHaveAttribute('type', 'number');
+  });
+
+  it('an unset parameter shows the API default and is not sent; setting it sends it', async () => {
+    const { session, user } = setup();
+    const set = screen.getByRole('checkbox', { name: 'Set Temperature' });
+    expect(set).not.toBeChecked();
+    expect(screen.getByRole('spinbutton', { name: 'Temperature' })).toHaveValue(1);
+    expect(set.closest('.param')).toHaveTextContent('default 1');
+    expect(session.params).not.toHaveProperty('temperature');
+    expect(body(session)).not.toHaveProperty('temperature');
+
+    await user.click(set);
+    expect(session.params.temperature).toBe(1);
+    expect(body(session).temperature).toBe(1);
+    expect(set.closest('.param')).not.toHaveTextContent('default 1');
+
+    // 0 is a real value, and unsetting takes it out again.
+    await user.clear(screen.getByRole('spinbutton', { name: 'Temperature' }));
+    await user.type(screen.getByRole('spinbutton', { name: 'Temperature' }), '0');
+    expect(body(session).temperature).toBe(0);
+    await user.click(set);
+    expect(session.params).not.toHaveProperty('temperature');
+  });
+
+  it('moving an unset slider sets the parameter', async () => {
+    const { session, user } = setup();
+    screen.getByRole('slider', { name: 'Top P' }).focus();
+    await user.keyboard('{ArrowDown}');
+    expect(session.params.top_p).toBe(0.99);
+    expect(screen.getByRole('checkbox', { name: 'Set Top P' })).toBeChecked();
+    expect(screen.getByRole('spinbutton', { name: 'Top P' })).toHaveValue(0.99);
+  });
+
+  it('arrows step once, Shift+arrows ten times, on the number box and the slider', async () => {
+    const { session, user } = setup({ temperature: 0.5, max_tokens: 100 });
+    screen.getByRole('spinbutton', { name: 'Temperature' }).focus();
+    await user.keyboard('{Shift>}{ArrowUp}{/Shift}');
+    expect(session.params.temperature).toBe(0.6);
+    await user.keyboard('{ArrowDown}');
+    expect(session.params.temperature).toBe(0.59);
+    expect(screen.getByRole('spinbutton', { name: 'Temperature' })).toHaveValue(0.59);
+
+    screen.getByRole('slider', { name: 'Max tokens' }).focus();
+    await user.keyboard('{Shift>}{ArrowUp}{/Shift}');
+    expect(session.params.max_tokens).toBe(110);
+    await user.keyboard('{Shift>}{ArrowLeft}{ArrowLeft}{/Shift}');
+    expect(session.params.max_tokens).toBe(90);
+  });
+
+  it('a typed out-of-range value says why next to it and blocks sending', async () => {
+    const { session, user } = setup();
+    session.draft = 'Hello';
+    const box = screen.getByRole('spinbutton', { name: 'Temperature' });
+    await user.clear(box);
+    await user.type(box, '2.5');
+    const reason = 'Temperature must be between 0 and 2 (got 2.5).';
+    expect(box).toHaveAttribute('aria-invalid', 'true');
+    expect(box).toHaveAccessibleDescription(reason);
+    expect(session.sendBlocker).toBe(`Not sent: ${reason}`);
+
+    await user.clear(box);
+    await user.type(box, '2');
+    expect(box).not.toHaveAttribute('aria-invalid');
+    expect(session.sendBlocker).toBeNull();
+  });
+
+  it('stop sequences show escapes visibly and send the real characters', async () => {
+    const { session, user } = setup({ stop: ['\n\n', 'a\\b'] });
+    session.draft = 'Hi';
+    expect(screen.getByRole('textbox', { name: 'Stop sequence 1' })).toHaveValue('\\n\\n');
+    expect(screen.getByRole('textbox', { name: 'Stop sequence 2' })).toHaveValue('a\\\\b');
+
+    await user.click(screen.getByRole('button', { name: 'Add sequence' }));
+    const third = screen.getByRole('textbox', { name: 'Stop sequence 3' });
+    // A lone backslash stays as typed while the escape is being written.
+    await user.type(third, '\\');
+    expect(third).toHaveValue('\\');
+    await user.type(third, 'tEND');
+    expect(third).toHaveValue('\\tEND');
+    expect(body(session).stop).toEqual(['\n\n', 'a\\b', '\tEND']);
+
+    await user.click(screen.getByRole('button', { name: 'Add sequence' }));
+    expect(screen.getByRole('button', { name: 'Add sequence' })).toBeDisabled();
+    expect(session.sendBlocker).toBe(
+      'Not sent: Stop sequence 4 is empty; type the text to stop at or remove it.',
+    );
+    for (let i = 4; i >= 1; i--) {
+      await user.click(screen.getByRole('button', { name: `Remove sequence ${i}` }));
+    }
+    expect(session.params).not.toHaveProperty('stop');
+  });
+
+  it('reasoning effort is offered for reasoning models only, and Max tokens says its key', async () => {
+    const { user } = setup({ max_tokens: 500 }, 'o3-mini');
+    expect(screen.getByText('Sent as max_completion_tokens.')).toBeInTheDocument();
+    const effort = screen.getByRole('combobox', { name: 'Reasoning effort' });
+    await user.selectOptions(effort, 'high');
+    expect(effort).toHaveValue('high');
+  });
+
+  it('logprobs and top logprobs: top logprobs without logprobs is refused', async () => {
+    const { session, user } = setup({ top_logprobs: 5 });
+    session.draft = 'Hi';
+    expect(screen.getByRole('spinbutton', { name: 'Top logprobs' })).toHaveAccessibleDescription(
+      /only works with logprobs turned on/,
+    );
+    expect(session.sendBlocker).toMatch(/^Not sent: Top logprobs only works/);
+    await user.click(screen.getByRole('checkbox', { name: 'Logprobs' }));
+    expect(session.sendBlocker).toBeNull();
+    expect(body(session)).toMatchObject({ logprobs: true, top_logprobs: 5 });
+  });
+
+  it('logit bias rows add and remove token ids', async () => {
+    const { session, user } = setup({}, 'my-local-model');
+    await user.type(screen.getByRole('textbox', { name: 'Token id' }), '50256');
+    await user.clear(screen.getByRole('spinbutton', { name: 'Bias' }));
+    await user.type(screen.getByRole('spinbutton', { name: 'Bias' }), '25');
+    await user.click(screen.getByRole('button', { name: 'Add bias' }));
+    expect(body(session).logit_bias).toEqual({ 50256: 25 });
+    await user.click(screen.getByRole('button', { name: 'Remove bias for token 50256' }));
+    expect(body(session)).not.toHaveProperty('logit_bias');
+  });
+});
+
+describe('in the App', () => {
+  it('Send is disabled with the reason shown while a parameter is out of range', async () => {
+    const app = await AppState.create(new Store(createKv({ backend: null })));
+    render(App, { app });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello');
+    const send = screen.getByRole('button', { name: 'Send' });
+    expect(send).toBeEnabled();
+
+    const params = screen.getByRole('complementary', { name: 'Model and parameters' });
+    const box = within(params).getByRole('spinbutton', { name: 'Presence penalty' });
+    await user.clear(box);
+    await user.type(box, '-3');
+    expect(send).toBeDisabled();
+    expect(
+      screen.getByText('Not sent: Presence penalty must be between -2 and 2 (got -3).'),
+    ).toBeVisible();
+  });
+});

@@ -1,0 +1,156 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { beforeAll, describe, expect, it } from 'vitest';
+import App from '../../src/App.svelte';
+import MessageView from '../../src/components/MessageView.svelte';
+import { AppState } from '../../src/lib/state/app.svelte';
+import { createKv, Store, type KvBackend } from '../../src/lib/store';
+
+beforeAll(() => {
+  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+    this.open = true;
+  };
+  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+    this.open = false;
+  };
+});
+
+function memoryBackend(): KvBackend {
+  const data = new Map<string, unknown>();
+  return {
+    get: async (k) => structuredClone(data.get(k)),
+    set: async (k, v) => void data.set(k, structuredClone(v)),
+    del: async (k) => void data.delete(k),
+    keys: async () => [...data.keys()],
+  };
+}
+
+async function setup() {
+  const app = await AppState.create(new Store(createKv({ backend: memoryBackend() })));
+  render(App, { app });
+  const user = userEvent.setup();
+  await user.click(screen.getByRole('button', { name: 'Cancel' })); // first-run settings
+  return { app, user };
+}
+
+describe('Presets', () => {
+  it('Apply replaces model, system message and parameters', async () => {
+    const { app, user } = await setup();
+    app.session.params = { top_p: 0.3, max_tokens: 50 };
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'JSON output');
+    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(app.session.params).toEqual({ response_format: { type: 'json_object' } });
+    expect(screen.getByRole('textbox', { name: 'System message' })).toHaveValue(
+      'Reply with one valid JSON object and nothing else.',
+    );
+    expect(screen.getByRole('status')).toHaveTextContent('Applied “JSON output”.');
+
+    // A preset of one's own brings its model back too.
+    app.session.model = 'gpt-4o-mini';
+    await user.click(screen.getByRole('button', { name: 'Save as…' }));
+    await user.type(screen.getByRole('textbox', { name: 'Preset name' }), 'Mini JSON');
+    await user.click(screen.getByRole('button', { name: 'Save preset' }));
+    expect(screen.getByRole('status')).toHaveTextContent('Saved “Mini JSON”.');
+
+    app.session.model = 'gpt-4';
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Deterministic');
+    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(app.session.params).toEqual({ temperature: 0, seed: 42 });
+    expect(app.session.model).toBe('gpt-4');
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Mini JSON');
+    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(app.session.model).toBe('gpt-4o-mini');
+    expect(screen.getByRole('combobox', { name: 'Model' })).toHaveValue('gpt-4o-mini');
+    expect(app.session.params).toEqual({ response_format: { type: 'json_object' } });
+  }, 15_000);
+
+  it('Save as… with a name already taken is refused with a message', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Save as…' }));
+    const name = screen.getByRole('textbox', { name: 'Preset name' });
+    await user.type(name, 'creative');
+    await user.click(screen.getByRole('button', { name: 'Save preset' }));
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'A preset named “Creative” already exists.',
+    );
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    const select = screen.getByRole('combobox', { name: 'Preset' });
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Deterministic', 'Creative', 'JSON output']);
+
+    await user.clear(name);
+    await user.click(screen.getByRole('button', { name: 'Save preset' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Give the preset a name.');
+  });
+
+  it('built-ins cannot be renamed or deleted; your own can', async () => {
+    const { user } = await setup();
+    expect(screen.getByRole('button', { name: 'Rename' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Delete' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Save as…' }));
+    await user.type(screen.getByRole('textbox', { name: 'Preset name' }), 'Mine{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Rename' }));
+    const name = screen.getByRole('textbox', { name: 'Preset name' });
+    await user.clear(name);
+    await user.type(name, 'Renamed{Enter}');
+    expect(screen.getByRole('option', { name: 'Renamed' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await user.click(screen.getByRole('button', { name: 'Delete preset' }));
+    expect(screen.queryByRole('option', { name: 'Renamed' })).toBeNull();
+    expect(screen.getByRole('status')).toHaveTextContent('Deleted “Renamed”.');
+  });
+});
+
+describe('token count and cost', () => {
+  it('shows the estimated prompt size as the draft is typed', async () => {
+    const { user } = await setup();
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello, world!');
+    // gpt-4 (cl100k_base): 3 priming + 3 framing + 1 "user" + 4 text tokens
+    expect(
+      await screen.findByText(/≈ 11 prompt tokens \(estimated\)/, {}, { timeout: 3000 }),
+    ).toBeVisible();
+    expect(screen.getByText(/context 8,192/)).toBeVisible();
+    expect(screen.getByText(/8,181 left for the answer/)).toBeVisible();
+    expect(screen.getByText(/≈ \$0\.00033 estimated input cost/)).toBeVisible();
+  });
+
+  it('prices an answer from its reported usage, cached tokens at the cached rate', () => {
+    render(MessageView, {
+      message: {
+        id: 'a1',
+        role: 'assistant',
+        content: 'Hi',
+        status: 'done',
+        model: 'gpt-4o-2024-08-06',
+        usage: { prompt: 1000, completion: 500, total: 1500, cachedPrompt: 600 },
+      },
+      onEdit: () => {},
+      onDelete: () => {},
+      onRegenerate: () => {},
+    });
+    // 400 × $2.50 + 600 × $1.25 + 500 × $10 per 1M
+    expect(screen.getByText('$0.0068')).toBeVisible();
+  });
+
+  it('says there is no price rather than inventing one', () => {
+    render(MessageView, {
+      message: {
+        id: 'a1',
+        role: 'assistant',
+        content: 'Hi',
+        status: 'done',
+        model: 'llama3.1:8b',
+        usage: { prompt: 10, completion: 5, total: 15 },
+      },
+      onEdit: () => {},
+      onDelete: () => {},
+      onRegenerate: () => {},
+    });
+    expect(screen.getByText('no price for llama3.1:8b')).toBeVisible();
+    expect(screen.queryByText(/\$/)).toBeNull();
+  });
+});

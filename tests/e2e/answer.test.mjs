@@ -1,0 +1,306 @@
+// The answer side in real Chromium: token probabilities, n > 1 choices, the request
+// inspector and View code, against the local replay server. Each test starts from a
+// fresh browser profile.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { newProfile, sharedFixturesDir } from './browser.mjs';
+import { startReplayServer } from './replay-server.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+// PARLEY_DIST lets parallel runs build into their own folder.
+const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
+const KEY = 'sk-test-e2e-answer-0123456789';
+const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
+const HELLO_REQUEST_ID = 'req_96f8d6bf392fc33edfba854fa57601db';
+
+let api;
+let site;
+let profile;
+
+before(async () => {
+  api = await startReplayServer();
+  site = await startStaticServer(DIST, '/parley/');
+});
+after(async () => {
+  await api?.close();
+  await site?.close();
+});
+afterEach(async () => {
+  await profile?.close();
+  profile = undefined;
+  api.reset();
+});
+
+const chatRequests = () => api.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+async function openConfigured({ organization } = {}) {
+  profile = await newProfile();
+  const { page } = profile;
+  await page.goto(site.url);
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.waitFor();
+  await dialog.getByLabel('API key').fill(KEY);
+  await dialog.getByRole('textbox', { name: 'Base URL' }).fill(api.url);
+  if (organization) {
+    await dialog.getByText('More').click();
+    await dialog.getByLabel('Organization').fill(organization);
+  }
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  return page;
+}
+
+const draftBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
+
+async function send(page, text) {
+  await draftBox(page).fill(text);
+  await draftBox(page).press('Control+Enter');
+}
+
+const lastAnswer = (page) => page.getByRole('article', { name: 'Assistant message' }).last();
+
+/** A <pre> holding pretty-printed JSON, parsed. */
+async function jsonIn(locator) {
+  return JSON.parse(await locator.textContent());
+}
+
+describe('token probabilities', () => {
+  it('a recorded logprobs stream (g01) shows each token with its probability on focus', async () => {
+    const recorded = sharedFixturesDir() !== null;
+    if (!recorded) console.warn('answer.test.mjs: g01 absent, using own_stream_logprobs instead');
+    const page = await openConfigured();
+    api.enqueue(
+      recorded ? { fixture: 'g01_stream_logprobs_content' } : { ownFixture: 'own_stream_logprobs' },
+    );
+    await send(page, 'Say foo');
+    const answer = lastAnswer(page);
+    const [first, firstPct, second, secondPct] = recorded
+      ? ['Foo', '99.7 %', '!', '76.6 %']
+      : ['The', '99.7 %', ' sky', '98.8 %'];
+    await answer.getByLabel('Usage').waitFor();
+
+    const toggle = answer.getByRole('button', { name: 'Show token probabilities' });
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    const group = answer.getByRole('group', { name: 'Token probabilities' });
+    await group.waitFor();
+    assert.equal(await page.getByRole('tooltip').count(), 0);
+
+    // Keyboard: Tab from the toggle lands on the first token, arrows move along.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), first);
+    const tip = page.getByRole('tooltip');
+    await tip.waitFor();
+    assert.match(await tip.innerText(), new RegExp(`"${first}" ${firstPct}`));
+    if (recorded) assert.match(await tip.innerText(), /No alternatives returned/);
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), second);
+    assert.match(await tip.innerText(), new RegExp(`"${second.replace('!', '!')}" ${secondPct}`));
+    // The focused token is described by the tooltip, for screen readers too.
+    const describedBy = await page.evaluate(() =>
+      document.activeElement?.getAttribute('aria-describedby'),
+    );
+    assert.equal(describedBy, await tip.getAttribute('id'));
+    assert.deepEqual(profile.pageErrors, []);
+  });
+
+  it('top alternatives with percentages, on keyboard focus and on hover; an emoji split over tokens reads whole', async () => {
+    const page = await openConfigured();
+    api.enqueue({ ownFixture: 'own_stream_logprobs' });
+    await send(page, 'What is the sky like?');
+    const answer = lastAnswer(page);
+    await answer.getByLabel('Usage').waitFor();
+    await answer.getByRole('button', { name: 'Show token probabilities' }).click();
+    const group = answer.getByRole('group', { name: 'Token probabilities' });
+    // The text reads as the answer did.
+    assert.equal(await group.locator('p').last().textContent(), 'The sky is blue 🌤\n');
+
+    await group.getByText('blue', { exact: true }).focus();
+    const tip = page.getByRole('tooltip');
+    assert.equal(
+      (await tip.innerText()).trim(),
+      '" blue" 30.0 %. Alternatives: " clear" 62.5 %, " grey" 4.00 %.',
+    );
+    // Not by colour alone: an unlikely token is also underlined.
+    const decoration = await group
+      .getByText('blue', { exact: true })
+      .evaluate((el) => getComputedStyle(el).textDecorationStyle);
+    assert.equal(decoration, 'dotted');
+
+    await group.getByText('sky', { exact: true }).hover();
+    assert.match(
+      await tip.innerText(),
+      /^" sky" 98\.8 %\. Alternatives: " weather" 1\.01 %, " sun" 0\.24 %\.$/,
+    );
+
+    await group.getByText('🌤', { exact: true }).hover();
+    assert.match(await tip.innerText(), /45\.0 % in all:/);
+
+    // Off again: the answer is Markdown once more.
+    await answer.getByRole('button', { name: 'Show token probabilities' }).click();
+    await group.waitFor({ state: 'detached' });
+    await answer.getByText('The sky is blue 🌤').waitFor();
+  });
+});
+
+describe('n > 1', () => {
+  it('shows every choice with its share, usage once; Use this choice picks what a follow-up sends', async () => {
+    const page = await openConfigured();
+    api.enqueue({ ownFixture: 'own_stream_n2' });
+    await send(page, 'Hot drinks?');
+    const answer = lastAnswer(page);
+    const one = answer.getByRole('region', { name: 'Choice 1 of 2' });
+    const two = answer.getByRole('region', { name: 'Choice 2 of 2' });
+    await one.getByText('Tea is brewed from leaves.').waitFor();
+    await two.getByText('Coffee comes from roasted beans.').waitFor();
+    await answer.getByLabel('Usage').waitFor();
+    assert.equal(await answer.getByLabel('Usage').count(), 1);
+    assert.match(
+      await answer.getByLabel('Usage').innerText(),
+      /Prompt\s*14\s*Completion\s*12\s*Total\s*26/,
+    );
+    // No logprobs: the 12 tokens are split by length, and say so.
+    assert.match(await one.innerText(), /Completion ≈ 5 tokens, estimated/);
+    assert.match(await two.innerText(), /Completion ≈ 7 tokens, estimated/);
+    assert.match(await one.innerText(), /A follow-up sends this choice/);
+    assert.equal(await one.getByRole('button', { name: 'Use this choice' }).count(), 0);
+
+    await two.getByRole('button', { name: 'Use this choice' }).click();
+    await two.getByText('A follow-up sends this choice.').waitFor();
+    await one.getByRole('button', { name: 'Use this choice' }).waitFor();
+
+    api.enqueue({ ownFixture: 'own_stream_hello' });
+    await send(page, 'And which is stronger?');
+    await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
+    assert.deepEqual(chatRequests()[1].body.messages, [
+      { role: 'user', content: 'Hot drinks?' },
+      { role: 'assistant', content: 'Coffee comes from roasted beans.' },
+      { role: 'user', content: 'And which is stronger?' },
+    ]);
+
+    // The choices and the pick survive a reload.
+    await page.waitForTimeout(900);
+    await page.reload();
+    const restored = page.getByRole('article', { name: 'Assistant message' }).first();
+    await restored
+      .getByRole('region', { name: 'Choice 2 of 2' })
+      .getByText('A follow-up sends this choice.')
+      .waitFor();
+  });
+});
+
+describe('request inspector', () => {
+  it('shows the next request exactly as the server then receives it, the key redacted', async () => {
+    const page = await openConfigured({ organization: 'org-answer' });
+    await page.getByRole('textbox', { name: 'System message' }).fill('Be "brief" — it’s fine.');
+    await draftBox(page).fill('Hello, inspector 👋');
+    await page.getByRole('button', { name: 'Request inspector' }).click();
+    const inspector = page.getByRole('region', { name: 'Request inspector' });
+    await inspector.waitFor();
+    const preview = await jsonIn(inspector.getByLabel('Next request body'));
+    const headers = await inspector.getByLabel('Next request headers').innerText();
+    assert.match(headers, /authorization:\s*Bearer \[redacted\]/);
+    assert.match(headers, /openai-organization:\s*org-answer/);
+    assert.doesNotMatch(await inspector.innerText(), /sk-test/);
+    assert.match(await inspector.innerText(), new RegExp(`POST ${api.url}/chat/completions`));
+
+    api.enqueue({ ownFixture: 'own_stream_hello' });
+    await draftBox(page).press('Control+Enter');
+    const answer = lastAnswer(page);
+    await answer.getByText(HELLO_TEXT).waitFor();
+    assert.deepEqual(chatRequests()[0].body, preview);
+
+    // Now the next request carries the answer; it too is what goes out.
+    await draftBox(page).fill('Thanks');
+    await inspector.getByLabel('Next request body').getByText('"Thanks"').waitFor();
+    const preview2 = await jsonIn(inspector.getByLabel('Next request body'));
+    api.enqueue({ ownFixture: 'own_stream_no_usage' });
+    await draftBox(page).press('Control+Enter');
+    await page.getByText('No token usage reported by the provider.').waitFor();
+    assert.deepEqual(chatRequests()[1].body, preview2);
+    await inspector.getByRole('button', { name: 'Close' }).click();
+    await inspector.waitFor({ state: 'detached' });
+
+    // Each answer keeps its own request and raw response.
+    const firstAnswer = page.getByRole('article', { name: 'Assistant message' }).first();
+    await firstAnswer.getByRole('button', { name: 'Request details' }).click();
+    const details = firstAnswer.getByRole('region', { name: 'Request details' });
+    assert.deepEqual(await jsonIn(details.getByLabel('Request body')), chatRequests()[0].body);
+    const sent = await details.getByLabel('Request headers').innerText();
+    assert.match(sent, /authorization:\s*Bearer \[redacted\]/);
+    assert.match(sent, /x-stainless-lang/i);
+    assert.equal(chatRequests()[0].headers.authorization, `Bearer ${KEY}`);
+    assert.doesNotMatch(await details.innerText(), /sk-test/);
+    const facts = await details.innerText();
+    assert.match(facts, /Status:?\s*200/);
+    assert.match(facts, new RegExp(`Request id:?\\s*${HELLO_REQUEST_ID}`));
+    assert.match(facts, /system_fingerprint:?\s*fp_d9dc3335ad/);
+    // Only what CORS lets the page read: x-request-id yes, x-ratelimit-* no.
+    const responseHeaders = await details.getByLabel('Response headers').innerText();
+    assert.match(responseHeaders, new RegExp(`x-request-id:\\s*${HELLO_REQUEST_ID}`));
+    assert.doesNotMatch(responseHeaders, /x-ratelimit/);
+
+    await details.getByText(/\d+ stream chunks/).click();
+    const chunks = details.getByRole('list', { name: 'Stream chunks' }).getByRole('listitem');
+    const texts = await chunks.allTextContents();
+    // own_stream_hello: a role chunk, 57 content chunks, finish, usage, [DONE].
+    assert.equal(texts.length, 61);
+    assert.equal(texts.at(-1), '[DONE]');
+    assert.match(texts[0], /^\{"id":"chatcmpl-HcGYO6fThu6IABJ4tNeDLUcSbPPCb"/);
+    assert.deepEqual(profile.pageErrors, []);
+  });
+});
+
+/** The body embedded in a snippet, read back the way a user's tool would. */
+function bodyOf(lang, code) {
+  if (lang === 'curl') return JSON.parse(/<<'JSON'\n([\s\S]*)\nJSON\n?$/.exec(code)[1]);
+  if (lang === 'Node') return JSON.parse(/\nconst body = ([\s\S]*?);\n\n/.exec(code)[1]);
+  const literal = /\nbody = ([\s\S]*?)\n\n/.exec(code)[1];
+  return JSON.parse(
+    literal
+      .replace(/"(?:[^"\\]|\\.)*"|\bTrue\b|\bFalse\b|\bNone\b/g, (t) =>
+        t === 'True' ? 'true' : t === 'False' ? 'false' : t === 'None' ? 'null' : t,
+      )
+      .replace(/,(\s*[}\]])/g, '$1'),
+  );
+}
+
+describe('View code', () => {
+  it("each language's snippet carries exactly the body that is then sent, never the key", async () => {
+    const page = await openConfigured();
+    await page.getByRole('textbox', { name: 'System message' }).fill(`It's "quoted"; $HOME \`x\``);
+    await draftBox(page).fill('Line one\nLine two — café');
+    await page.getByRole('button', { name: 'View code' }).click();
+    const dialog = page.getByRole('dialog', { name: 'View code' });
+    await dialog.waitFor();
+    const bodies = {};
+    for (const lang of ['curl', 'Python', 'Node']) {
+      const tab = dialog.getByRole('tab', { name: lang, exact: true });
+      await tab.click();
+      assert.equal(await tab.getAttribute('aria-selected'), 'true');
+      const code = await dialog.getByRole('tabpanel').textContent();
+      assert.doesNotMatch(code, /sk-test/);
+      assert.match(code, /OPENAI_API_KEY/);
+      bodies[lang] = bodyOf(lang, code);
+    }
+    await profile.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(site.url).origin,
+    });
+    await dialog.getByRole('button', { name: 'Copy' }).click();
+    await dialog.getByRole('status').getByText('Copied').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.deepEqual(bodyOf('Node', copied), bodies.Node);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    api.enqueue({ ownFixture: 'own_stream_hello' });
+    await draftBox(page).press('Control+Enter');
+    await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
+    const sent = chatRequests()[0].body;
+    assert.deepEqual(bodies.curl, sent);
+    assert.deepEqual(bodies.Python, sent);
+    assert.deepEqual(bodies.Node, sent);
+  });
+});

@@ -1,0 +1,193 @@
+// Presets, the live token count and answer cost in real Chromium: the built app served
+// under a sub-path, talking to the local replay server. Each test starts from a fresh profile.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { encodeChat } from 'gpt-tokenizer/model/gpt-4';
+import { newProfile } from './browser.mjs';
+import { startReplayServer } from './replay-server.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+// PARLEY_DIST lets parallel runs build into their own folder.
+const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
+const KEY = 'sk-test-e2e-0123456789';
+const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
+
+let api;
+let site;
+let profile;
+
+before(async () => {
+  api = await startReplayServer();
+  site = await startStaticServer(DIST, '/parley/');
+});
+after(async () => {
+  await api?.close();
+  await site?.close();
+});
+afterEach(async () => {
+  await profile?.close();
+  profile = undefined;
+  api.reset();
+});
+
+const chatRequests = () => api.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+async function openConfigured() {
+  profile = await newProfile();
+  const { page } = profile;
+  await page.goto(site.url);
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.waitFor();
+  await dialog.getByLabel('API key').fill(KEY);
+  await dialog.getByRole('textbox', { name: 'Base URL' }).fill(api.url);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  return page;
+}
+
+const messageBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
+const systemBox = (page) => page.getByRole('textbox', { name: 'System message' });
+const modelBox = (page) => page.getByRole('combobox', { name: 'Model', exact: true });
+const presetPicker = (page) => page.getByRole('combobox', { name: 'Preset', exact: true });
+const lastAnswer = (page) => page.getByRole('article', { name: 'Assistant message' }).last();
+
+async function applyPreset(page, name) {
+  await presetPicker(page).selectOption({ label: name });
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Applied “${name}”.` })
+    .waitFor();
+}
+
+describe('presets', () => {
+  it('a saved preset survives a reload and its params go on the wire', async () => {
+    const page = await openConfigured();
+    await applyPreset(page, 'Deterministic');
+    await modelBox(page).fill('gpt-4o-mini');
+    await systemBox(page).fill('Answer in French.');
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByRole('textbox', { name: 'Preset name' }).fill('French mini');
+    await page.getByRole('button', { name: 'Save preset' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved “French mini”.' }).waitFor();
+
+    // Move away from it, then reload.
+    await applyPreset(page, 'Creative');
+    await modelBox(page).fill('gpt-4');
+    await systemBox(page).fill('Something else.');
+    await page.waitForTimeout(900); // autosave is debounced
+    await page.reload();
+    await systemBox(page).waitFor();
+    assert.equal(await systemBox(page).inputValue(), 'Something else.');
+
+    // A saved name is refused again, with a message.
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByRole('textbox', { name: 'Preset name' }).fill('french MINI');
+    await page.getByRole('button', { name: 'Save preset' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'already exists' });
+    assert.equal(await refusal.innerText(), 'A preset named “French mini” already exists.');
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+    await applyPreset(page, 'French mini');
+    assert.equal(await modelBox(page).inputValue(), 'gpt-4o-mini');
+    assert.equal(await systemBox(page).inputValue(), 'Answer in French.');
+
+    api.enqueue({ ownFixture: 'own_stream_hello' });
+    await messageBox(page).fill('Bonjour ?');
+    await messageBox(page).press('Control+Enter');
+    await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
+    const [body] = chatRequests().map((r) => r.body);
+    assert.equal(body.model, 'gpt-4o-mini');
+    assert.equal(body.temperature, 0);
+    assert.equal(body.seed, 42);
+    assert.equal(body.top_p, undefined, 'Creative’s top_p was replaced, not merged');
+    assert.deepEqual(body.messages, [
+      { role: 'system', content: 'Answer in French.' },
+      { role: 'user', content: 'Bonjour ?' },
+    ]);
+    assert.deepEqual(profile.pageErrors, []);
+  });
+});
+
+describe('token count and cost', () => {
+  it('counts the prompt as it is typed, in a worker when it is large', async () => {
+    const page = await openConfigured();
+    const estimate = page.getByText(/prompt tokens \(estimated/);
+    await messageBox(page).pressSequentially('Hello, world!');
+    // gpt-4 is cl100k_base; the count includes the chat framing, as encodeChat does.
+    const small = encodeChat([{ role: 'user', content: 'Hello, world!' }]).length;
+    await page.getByText(`≈ ${small} prompt tokens (estimated)`).waitFor();
+    assert.match(await estimate.innerText(), /context 8,192 · 8,181 left for the answer/);
+    assert.equal(page.workers().length, 0, 'small prompts are counted without a worker');
+
+    await systemBox(page).fill('You are terse.');
+    const withSystem = encodeChat([
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'Hello, world!' },
+    ]).length;
+    await page.getByText(`≈ ${withSystem} prompt tokens (estimated)`).waitFor();
+
+    const big = 'The quick brown fox jumps over the lazy dog. '.repeat(1500); // 67,500 characters
+    await messageBox(page).fill(big);
+    const bigCount = encodeChat([
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: big },
+    ]).length;
+    const formatted = bigCount.toLocaleString('en-US');
+    await page.getByText(`≈ ${formatted} prompt tokens (estimated)`).waitFor();
+    assert.ok(page.workers().length >= 1, 'a large prompt is counted in a worker');
+    assert.match(
+      await estimate.innerText(),
+      new RegExp(`${(bigCount - 8192).toLocaleString('en-US')} over the context window`),
+    );
+
+    await modelBox(page).fill('my-local-model');
+    await page.getByText(/unknown model, counted as o200k_base/).waitFor();
+    assert.doesNotMatch(await estimate.innerText(), /context/);
+    assert.match(await estimate.innerText(), /no price for my-local-model/);
+    assert.deepEqual(profile.pageErrors, []);
+  });
+
+  it('an answer shows its cost from the reported usage, cached tokens included', async () => {
+    const page = await openConfigured();
+    await page.getByRole('checkbox', { name: 'Stream' }).uncheck();
+    api.enqueue({
+      json: {
+        id: 'chatcmpl-cost',
+        object: 'chat.completion',
+        model: 'gpt-4o-2024-08-06',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'Priced.' }, finish_reason: 'stop' },
+        ],
+        usage: {
+          prompt_tokens: 1000,
+          completion_tokens: 500,
+          total_tokens: 1500,
+          prompt_tokens_details: { cached_tokens: 600 },
+        },
+      },
+    });
+    await messageBox(page).fill('How much?');
+    await messageBox(page).press('Control+Enter');
+    const answer = lastAnswer(page);
+    await answer.getByText('Priced.').waitFor();
+    // 400 × $2.50 + 600 × $1.25 + 500 × $10 per 1M tokens (gpt-4o list prices)
+    await answer.getByText('$0.0068', { exact: true }).waitFor();
+    assert.match(await answer.getByLabel('Usage').innerText(), /Prompt\s*1000/);
+
+    // The user's own price wins over the built-in one.
+    await page.getByText('Prices', { exact: true }).click();
+    const input = page.getByLabel('gpt-4o input $ per 1M tokens', { exact: true });
+    await input.fill('3');
+    await input.press('Tab');
+    // 400 × $3 + 600 × $1.25 + 500 × $10 per 1M tokens
+    await answer.getByText('$0.0070', { exact: true }).waitFor();
+    await page.waitForTimeout(300);
+    await page.reload();
+    await lastAnswer(page).getByText('$0.0070', { exact: true }).waitFor();
+    await page.getByText('Prices', { exact: true }).click();
+    await page.getByRole('button', { name: 'Reset prices to defaults' }).click();
+    await lastAnswer(page).getByText('$0.0068', { exact: true }).waitFor();
+  });
+});
