@@ -2,54 +2,16 @@
 // inspector and View code, against the local replay server. Each test starts from a
 // fresh browser profile.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { newProfile, sharedFixturesDir } from './browser.mjs';
-import { startReplayServer } from './replay-server.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { describe, it } from 'node:test';
+import { useApp } from './harness.mjs';
+import { sharedFixturesDir } from './browser.mjs';
 
-// PARLEY_DIST lets parallel runs build into their own folder.
-const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
 const KEY = 'sk-test-e2e-answer-0123456789';
 const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
 const HELLO_REQUEST_ID = 'req_96f8d6bf392fc33edfba854fa57601db';
 
-let api;
-let site;
-let profile;
-
-before(async () => {
-  api = await startReplayServer();
-  site = await startStaticServer(DIST, '/parley/');
-});
-after(async () => {
-  await api?.close();
-  await site?.close();
-});
-afterEach(async () => {
-  await profile?.close();
-  profile = undefined;
-  api.reset();
-});
-
-const chatRequests = () => api.requests.filter((r) => r.path.endsWith('/chat/completions'));
-
-async function openConfigured({ organization } = {}) {
-  profile = await newProfile();
-  const { page } = profile;
-  await page.goto(site.url);
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.waitFor();
-  await dialog.getByLabel('API key').fill(KEY);
-  await dialog.getByRole('textbox', { name: 'Base URL' }).fill(api.url);
-  if (organization) {
-    await dialog.getByText('More').click();
-    await dialog.getByLabel('Organization').fill(organization);
-  }
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-  return page;
-}
+const app = useApp({ key: KEY });
+const { chatRequests, openConfigured } = app;
 
 const draftBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
 
@@ -70,7 +32,7 @@ describe('token probabilities', () => {
     const recorded = sharedFixturesDir() !== null;
     if (!recorded) console.warn('answer.test.mjs: g01 absent, using own_stream_logprobs instead');
     const page = await openConfigured();
-    api.enqueue(
+    app.api.enqueue(
       recorded ? { fixture: 'g01_stream_logprobs_content' } : { ownFixture: 'own_stream_logprobs' },
     );
     await send(page, 'Say foo');
@@ -103,12 +65,12 @@ describe('token probabilities', () => {
       document.activeElement?.getAttribute('aria-describedby'),
     );
     assert.equal(describedBy, await tip.getAttribute('id'));
-    assert.deepEqual(profile.pageErrors, []);
+    assert.deepEqual(app.profile.pageErrors, []);
   });
 
   it('top alternatives with percentages, on keyboard focus and on hover; an emoji split over tokens reads whole', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_stream_logprobs' });
+    app.api.enqueue({ ownFixture: 'own_stream_logprobs' });
     await send(page, 'What is the sky like?');
     const answer = lastAnswer(page);
     await answer.getByLabel('Usage').waitFor();
@@ -148,7 +110,7 @@ describe('token probabilities', () => {
 describe('n > 1', () => {
   it('shows every choice with its share, usage once; Use this choice picks what a follow-up sends', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_stream_n2' });
+    app.api.enqueue({ ownFixture: 'own_stream_n2' });
     await send(page, 'Hot drinks?');
     const answer = lastAnswer(page);
     const one = answer.getByRole('region', { name: 'Choice 1 of 2' });
@@ -171,7 +133,7 @@ describe('n > 1', () => {
     await two.getByText('A follow-up sends this choice.').waitFor();
     await one.getByRole('button', { name: 'Use this choice' }).waitFor();
 
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await send(page, 'And which is stronger?');
     await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
     assert.deepEqual(chatRequests()[1].body.messages, [
@@ -204,9 +166,9 @@ describe('request inspector', () => {
     assert.match(headers, /authorization:\s*Bearer \[redacted\]/);
     assert.match(headers, /openai-organization:\s*org-answer/);
     assert.doesNotMatch(await inspector.innerText(), /sk-test/);
-    assert.match(await inspector.innerText(), new RegExp(`POST ${api.url}/chat/completions`));
+    assert.match(await inspector.innerText(), new RegExp(`POST ${app.api.url}/chat/completions`));
 
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await draftBox(page).press('Control+Enter');
     const answer = lastAnswer(page);
     await answer.getByText(HELLO_TEXT).waitFor();
@@ -216,7 +178,7 @@ describe('request inspector', () => {
     await draftBox(page).fill('Thanks');
     await inspector.getByLabel('Next request body').getByText('"Thanks"').waitFor();
     const preview2 = await jsonIn(inspector.getByLabel('Next request body'));
-    api.enqueue({ ownFixture: 'own_stream_no_usage' });
+    app.api.enqueue({ ownFixture: 'own_stream_no_usage' });
     await draftBox(page).press('Control+Enter');
     await page.getByText('No token usage reported by the provider.').waitFor();
     assert.deepEqual(chatRequests()[1].body, preview2);
@@ -249,7 +211,7 @@ describe('request inspector', () => {
     assert.equal(texts.length, 61);
     assert.equal(texts.at(-1), '[DONE]');
     assert.match(texts[0], /^\{"id":"chatcmpl-HcGYO6fThu6IABJ4tNeDLUcSbPPCb"/);
-    assert.deepEqual(profile.pageErrors, []);
+    assert.deepEqual(app.profile.pageErrors, []);
   });
 });
 
@@ -285,8 +247,8 @@ describe('View code', () => {
       assert.match(code, /OPENAI_API_KEY/);
       bodies[lang] = bodyOf(lang, code);
     }
-    await profile.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(site.url).origin,
+    await app.profile.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(app.site.url).origin,
     });
     await dialog.getByRole('button', { name: 'Copy' }).click();
     await dialog.getByRole('status').getByText('Copied').waitFor();
@@ -295,7 +257,7 @@ describe('View code', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await draftBox(page).press('Control+Enter');
     await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
     const sent = chatRequests()[0].body;

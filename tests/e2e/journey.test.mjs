@@ -1,54 +1,15 @@
 // The core loop in real Chromium: the built app served under a sub-path, talking to the
 // local replay server. Each test starts from a fresh browser profile.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { newProfile, sharedFixturesDir, SHARED_ABSENT } from './browser.mjs';
-import { startReplayServer } from './replay-server.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { describe, it } from 'node:test';
+import { useApp } from './harness.mjs';
+import { sharedFixturesDir, SHARED_ABSENT } from './browser.mjs';
 
-// PARLEY_DIST lets parallel runs build into their own folder.
-const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
 const KEY = 'sk-test-e2e-0123456789';
 const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
 
-let api;
-let site;
-let profile;
-
-before(async () => {
-  api = await startReplayServer();
-  site = await startStaticServer(DIST, '/parley/');
-});
-after(async () => {
-  await api?.close();
-  await site?.close();
-});
-afterEach(async () => {
-  await profile?.close();
-  profile = undefined;
-  api.reset();
-});
-
-const chatRequests = () => api.requests.filter((r) => r.path.endsWith('/chat/completions'));
-
-/** Opens the app in a fresh profile and completes the first-run settings. */
-async function openConfigured({ key = KEY, stallSeconds } = {}) {
-  profile = await newProfile();
-  const { page } = profile;
-  await page.goto(site.url);
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.waitFor();
-  await dialog.getByLabel('API key').fill(key);
-  await dialog.getByRole('textbox', { name: 'Base URL' }).fill(api.url);
-  if (stallSeconds) {
-    await dialog.getByText('More').click();
-    await dialog.getByLabel(/Stop a stream that sends nothing/).fill(String(stallSeconds));
-  }
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-  return page;
-}
+const app = useApp({ key: KEY });
+const { chatRequests, openConfigured } = app;
 
 async function send(page, text) {
   await page.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
@@ -59,9 +20,7 @@ const lastAnswer = (page) => page.getByRole('article', { name: 'Assistant messag
 
 describe('the core loop', () => {
   it('first run, streamed answer with usage, exact wire body, follow-up', async () => {
-    profile = await newProfile();
-    const { page } = profile;
-    await page.goto(site.url);
+    const page = await app.openFresh();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await dialog.waitFor();
     assert.match(await dialog.innerText(), /Paste an API key/);
@@ -71,7 +30,7 @@ describe('the core loop', () => {
     );
     assert.equal(await dialog.getByLabel('API key').getAttribute('type'), 'password');
     await dialog.getByLabel('API key').fill(`  ${KEY}  `);
-    await dialog.getByRole('textbox', { name: 'Base URL' }).fill(api.url + '/');
+    await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url + '/');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
@@ -83,7 +42,7 @@ describe('the core loop', () => {
     assert.deepEqual(options, ['gpt-3.5-turbo', 'gpt-4', 'gpt-4o-mini']);
 
     await page.getByRole('textbox', { name: 'System message' }).fill('You are terse.');
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await send(page, 'Say hello in a few languages');
 
     const answer = lastAnswer(page);
@@ -109,7 +68,7 @@ describe('the core loop', () => {
     assert.equal(first.headers['content-type'], 'application/json');
 
     // Follow-up: the whole history goes back, the answer as it was received.
-    api.enqueue({ ownFixture: 'own_stream_no_usage' });
+    app.api.enqueue({ ownFixture: 'own_stream_no_usage' });
     await send(page, 'Thanks!');
     await page.getByRole('article', { name: 'Assistant message' }).nth(1).waitFor();
     await page.getByText('No token usage reported by the provider.').waitFor({ timeout: 5000 });
@@ -120,19 +79,19 @@ describe('the core loop', () => {
     );
     assert.match(second.body.messages[2].content, /こんにちは/);
     assert.equal(second.body.messages[3].content, 'Thanks!');
-    assert.deepEqual(profile.pageErrors, []);
+    assert.deepEqual(app.profile.pageErrors, []);
   });
 
   it('Stop keeps the partial answer, and a reload restores the whole conversation', async () => {
     const page = await openConfigured();
     await page.getByRole('textbox', { name: 'System message' }).fill('Explain simply.');
-    api.enqueue({ ownFixture: 'own_stream_long', holdAfter: 12 });
+    app.api.enqueue({ ownFixture: 'own_stream_long', holdAfter: 12 });
     await send(page, 'What is streaming?');
-    await api.waitForHold();
+    await app.api.waitForHold();
     const answer = lastAnswer(page);
     await answer.getByText('Streaming means').waitFor();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await api.waitForAbort(chatRequests()[0]);
+    await app.api.waitForAbort(chatRequests()[0]);
     await answer.getByText('Stopped: this answer is partial.').waitFor();
     await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached' });
     const partial = await answer.locator('.markdown').innerText();
@@ -163,9 +122,9 @@ describe('the core loop', () => {
 
   it('Esc stops too; a reload during a stream keeps the partial answer as interrupted', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_stream_long', holdAfter: 12 });
+    app.api.enqueue({ ownFixture: 'own_stream_long', holdAfter: 12 });
     await send(page, 'What is streaming?');
-    await api.waitForHold();
+    await app.api.waitForHold();
     await lastAnswer(page).getByText('Streaming means').waitFor();
     await page.waitForTimeout(900);
     await page.reload();
@@ -173,10 +132,10 @@ describe('the core loop', () => {
     await answer.getByText(/Interrupted: the page closed/).waitFor();
     await answer.getByText('Streaming means').waitFor();
 
-    api.reset();
-    api.enqueue({ ownFixture: 'own_stream_long', holdAfter: 12 });
+    app.api.reset();
+    app.api.enqueue({ ownFixture: 'own_stream_long', holdAfter: 12 });
     await send(page, 'Again');
-    await api.waitForHold();
+    await app.api.waitForHold();
     await lastAnswer(page).getByText('Streaming means').waitFor();
     await page.keyboard.press('Escape');
     await lastAnswer(page).getByText('Stopped: this answer is partial.').waitFor();
@@ -184,7 +143,7 @@ describe('the core loop', () => {
 
   it('401: an alert names the host and shows the API message; the draft is kept', async () => {
     const page = await openConfigured({ key: 'sk-wrong' });
-    api.enqueue({ ownFixture: 'own_401' });
+    app.api.enqueue({ ownFixture: 'own_401' });
     await send(page, 'Will this work?');
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -204,7 +163,7 @@ describe('the core loop', () => {
 
   it('429 then success: the retry is visible and the answer arrives', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_429_rate_limit' }, { ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_429_rate_limit' }, { ownFixture: 'own_stream_hello' });
     await send(page, 'Hello?');
     const notice = page.getByRole('status').filter({ hasText: 'Retrying in' });
     await notice.waitFor();
@@ -218,7 +177,7 @@ describe('the core loop', () => {
 
   it('429 retry can be cancelled; insufficient_quota is not retried', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_429_rate_limit' });
+    app.api.enqueue({ ownFixture: 'own_429_rate_limit' });
     await send(page, 'Hello?');
     const notice = page.getByRole('status').filter({ hasText: 'Retrying in' });
     await notice.getByRole('button', { name: 'Cancel retry' }).click();
@@ -226,7 +185,7 @@ describe('the core loop', () => {
     await page.waitForTimeout(1500);
     assert.equal(chatRequests().length, 1);
 
-    api.enqueue({ ownFixture: 'own_429_insufficient_quota' });
+    app.api.enqueue({ ownFixture: 'own_429_insufficient_quota' });
     await page.getByRole('button', { name: 'Send' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -237,7 +196,7 @@ describe('the core loop', () => {
 
   it('500 with an HTML body: status and readable text, nothing rendered or run', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_500_html' });
+    app.api.enqueue({ ownFixture: 'own_500_html' });
     await send(page, 'Hello?');
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -255,18 +214,18 @@ describe('the core loop', () => {
 
   it('a stream that stalls is stopped after the timeout; the partial answer is kept', async () => {
     const page = await openConfigured({ stallSeconds: 5 });
-    api.enqueue({ ownFixture: 'own_stream_long', stallAfter: 10 });
+    app.api.enqueue({ ownFixture: 'own_stream_long', stallAfter: 10 });
     await send(page, 'What is streaming?');
     const answer = lastAnswer(page);
     await answer.getByText('Streaming means').waitFor();
     await answer.getByText(/Stalled: the stream went quiet/).waitFor({ timeout: 9000 });
     assert.match(await answer.getByRole('alert').innerText(), /nothing arrived from .* for 5 s/);
-    await api.waitForAbort(chatRequests()[0]);
+    await app.api.waitForAbort(chatRequests()[0]);
   });
 
   it('a stream that ends without finish_reason is marked incomplete', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_stream_no_finish' });
+    app.api.enqueue({ ownFixture: 'own_stream_no_finish' });
     await send(page, 'Hi');
     await lastAnswer(page)
       .getByText(/Incomplete: the stream ended without a finish reason/)
@@ -281,7 +240,7 @@ describe('the core loop', () => {
       model: 'gpt-4',
       choices: [{ index: 0, delta: { content }, finish_reason: null }],
     });
-    api.enqueue({ sse: [chunk('Half an '), chunk('answer'), 'data: {"id": oops\n\n'] });
+    app.api.enqueue({ sse: [chunk('Half an '), chunk('answer'), 'data: {"id": oops\n\n'] });
     await send(page, 'Hi');
     const answer = lastAnswer(page);
     await answer.getByText(/not valid JSON/).waitFor();
@@ -290,7 +249,7 @@ describe('the core loop', () => {
 
   it('finish_reason length is explained next to the answer', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_stream_length' });
+    app.api.enqueue({ ownFixture: 'own_stream_length' });
     await send(page, 'Write a long essay');
     await lastAnswer(page)
       .getByText(/reached the max tokens limit/)
@@ -299,7 +258,7 @@ describe('the core loop', () => {
 
   it('model output with raw HTML and javascript: links stays inert', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_stream_xss' });
+    app.api.enqueue({ ownFixture: 'own_stream_xss' });
     await send(page, 'Repeat this');
     const answer = lastAnswer(page);
     await answer.getByText('console.log').waitFor();
@@ -329,7 +288,7 @@ describe('the core loop', () => {
   it('Stream off sends a plain request and shows the JSON answer with usage', async () => {
     const page = await openConfigured();
     await page.getByRole('checkbox', { name: 'Stream' }).uncheck();
-    api.enqueue({
+    app.api.enqueue({
       json: {
         id: 'chatcmpl-plain',
         object: 'chat.completion',
@@ -357,7 +316,7 @@ describe('the core loop', () => {
 
   it('edit, delete, add by hand and regenerate change what is sent', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await send(page, 'First question');
     await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
 
@@ -370,7 +329,7 @@ describe('the core loop', () => {
     await page.getByRole('button', { name: 'Add message' }).click();
     await page.getByRole('textbox', { name: 'Edit user message' }).fill('Added by hand');
 
-    api.enqueue({ ownFixture: 'own_stream_no_usage' });
+    app.api.enqueue({ ownFixture: 'own_stream_no_usage' });
     await lastAnswer(page).getByRole('button', { name: 'Delete assistant message' }).click();
     await page.getByRole('button', { name: 'Send' }).click();
     await lastAnswer(page).waitFor();
@@ -380,7 +339,7 @@ describe('the core loop', () => {
       { role: 'user', content: 'Added by hand' },
     ]);
 
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await lastAnswer(page).getByRole('button', { name: 'Regenerate' }).click();
     await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
     assert.equal(await page.getByRole('article', { name: 'Assistant message' }).count(), 1);
@@ -389,7 +348,7 @@ describe('the core loop', () => {
 
   it('a server that does not allow this page (CORS) gives the network message', async () => {
     const page = await openConfigured();
-    api.enqueue({ ownFixture: 'own_stream_hello', cors: false });
+    app.api.enqueue({ ownFixture: 'own_stream_hello', cors: false });
     await send(page, 'Hello?');
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -404,7 +363,7 @@ describe('the core loop', () => {
 describe('recorded traffic', { skip: sharedFixturesDir() ? false : SHARED_ABSENT }, () => {
   it('replays a recorded OpenAI stream (b02) with its usage', async () => {
     const page = await openConfigured();
-    api.enqueue({ fixture: 'b02_stream_gpt4o_include_usage' });
+    app.api.enqueue({ fixture: 'b02_stream_gpt4o_include_usage' });
     await send(page, 'Hi');
     const answer = lastAnswer(page);
     await answer.getByLabel('Usage').waitFor();
@@ -414,7 +373,7 @@ describe('recorded traffic', { skip: sharedFixturesDir() ? false : SHARED_ABSENT
 
   it('an error inside a 200 stream (OpenRouter i09) is an alert, partial kept', async () => {
     const page = await openConfigured();
-    api.enqueue({ fixture: 'i09_openrouter_stream_midstream_error' });
+    app.api.enqueue({ fixture: 'i09_openrouter_stream_midstream_error' });
     await send(page, 'Hi');
     const alert = page.getByRole('alert');
     await alert.waitFor();

@@ -2,49 +2,14 @@
 // would (keyboard, typing, clicks) in real Chromium, and the replay server's view
 // of the request body is compared whole.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { newProfile } from './browser.mjs';
-import { startReplayServer } from './replay-server.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { describe, it } from 'node:test';
+import { useApp } from './harness.mjs';
 
-// PARLEY_DIST lets parallel runs build into their own folder.
-const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
 const KEY = 'sk-test-e2e-0123456789';
 const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
 
-let api;
-let site;
-let profile;
-
-before(async () => {
-  api = await startReplayServer();
-  site = await startStaticServer(DIST, '/parley/');
-});
-after(async () => {
-  await api?.close();
-  await site?.close();
-});
-afterEach(async () => {
-  await profile?.close();
-  profile = undefined;
-  api.reset();
-});
-
-const chatRequests = () => api.requests.filter((r) => r.path.endsWith('/chat/completions'));
-
-async function openConfigured() {
-  profile = await newProfile();
-  const { page } = profile;
-  await page.goto(site.url);
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.waitFor();
-  await dialog.getByLabel('API key').fill(KEY);
-  await dialog.getByRole('textbox', { name: 'Base URL' }).fill(api.url);
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-  return page;
-}
+const app = useApp({ key: KEY });
+const { chatRequests, openConfigured } = app;
 
 const message = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
 const slider = (page, name) => page.getByRole('slider', { name, exact: true });
@@ -126,7 +91,7 @@ describe('parameters on the wire', () => {
     await fillEditor(page, 'Extra parameters (JSON)', '{"service_tier": "default"}');
     await aside.getByText('Merged into the body last').waitFor();
 
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await sendAndWait(page, 'Where is the Eiffel tower?');
     const [request] = chatRequests();
     assert.deepEqual(request.body, {
@@ -159,12 +124,12 @@ describe('parameters on the wire', () => {
     // Unsetting a parameter removes it from the body.
     await page.getByRole('checkbox', { name: 'Set Seed' }).uncheck();
     assert.equal(await box(page, 'Seed').inputValue(), '');
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await sendAndWait(page, 'Again');
     const second = chatRequests()[1].body;
     assert.equal(second.temperature, 0.3);
     assert.equal('seed' in second, false);
-    assert.deepEqual(profile.pageErrors, []);
+    assert.deepEqual(app.profile.pageErrors, []);
   });
 
   it('an invalid value says why next to it, blocks Send, and nothing is sent', async () => {
@@ -195,7 +160,7 @@ describe('parameters on the wire', () => {
     // Fixed, it sends.
     await fillEditor(page, 'JSON schema', '{"type": "object"}');
     assert.equal(await send.isDisabled(), false);
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await send.click();
     await page.getByRole('article', { name: 'Assistant message' }).getByText(HELLO_TEXT).waitFor();
     assert.equal(chatRequests().length, 1);
@@ -213,7 +178,7 @@ describe('parameters on the wire', () => {
     await box(page, 'Max tokens').fill('2000');
     await aside.getByText('Sent as max_completion_tokens.').waitFor();
     await aside.getByRole('combobox', { name: 'Reasoning effort' }).selectOption('low');
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await sendAndWait(page, 'Think');
     assert.equal(chatRequests()[0].body.max_completion_tokens, 2000);
     assert.equal(chatRequests()[0].body.reasoning_effort, 'low');
@@ -221,7 +186,7 @@ describe('parameters on the wire', () => {
 
     await aside.getByRole('combobox', { name: 'Max tokens field' }).selectOption('max_tokens');
     await aside.getByText('Sent as max_tokens.').waitFor();
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await sendAndWait(page, 'Again');
     assert.equal(chatRequests()[1].body.max_tokens, 2000);
     assert.equal('max_completion_tokens' in chatRequests()[1].body, false);
@@ -256,7 +221,7 @@ describe('parameters on the wire', () => {
       .getByText('metadata')
       .waitFor();
 
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await sendAndWait(page, 'Answer in JSON');
     const { model, messages, stream, stream_options, ...params } = chatRequests()[0].body;
     assert.deepEqual(

@@ -1,50 +1,15 @@
 // Presets, the live token count and answer cost in real Chromium: the built app served
 // under a sub-path, talking to the local replay server. Each test starts from a fresh profile.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { useApp } from './harness.mjs';
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4';
-import { newProfile } from './browser.mjs';
-import { startReplayServer } from './replay-server.mjs';
-import { startStaticServer } from './static-server.mjs';
 
-// PARLEY_DIST lets parallel runs build into their own folder.
-const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
 const KEY = 'sk-test-e2e-0123456789';
 const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
 
-let api;
-let site;
-let profile;
-
-before(async () => {
-  api = await startReplayServer();
-  site = await startStaticServer(DIST, '/parley/');
-});
-after(async () => {
-  await api?.close();
-  await site?.close();
-});
-afterEach(async () => {
-  await profile?.close();
-  profile = undefined;
-  api.reset();
-});
-
-const chatRequests = () => api.requests.filter((r) => r.path.endsWith('/chat/completions'));
-
-async function openConfigured() {
-  profile = await newProfile();
-  const { page } = profile;
-  await page.goto(site.url);
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.waitFor();
-  await dialog.getByLabel('API key').fill(KEY);
-  await dialog.getByRole('textbox', { name: 'Base URL' }).fill(api.url);
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-  return page;
-}
+const app = useApp({ key: KEY });
+const { chatRequests, openConfigured } = app;
 
 const messageBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
 const systemBox = (page) => page.getByRole('textbox', { name: 'System message' });
@@ -93,7 +58,7 @@ describe('presets', () => {
     assert.equal(await modelBox(page).inputValue(), 'gpt-4o-mini');
     assert.equal(await systemBox(page).inputValue(), 'Answer in French.');
 
-    api.enqueue({ ownFixture: 'own_stream_hello' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await messageBox(page).fill('Bonjour ?');
     await messageBox(page).press('Control+Enter');
     await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
@@ -106,7 +71,7 @@ describe('presets', () => {
       { role: 'system', content: 'Answer in French.' },
       { role: 'user', content: 'Bonjour ?' },
     ]);
-    assert.deepEqual(profile.pageErrors, []);
+    assert.deepEqual(app.profile.pageErrors, []);
   });
 });
 
@@ -146,13 +111,13 @@ describe('token count and cost', () => {
     await page.getByText(/unknown model, counted as o200k_base/).waitFor();
     assert.doesNotMatch(await estimate.innerText(), /context/);
     assert.match(await estimate.innerText(), /no price for my-local-model/);
-    assert.deepEqual(profile.pageErrors, []);
+    assert.deepEqual(app.profile.pageErrors, []);
   });
 
   it('an answer shows its cost from the reported usage, cached tokens included', async () => {
     const page = await openConfigured();
     await page.getByRole('checkbox', { name: 'Stream' }).uncheck();
-    api.enqueue({
+    app.api.enqueue({
       json: {
         id: 'chatcmpl-cost',
         object: 'chat.completion',

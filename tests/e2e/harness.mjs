@@ -1,0 +1,61 @@
+// Shared set-up for the end-to-end suites: the built app served under /parley/, the
+// replay server as its endpoint, and a fresh Chromium profile per test.
+import { after, afterEach, before } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { newProfile } from './browser.mjs';
+import { startReplayServer } from './replay-server.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+// PARLEY_DIST lets parallel runs build into their own folder.
+const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
+
+/**
+ * Registers the suite's hooks and returns its handles. `api`, `site` and `profile`
+ * are filled in by the hooks, so read them from the returned object at test time.
+ */
+export function useApp({ key = 'sk-test-e2e-0123456789' } = {}) {
+  const app = {
+    key,
+    api: undefined,
+    site: undefined,
+    profile: undefined,
+    /** Requests the app sent to POST /chat/completions, in order. */
+    chatRequests: () => app.api.requests.filter((r) => r.path.endsWith('/chat/completions')),
+    /** A fresh profile on the app's start page; the first-run dialog is left open. */
+    async openFresh() {
+      app.profile = await newProfile();
+      await app.profile.page.goto(app.site.url);
+      return app.profile.page;
+    },
+    /** A fresh profile with the first-run settings filled in for the replay server. */
+    async openConfigured({ key = app.key, stallSeconds, organization } = {}) {
+      const page = await app.openFresh();
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      await dialog.waitFor();
+      await dialog.getByLabel('API key').fill(key);
+      await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
+      if (stallSeconds || organization) await dialog.getByText('More').click();
+      if (stallSeconds) {
+        await dialog.getByLabel(/Stop a stream that sends nothing/).fill(String(stallSeconds));
+      }
+      if (organization) await dialog.getByLabel('Organization').fill(organization);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      return page;
+    },
+  };
+  before(async () => {
+    app.api = await startReplayServer();
+    app.site = await startStaticServer(DIST, '/parley/');
+  });
+  after(async () => {
+    await app.api?.close();
+    await app.site?.close();
+  });
+  afterEach(async () => {
+    await app.profile?.close();
+    app.profile = undefined;
+    app.api.reset();
+  });
+  return app;
+}
