@@ -534,20 +534,6 @@ export function maxTokensKeyFor(
   return maxTokensKey(model);
 }
 
-export type TokenEncoding = 'o200k_base' | 'cl100k_base';
-
-/**
- * The tokenizer of an OpenAI model, when Parley knows it; undefined for other
- * providers' models, whose token ids mean something else.
- */
-export function tokenEncodingFor(model: string): TokenEncoding | undefined {
-  const m = model.trim().toLowerCase().replace(/^ft:/, '');
-  if (/^(?:gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o\d)(?:[-.:]|$)/.test(m)) return 'o200k_base';
-  if (/^(?:gpt-4|gpt-3\.5-turbo|text-embedding-3|text-embedding-ada-002)(?:[-:]|$)/.test(m))
-    return 'cl100k_base';
-  return undefined;
-}
-
 /** The first reason these parameters cannot be sent, in words; null when they can. */
 export function firstParamProblem(params: Params): string | null {
   const [first] = validateParams(params);

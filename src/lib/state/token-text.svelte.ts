@@ -1,14 +1,10 @@
 // Token id -> text, for the logit bias editor. gpt-tokenizer's vocabularies are
 // large, so each is loaded on first use, in its own chunk.
 
-import { tokenEncodingFor, type TokenEncoding } from '../model/params';
+import { loadTokenizer } from '../tokens/load';
+import { tokenInfoFor, type EncodingName as TokenEncoding } from '../tokens/models';
 
 type Decode = (tokens: number[]) => string;
-
-const LOADERS: Record<TokenEncoding, () => Promise<Decode>> = {
-  o200k_base: async () => (await import('gpt-tokenizer/encoding/o200k_base')).decode,
-  cl100k_base: async () => (await import('gpt-tokenizer/encoding/cl100k_base')).decode,
-};
 
 export type TokenLookup =
   | { state: 'unknown-model' }
@@ -24,8 +20,8 @@ export class TokenText {
 
   /** The text of one token for this model; starts loading the vocabulary if needed. */
   lookup(model: string, id: number): TokenLookup {
-    const encoding = tokenEncodingFor(model);
-    if (!encoding || this.#failed[encoding]) return { state: 'unknown-model' };
+    const { encoding, known } = tokenInfoFor(model);
+    if (!known || this.#failed[encoding]) return { state: 'unknown-model' };
     const decode = this.#decoders[encoding];
     if (!decode) {
       this.#load(encoding);
@@ -43,8 +39,8 @@ export class TokenText {
     this.#started[encoding] = true;
     // Deferred: lookup() runs while rendering, where state must not change.
     queueMicrotask(() => {
-      LOADERS[encoding]().then(
-        (decode) => (this.#decoders = { ...this.#decoders, [encoding]: decode }),
+      loadTokenizer(encoding).then(
+        (vocab) => (this.#decoders = { ...this.#decoders, [encoding]: vocab.decode }),
         () => (this.#failed = { ...this.#failed, [encoding]: true }),
       );
     });

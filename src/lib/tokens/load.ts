@@ -4,14 +4,19 @@
 import { countChatTokens, type ChatText, type TextTokenizer } from './count';
 import type { EncodingName } from './models';
 
-const LOADERS: Record<EncodingName, () => Promise<TextTokenizer>> = {
+/** What the app uses of an encoding module: counting, and token id -> text. */
+export interface Vocabulary extends TextTokenizer {
+  decode(tokens: number[]): string;
+}
+
+const LOADERS: Record<EncodingName, () => Promise<Vocabulary>> = {
   o200k_base: () => import('gpt-tokenizer/encoding/o200k_base'),
   cl100k_base: () => import('gpt-tokenizer/encoding/cl100k_base'),
 };
 
-const loaded = new Map<EncodingName, Promise<TextTokenizer>>();
+const loaded = new Map<EncodingName, Promise<Vocabulary>>();
 
-export function loadTokenizer(encoding: EncodingName): Promise<TextTokenizer> {
+export function loadTokenizer(encoding: EncodingName): Promise<Vocabulary> {
   let p = loaded.get(encoding);
   if (!p) {
     p = LOADERS[encoding]();
