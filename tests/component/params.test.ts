@@ -2,6 +2,7 @@
 // number box with one name, unset ones show the API default and stay out of the
 // request, the keyboard steps, and a bad value says why and blocks Send.
 
+import { flushSync } from 'svelte';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -193,5 +194,16 @@ describe('in the App', () => {
     expect(
       screen.getByText('Not sent: Presence penalty must be between -2 and 2 (got -3).'),
     ).toBeVisible();
+  });
+});
+
+describe('Max tokens slider range', () => {
+  it('spans the context window of the chosen model', () => {
+    const { session } = setup({}, 'gpt-4');
+    expect(screen.getByRole('slider', { name: 'Max tokens' })).toHaveAttribute('max', '8192');
+    expect(screen.getByText(/Slider up to the 8,192-token context window of gpt-4/)).toBeVisible();
+    session.model = 'gpt-4o';
+    flushSync();
+    expect(screen.getByRole('slider', { name: 'Max tokens' })).toHaveAttribute('max', '128000');
   });
 });
