@@ -17,10 +17,32 @@ export interface Usage {
 
 export interface ToolCall {
   id: string;
-  type: 'function';
+  /** `custom` tools (free-form input) carry their input in `arguments`. */
+  type: 'function' | 'custom';
   name: string;
   /** Raw argument text as streamed; may be invalid JSON when the answer was cut. */
   arguments: string;
+}
+
+/** Which wire format carries the definitions: current `tools` or legacy `functions`. */
+export type ToolFormat = 'tools' | 'functions';
+
+/** tool_choice (or legacy function_call): a mode, or one named function. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+/** The Tools region of a conversation. */
+export interface ToolsConfig {
+  /**
+   * The editor text exactly as typed (even when invalid, so nothing is lost).
+   * Blank means no tools are sent. When valid it is the JSON array sent as
+   * `tools` (or `functions`), unchanged.
+   */
+  json: string;
+  format: ToolFormat;
+  /** Unset: not sent (the API defaults to auto). */
+  choice?: ToolChoice;
+  /** parallel_tool_calls; unset: not sent. Only in the `tools` format. */
+  parallel?: boolean;
 }
 
 /**
@@ -217,6 +239,7 @@ export interface Conversation {
   model: string;
   stream: boolean;
   params: Params;
+  tools: ToolsConfig;
   messages: Message[];
   /** The unsent draft in the composer. */
   draft: string;
