@@ -73,18 +73,22 @@ export function toUsage(u: WireUsage | null | undefined): Usage | null {
 /**
  * Tool-call fragments are merged by `index`: id/type/name come on the first
  * fragment of each call, later ones only append argument text. Providers that
- * send the whole call at once (Ollama) fit the same rule.
+ * send the whole call at once (Ollama) fit the same rule. Custom tool calls
+ * (`type: "custom"`, GPT-5) carry `custom: { name, input }` instead of
+ * `function: { name, arguments }`; their input is kept in `arguments`, and the
+ * call stays `custom` once any fragment said so.
  */
 function mergeToolCalls(calls: ToolCall[], deltas: NonNullable<WireDelta['tool_calls']>) {
   const next = calls.slice();
   for (const d of deltas) {
     const i = typeof d.index === 'number' ? d.index : next.length;
     const prev = next[i] ?? { id: '', type: 'function' as const, name: '', arguments: '' };
+    const custom = d.type === 'custom' || (typeof d.custom === 'object' && d.custom !== null);
     next[i] = {
       id: d.id || prev.id,
-      type: 'function',
-      name: prev.name || d.function?.name || '',
-      arguments: prev.arguments + (d.function?.arguments ?? ''),
+      type: prev.type === 'custom' || custom ? 'custom' : 'function',
+      name: prev.name || d.function?.name || d.custom?.name || '',
+      arguments: prev.arguments + (d.function?.arguments ?? '') + (d.custom?.input ?? ''),
     };
   }
   return next;

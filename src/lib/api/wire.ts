@@ -13,8 +13,11 @@ export interface WireUsage {
 export interface WireToolCallDelta {
   index?: number;
   id?: string;
+  /** `function` (the default when absent) or `custom` (GPT-5 custom tools). */
   type?: string;
   function?: { name?: string; arguments?: string };
+  /** A custom tool call: free-form `input` instead of JSON `arguments`, streamed the same way. */
+  custom?: { name?: string; input?: string };
 }
 
 export interface WireDelta {

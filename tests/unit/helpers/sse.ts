@@ -325,6 +325,16 @@ export function referenceAnswer(sseText: string): ReferenceAnswer {
             arguments: prev.arguments + strOf(fn?.arguments),
           };
         }
+        // The legacy functions API: one unnamed call, kept as call 0.
+        const legacy = obj(delta.function_call);
+        if (legacy) {
+          const prev = ref.toolCalls[0] ?? { id: '', name: '', arguments: '' };
+          ref.toolCalls[0] = {
+            id: prev.id,
+            name: prev.name || strOf(legacy.name),
+            arguments: prev.arguments + strOf(legacy.arguments),
+          };
+        }
       }
       if (typeof choice.finish_reason === 'string') ref.finishReason = choice.finish_reason;
     }
