@@ -1,6 +1,7 @@
+import { flushSync } from 'svelte';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import App from '../../src/App.svelte';
 import { AppState } from '../../src/lib/state/app.svelte';
 import { createKv, Store, type KvBackend } from '../../src/lib/store';
@@ -56,5 +57,67 @@ describe('App when storage fails', () => {
     expect(await screen.findByText(/Browser storage is full/)).toBeVisible();
     expect(screen.getByRole('textbox', { name: 'System message' })).toHaveValue('Be brief.');
     expect(app.session.systemMessage).toBe('Be brief.');
+  });
+});
+
+describe('closing the page before a save finishes', () => {
+  /** A backend shared by two "page loads"; writes can be made to hang, as when the page dies. */
+  function sharedBackend() {
+    const data = new Map<string, unknown>();
+    const state = { hang: false };
+    const backend: KvBackend = {
+      get: async (k) => structuredClone(data.get(k)),
+      set: (k, v) => {
+        if (state.hang) return new Promise(() => {}); // never lands
+        data.set(k, structuredClone(v));
+        return Promise.resolve();
+      },
+      del: async (k) => void data.delete(k),
+      keys: async () => [...data.keys()],
+    };
+    return { backend, state };
+  }
+  function memoryStorage() {
+    const items = new Map<string, string>();
+    return {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+      items,
+    };
+  }
+
+  it('keeps the tools text and draft typed just before the tab closed', async () => {
+    const { backend, state } = sharedBackend();
+    const journal = memoryStorage();
+    const first = await AppState.create(new Store(createKv({ backend }), journal));
+    await first.flush();
+    state.hang = true;
+    first.session.tools = { json: '[{"type":"function",', format: 'tools' };
+    first.session.draft = 'typed at the last second';
+    flushSync(); // the autosave effect sees the change
+    first.pageHidden();
+    expect(journal.items.size).toBe(1);
+
+    state.hang = false;
+    const second = await AppState.create(new Store(createKv({ backend }), journal));
+    expect(second.session.tools.json).toBe('[{"type":"function",');
+    expect(second.session.draft).toBe('typed at the last second');
+    expect(second.session.id).toBe(first.session.id);
+    // Taken back into IndexedDB, and the copy is gone.
+    expect(journal.items.size).toBe(0);
+    const third = await AppState.create(new Store(createKv({ backend }), journal));
+    expect(third.session.draft).toBe('typed at the last second');
+  });
+
+  it('clears the copy once the save did finish', async () => {
+    const { backend } = sharedBackend();
+    const journal = memoryStorage();
+    const app = await AppState.create(new Store(createKv({ backend }), journal));
+    app.session.draft = 'saved in time';
+    flushSync();
+    app.pageHidden();
+    expect(journal.items.size).toBe(1);
+    await vi.waitFor(() => expect(journal.items.size).toBe(0));
   });
 });

@@ -57,9 +57,15 @@ export class AppState {
 
   static async create(store: Store): Promise<AppState> {
     const currentId = await store.getCurrentId();
+    // A page closed before its last save finished left a copy: it is newer.
+    const pending = store.takePending();
     const loaded = currentId ? await store.loadConversation(currentId) : undefined;
-    const conv = loaded?.ok ? loaded.value : createConversation();
+    const conv = pending ?? (loaded?.ok ? loaded.value : createConversation());
     const app = new AppState(store, conv);
+    if (pending) {
+      await app.#save(pending);
+      store.clearPending();
+    }
     await app.settings.load();
     await Promise.all([app.presets.load(), app.prices.load()]);
     app.firstRun = app.settings.needsKey;
@@ -105,6 +111,7 @@ export class AppState {
       systemMessage: this.session.systemMessage,
       params: this.session.params,
       stream: this.session.stream,
+      tools: this.session.tools,
     });
     this.session.load(conv);
     await this.#save(this.session.toConversation());
@@ -119,9 +126,25 @@ export class AppState {
     await this.#store.setCurrentId(id);
   }
 
-  /** Writes any pending change now (page hide, before switching conversations). */
+  /** Writes any pending change now (before switching conversations). */
   flush() {
     return this.#autosave.flush();
+  }
+
+  /**
+   * The page is being hidden, maybe closed: the pending change is copied
+   * synchronously (an IndexedDB write may be cut short), then saved as usual.
+   */
+  pageHidden() {
+    const pending = this.#autosave.pending;
+    if (!pending) return;
+    const stashed = this.#store.stashPending({
+      ...pending,
+      title: pending.title || deriveTitle(pending),
+    });
+    void this.flush().then(() => {
+      if (stashed) this.#store.clearPending();
+    });
   }
 
   async #save(conv: Conversation) {

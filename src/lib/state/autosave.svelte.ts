@@ -46,6 +46,11 @@ export class Autosave {
     this.#timer = setTimeout(() => void this.flush(), delay);
   }
 
+  /** The change not written yet, if any. */
+  get pending(): Conversation | null {
+    return this.#pending;
+  }
+
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     const value = this.#pending;

@@ -1,12 +1,14 @@
 // One Store per page, built in main.ts and passed down; tests build one over a
 // fake backend. Methods are thin: the logic lives in the modules below.
 
+import { migrateConversation } from '../model/conversation';
 import type { Checked } from '../model/settings';
 import type { Conversation } from '../model/types';
 import type { Price } from '../model/pricing';
 import type { Preset } from '../model/presets';
 import * as conversations from './conversations-store';
 import type { ConversationList } from './conversations-store';
+import { browserStorage, Journal, type SyncStorage } from './journal';
 import { createKv, type Kv, type KvOptions, type KvStatus } from './kv';
 import * as presets from './presets-store';
 import * as settings from './settings-store';
@@ -16,13 +18,37 @@ export type { ConversationList, ConversationSummary } from './conversations-stor
 export { createKv, idbBackend } from './kv';
 export type { Kv, KvBackend, KvOptions, KvStatus } from './kv';
 export { DEFAULT_SETTINGS } from './settings-store';
+export type { SyncStorage } from './journal';
 export type { ModelCache, StoredSettings } from './settings-store';
 
 export class Store {
   readonly #kv: Kv;
+  readonly #journal: Journal;
 
-  constructor(kv: Kv) {
+  /** `journal`: synchronous storage for the last-moment copy (none: no copy). */
+  constructor(kv: Kv, journal?: SyncStorage) {
     this.#kv = kv;
+    this.#journal = new Journal(journal);
+  }
+
+  /**
+   * Keeps a synchronous copy of a conversation whose save may not finish
+   * (the page is closing). Cleared by `clearPending` once the save is done.
+   */
+  stashPending(conv: Conversation): boolean {
+    return this.#journal.write(conv);
+  }
+
+  /** The copy a closing page left, validated; undefined when there is none or it is unreadable. */
+  takePending(): Conversation | undefined {
+    const raw = this.#journal.read();
+    if (raw === undefined) return undefined;
+    const checked = migrateConversation(raw);
+    return checked.ok ? checked.value : undefined;
+  }
+
+  clearPending() {
+    this.#journal.clear();
   }
 
   /** Whether anything is being persisted, and if not, why. */
@@ -111,5 +137,5 @@ export class Store {
 
 /** The app's store: IndexedDB when the browser allows it, memory otherwise. */
 export function createStore(options?: KvOptions): Store {
-  return new Store(createKv(options));
+  return new Store(createKv(options), browserStorage());
 }
