@@ -19,6 +19,12 @@ function sample(): Conversation {
     model: 'gpt-4o-mini',
     stream: false,
     params: { temperature: 0, max_tokens: 256, stop: ['\n\n'], user: 'u1' },
+    tools: {
+      json: '[{"type":"function","function":{"name":"weather"}},]',
+      format: 'tools',
+      choice: { name: 'weather' },
+      parallel: false,
+    },
     draft: 'half a thought',
     messages: [
       { id: 'm1', role: 'user', content: 'What is the weather?' },
@@ -189,8 +195,8 @@ describe('migrateConversation', () => {
     ],
     [
       1,
-      { toolCalls: [{ id: 'x', type: 'custom', name: 'f' }] },
-      'messages[1].toolCalls[0].type: expected "function"',
+      { toolCalls: [{ id: 'x', type: 'web', name: 'f' }] },
+      'messages[1].toolCalls[0].type: expected "function" or "custom"',
     ],
     [1, { timing: { startedAt: '1' } }, 'messages[1].timing.startedAt: expected a finite number'],
     [3, { error: { kind: 'oops', message: 'x' } }, 'messages[3].error.kind: expected one of'],
@@ -258,6 +264,7 @@ describe('migrateConversation', () => {
       model: 'gpt-4',
       stream: true,
       params: {},
+      tools: { json: '', format: 'tools' },
       draft: '',
       createdAt: 0,
       updatedAt: 0,
@@ -272,6 +279,37 @@ describe('migrateConversation', () => {
       status: 'interrupted',
       content: 'Half an ans',
     });
+  });
+
+  it('keeps tools text that is not valid JSON, since it is what the user typed', () => {
+    const r = migrateConversation(plain(sample()));
+    expect(r.ok && r.value.tools).toStrictEqual(sample().tools);
+  });
+
+  it('drops a malformed tool choice or parallel flag but keeps the text', () => {
+    const r = migrateConversation({
+      ...plain(sample()),
+      tools: { json: '[]', format: 'functions', choice: { nme: 'x' }, parallel: 'yes' },
+    });
+    expect(r.ok && r.value.tools).toStrictEqual({ json: '[]', format: 'functions' });
+  });
+
+  it('names the place of a tools field of the wrong type', () => {
+    const bad = migrateConversation({ ...plain(sample()), tools: { json: 5 } });
+    expect(bad).toStrictEqual({ ok: false, error: 'tools.json: expected a string' });
+    const format = migrateConversation({ ...plain(sample()), tools: { format: 'xml' } });
+    expect(format).toStrictEqual({
+      ok: false,
+      error: 'tools.format: expected "tools" or "functions"',
+    });
+  });
+
+  it('keeps a custom tool call and refuses an unknown call type', () => {
+    const custom = { id: 'c', type: 'custom', name: 'sql', arguments: 'SELECT 1' };
+    const ok = migrateConversation(withMessage({ toolCalls: [custom] }, 1));
+    expect(ok.ok && ok.value.messages[1]!.toolCalls).toStrictEqual([custom]);
+    const bad = migrateConversation(withMessage({ toolCalls: [{ ...custom, type: 'x' }] }, 1));
+    expect(bad.ok).toBe(false);
   });
 
   it('keeps 0 in params', () => {

@@ -2,7 +2,7 @@
 // nothing set (0, "" included) is lost, and failed empty answers stay out.
 
 import { describe, expect, it } from 'vitest';
-import { toRequestBody } from '../../src/lib/model/request';
+import { buildRequest, toRequestBody } from '../../src/lib/model/request';
 import type { Conversation, Message, Params } from '../../src/lib/model/types';
 
 type Input = Parameters<typeof toRequestBody>[0];
@@ -250,3 +250,132 @@ describe('transcript', () => {
 // Type-level guard: the input really is a subset of a stored Conversation.
 const _typecheck: (c: Conversation) => Input = (c) => c;
 void _typecheck;
+
+describe('tools on the wire', () => {
+  const weather = {
+    type: 'function',
+    function: { name: 'get_weather', parameters: { type: 'object', properties: {} } },
+  };
+  const legacyWeather = { name: 'get_weather', parameters: { type: 'object', properties: {} } };
+  const callTurn: Message[] = [
+    { id: 'u1', role: 'user', content: 'Weather in Paris and the time?' },
+    {
+      id: 'a1',
+      role: 'assistant',
+      content: '',
+      status: 'done',
+      toolCalls: [
+        { id: 'call_1', type: 'function', name: 'get_weather', arguments: '{"city":"Paris"}' },
+        { id: 'call_2', type: 'function', name: 'get_time', arguments: '{}' },
+      ],
+    },
+    { id: 't1', role: 'tool', content: '21 C', toolCallId: 'call_1', name: 'get_weather' },
+    { id: 't2', role: 'tool', content: '10:00', toolCallId: 'call_2', name: 'get_time' },
+  ];
+
+  it('sends the definitions exactly as typed, with tool_choice and parallel_tool_calls', () => {
+    const json = `[\n  ${JSON.stringify(weather)}\n]`;
+    const body = toRequestBody(
+      conv({ tools: { json, format: 'tools', choice: { name: 'get_weather' }, parallel: false } }),
+    );
+    expect(body.tools).toEqual([weather]);
+    expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
+    expect(body.parallel_tool_calls).toBe(false);
+    expect('functions' in body).toBe(false);
+  });
+
+  it.each(['', '  \n', '[]'])('sends no tools and no choice for %j', (json) => {
+    const body = toRequestBody(conv({ tools: { json, format: 'tools', choice: 'required' } }));
+    expect(Object.keys(body).sort()).toEqual(['messages', 'model']);
+  });
+
+  it('sends nothing of the tools while the text is not a JSON array, and says so', () => {
+    const built = buildRequest(conv({ tools: { json: '[{},]', format: 'tools' } }));
+    expect(built.body.tools).toBeUndefined();
+    expect(built.toolsError).toBe('The tools JSON is not valid JSON.');
+    const obj = buildRequest(conv({ tools: { json: '{}', format: 'tools' } }));
+    expect(obj.toolsError).toBe('The tools JSON is not an array.');
+  });
+
+  it('an answered parallel call goes back as tool_calls (content null) and tool messages', () => {
+    const body = toRequestBody(
+      conv({ messages: callTurn, tools: { json: JSON.stringify([weather]), format: 'tools' } }),
+    );
+    expect(body.messages.slice(1)).toEqual([
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          {
+            id: 'call_1',
+            type: 'function',
+            function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+          },
+          { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+        ],
+      },
+      { role: 'tool', content: '21 C', tool_call_id: 'call_1' },
+      { role: 'tool', content: '10:00', tool_call_id: 'call_2' },
+    ]);
+  });
+
+  it('the legacy format sends functions/function_call and a function message', () => {
+    const body = toRequestBody(
+      conv({
+        messages: callTurn.slice(0, 3),
+        tools: { json: JSON.stringify([legacyWeather]), format: 'functions', choice: 'auto' },
+      }),
+    );
+    expect(body.functions).toEqual([legacyWeather]);
+    expect(body.function_call).toBe('auto');
+    expect('tools' in body || 'tool_choice' in body || 'parallel_tool_calls' in body).toBe(false);
+    expect(body.messages.slice(1)).toEqual([
+      {
+        role: 'assistant',
+        content: null,
+        function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+      },
+      { role: 'function', name: 'get_weather', content: '21 C' },
+    ]);
+    const named = toRequestBody(
+      conv({
+        tools: {
+          json: JSON.stringify([legacyWeather]),
+          format: 'functions',
+          choice: { name: 'x' },
+        },
+      }),
+    );
+    expect(named.function_call).toEqual({ name: 'x' });
+  });
+
+  it('keeps text that came before a call, and sends a custom tool call as custom', () => {
+    const body = toRequestBody(
+      conv({
+        messages: [
+          {
+            id: 'a',
+            role: 'assistant',
+            content: 'Let me check.',
+            toolCalls: [{ id: 'c1', type: 'custom', name: 'sql', arguments: 'SELECT 1' }],
+          },
+        ],
+      }),
+    );
+    expect(body.messages[0]).toEqual({
+      role: 'assistant',
+      content: 'Let me check.',
+      tool_calls: [{ id: 'c1', type: 'custom', custom: { name: 'sql', input: 'SELECT 1' } }],
+    });
+  });
+
+  it('extra parameters still win over the tools fields', () => {
+    const body = toRequestBody(
+      conv({
+        tools: { json: JSON.stringify([weather]), format: 'tools', choice: 'auto' },
+        params: { extra: '{"tool_choice":"none"}' },
+      }),
+    );
+    expect(body.tool_choice).toBe('none');
+  });
+});

@@ -19,6 +19,8 @@ import {
   type Timing,
   type TokenLogprob,
   type ToolCall,
+  type ToolChoice,
+  type ToolsConfig,
   type Usage,
 } from './types';
 
@@ -39,8 +41,13 @@ export function newId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** No tools: nothing sent. */
+export function emptyTools(): ToolsConfig {
+  return { json: '', format: 'tools' };
+}
+
 export function createConversation(
-  init: Partial<Pick<Conversation, 'model' | 'systemMessage' | 'params' | 'stream'>> = {},
+  init: Partial<Pick<Conversation, 'model' | 'systemMessage' | 'params' | 'stream' | 'tools'>> = {},
 ): Conversation {
   const now = Date.now();
   return {
@@ -54,6 +61,7 @@ export function createConversation(
     stream: init.stream ?? true,
     // A fresh copy, so the new conversation never shares a stop array with the old one.
     params: migrateParams(init.params),
+    tools: init.tools ? readTools(init.tools, 'tools') : emptyTools(),
     messages: [],
     draft: '',
   };
@@ -302,13 +310,38 @@ function readResponseFormat(raw: unknown): ResponseFormat | undefined {
 
 function readToolCall(raw: unknown, path: string): ToolCall {
   const f = Fields.of(raw, path);
-  if (f.get('type') !== undefined && f.get('type') !== 'function') f.fail('type', '"function"');
+  const rawType = f.get('type') ?? 'function';
+  const type = rawType === 'custom' ? 'custom' : 'function';
+  if (rawType !== type) f.fail('type', '"function" or "custom"');
   return {
     id: f.str('id'),
-    type: 'function',
+    type,
     name: f.str('name'),
     arguments: f.str('arguments', ''),
   };
+}
+
+function readToolChoice(raw: unknown): ToolChoice | undefined {
+  if (raw === 'auto' || raw === 'none' || raw === 'required') return raw;
+  if (isObject(raw) && Object.hasOwn(raw, 'name') && isString(raw.name)) return { name: raw.name };
+  return undefined;
+}
+
+/**
+ * The Tools region. The text is kept whatever it holds (it is the user's
+ * typing); a choice or parallel flag of the wrong shape is dropped (unset).
+ */
+export function readTools(raw: unknown, path: string): ToolsConfig {
+  const f = Fields.of(raw, path);
+  const rawFormat = f.get('format') ?? 'tools';
+  const format = rawFormat === 'functions' ? 'functions' : 'tools';
+  if (rawFormat !== format) f.fail('format', '"tools" or "functions"');
+  const out: ToolsConfig = { json: f.str('json', ''), format };
+  const choice = readToolChoice(f.get('choice'));
+  if (choice !== undefined) out.choice = choice;
+  const parallel = f.get('parallel');
+  if (isBoolean(parallel)) out.parallel = parallel;
+  return out;
 }
 
 function readUsage(raw: unknown, path: string): Usage | null {
@@ -474,6 +507,7 @@ function readConversation(f: Fields): Conversation {
     model: f.str('model', DEFAULT_MODEL),
     stream: f.bool('stream', true),
     params: migrateParams(f.get('params')),
+    tools: f.get('tools') === undefined ? emptyTools() : readTools(f.get('tools'), f.at('tools')),
     messages: f.list('messages', readMessage) ?? f.fail('messages', 'an array'),
     draft: f.str('draft', ''),
   };

@@ -1,5 +1,9 @@
 import { maxTokensKeyFor, mergeExtra } from './params';
-import type { Conversation, Message, Params } from './types';
+import type { Conversation, Message, Params, ToolCall, ToolFormat, ToolsConfig } from './types';
+
+export type WireToolCall =
+  | { id: string; type: 'function'; function: { name: string; arguments: string } }
+  | { id: string; type: 'custom'; custom: { name: string; input: string } };
 
 /** A Chat Completions message as it goes on the wire. */
 export interface WireMessage {
@@ -7,12 +11,10 @@ export interface WireMessage {
   content: string | null;
   name?: string;
   refusal?: string;
-  tool_calls?: {
-    id: string;
-    type: 'function';
-    function: { name: string; arguments: string };
-  }[];
+  tool_calls?: WireToolCall[];
   tool_call_id?: string;
+  /** Legacy functions format: the one call of an assistant turn. */
+  function_call?: { name: string; arguments: string };
 }
 
 /** The JSON body of POST /chat/completions, exactly as it will be sent. */
@@ -65,21 +67,38 @@ export function paramsToWire(params: Params, model = ''): Record<string, unknown
   return out;
 }
 
-export function toWireMessage(m: Message): WireMessage {
+function toWireToolCall(c: ToolCall): WireToolCall {
+  return c.type === 'custom'
+    ? { id: c.id, type: 'custom', custom: { name: c.name, input: c.arguments } }
+    : { id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } };
+}
+
+/**
+ * One stored message on the wire. In the legacy `functions` format an
+ * assistant call goes out as `function_call` (that API has one call per turn)
+ * and a tool result as a `function` message named after the function.
+ */
+export function toWireMessage(m: Message, format: ToolFormat = 'tools'): WireMessage {
+  if (m.role === 'tool' && format === 'functions') {
+    return { role: 'function', name: m.name ?? '', content: m.content };
+  }
   const wire: WireMessage = { role: m.role, content: m.content };
-  if (m.name) wire.name = m.name;
+  // A tool message has no `name` in the current API (it would be refused); the
+  // function's name is kept for the legacy format and for the UI.
+  if (m.name && m.role !== 'tool') wire.name = m.name;
   // A refusal is its own channel; without it the model would see an empty turn.
   if (m.role === 'assistant' && m.refusal) wire.refusal = m.refusal;
-  if (m.role === 'assistant' && m.toolCalls?.length) {
-    wire.tool_calls = m.toolCalls.map((c) => ({
-      id: c.id,
-      type: 'function',
-      function: { name: c.name, arguments: c.arguments },
-    }));
+  const first = m.toolCalls?.[0];
+  if (m.role === 'assistant' && first) {
+    if (format === 'functions') {
+      wire.function_call = { name: first.name, arguments: first.arguments };
+    } else {
+      wire.tool_calls = m.toolCalls!.map(toWireToolCall);
+    }
     // An assistant turn that only called tools has no text: the API wants null, not "".
     if (m.content === '') wire.content = null;
   }
-  if (m.role === 'tool' && m.toolCallId) wire.tool_call_id = m.toolCallId;
+  if (m.role === 'tool' && m.toolCallId !== undefined) wire.tool_call_id = m.toolCallId;
   return wire;
 }
 
@@ -88,21 +107,66 @@ export function toWireMessage(m: Message): WireMessage {
  * then the transcript. Answers that produced nothing (failed before any text)
  * are left out, since an empty assistant turn would change what the model sees.
  */
-export function toWireMessages(conv: Pick<Conversation, 'systemMessage' | 'messages'>) {
+export function toWireMessages(
+  conv: Pick<Conversation, 'systemMessage' | 'messages'>,
+  format: ToolFormat = 'tools',
+) {
   const out: WireMessage[] = [];
   if (conv.systemMessage.trim() !== '') out.push({ role: 'system', content: conv.systemMessage });
   for (const m of conv.messages) {
     const empty = m.content === '' && !m.toolCalls?.length && !m.refusal;
     if (m.role === 'assistant' && empty) continue;
-    out.push(toWireMessage(m));
+    out.push(toWireMessage(m, format));
   }
   return out;
+}
+
+export interface WireTools {
+  /** The body keys the Tools region adds (tools/tool_choice/parallel_tool_calls or functions/function_call). */
+  fields: Record<string, unknown>;
+  /** Why the definitions are not sent (the text is not a JSON array); Send is blocked meanwhile. */
+  error?: string;
+}
+
+/**
+ * The Tools region on the wire. The definitions go exactly as typed (parsed
+ * JSON, not rebuilt); a blank editor or an empty list sends nothing, and then
+ * neither tool_choice nor parallel_tool_calls (the API refuses them alone).
+ */
+export function toolsToWire(tools: ToolsConfig | undefined): WireTools {
+  if (!tools || tools.json.trim() === '') return { fields: {} };
+  let value: unknown;
+  try {
+    value = JSON.parse(tools.json);
+  } catch {
+    return { fields: {}, error: 'The tools JSON is not valid JSON.' };
+  }
+  if (!Array.isArray(value)) return { fields: {}, error: 'The tools JSON is not an array.' };
+  if (value.length === 0) return { fields: {} };
+  const choice = tools.choice;
+  if (tools.format === 'functions') {
+    const fields: Record<string, unknown> = { functions: value };
+    if (choice !== undefined) {
+      fields.function_call = typeof choice === 'string' ? choice : { name: choice.name };
+    }
+    return { fields };
+  }
+  const fields: Record<string, unknown> = { tools: value };
+  if (choice !== undefined) {
+    fields.tool_choice =
+      typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+  }
+  if (tools.parallel !== undefined) fields.parallel_tool_calls = tools.parallel;
+  return { fields };
 }
 
 type RequestInput = Pick<
   Conversation,
   'model' | 'systemMessage' | 'messages' | 'params' | 'stream'
->;
+> & {
+  /** Absent: no tools (the messages then use the current format). */
+  tools?: ToolsConfig;
+};
 
 export interface BuiltRequest {
   body: RequestBody;
@@ -110,14 +174,18 @@ export interface BuiltRequest {
   conflicts: string[];
   /** Why the extra parameters could not be used; the body then has none of them. */
   extraError?: string;
+  /** Why the tool definitions are not in the body. */
+  toolsError?: string;
 }
 
 /** The request body plus what the extra parameters did to it. */
 export function buildRequest(conv: RequestInput): BuiltRequest {
   const model = conv.model.trim();
+  const tools = toolsToWire(conv.tools);
   const body: RequestBody = {
     model,
-    messages: toWireMessages(conv),
+    messages: toWireMessages(conv, conv.tools?.format),
+    ...tools.fields,
     ...paramsToWire(conv.params, model),
   };
   if (conv.stream) {
@@ -127,6 +195,7 @@ export function buildRequest(conv: RequestInput): BuiltRequest {
   const merged = mergeExtra(body, conv.params.extra ?? '');
   const result: BuiltRequest = { body: merged.body as RequestBody, conflicts: merged.conflicts };
   if (merged.error) result.extraError = merged.error;
+  if (tools.error) result.toolsError = tools.error;
   return result;
 }
 

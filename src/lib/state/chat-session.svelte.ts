@@ -9,8 +9,16 @@ import {
   type RunResult,
 } from '../api';
 import { selectChoice } from '../model/choices';
-import { newId } from '../model/conversation';
+import { emptyTools, newId } from '../model/conversation';
+import {
+  localCallId,
+  regenerableAnswer,
+  toolResultsProblem,
+  withoutEmptyResults,
+  withResultSlots,
+} from '../model/tool-results';
 import { withAnswerDetails } from './answer-details';
+import { toolsStatus } from './tools-validator.svelte';
 import { firstParamProblem } from '../model/params';
 import { toRequestBody } from '../model/request';
 import type {
@@ -21,6 +29,8 @@ import type {
   Params,
   Role,
   Timing,
+  ToolCall,
+  ToolsConfig,
 } from '../model/types';
 import { SCHEMA_VERSION } from '../model/types';
 
@@ -65,6 +75,31 @@ export function answerToMessage(base: Message, answer: AnswerState, timing: Timi
 }
 
 /**
+ * Gives every tool call an id. Legacy function_call answers (and some
+ * servers) send none, yet results are linked to calls by id, and the current
+ * tools format needs one on the wire.
+ */
+function withCallIds(m: Message): Message {
+  const fill = (calls: ToolCall[] | undefined) =>
+    calls?.some((c) => !c.id)
+      ? calls.map((c) => (c.id ? c : { ...c, id: localCallId(newId()) }))
+      : calls;
+  const toolCalls = fill(m.toolCalls);
+  if (toolCalls === m.toolCalls && !m.choices?.some((c) => c.toolCalls?.some((t) => !t.id))) {
+    return m;
+  }
+  const out: Message = { ...m };
+  if (toolCalls) out.toolCalls = toolCalls;
+  if (m.choices) {
+    out.choices = m.choices.map((c, i) => {
+      const calls = i === (m.chosen ?? 0) ? toolCalls : fill(c.toolCalls);
+      return calls ? { ...c, toolCalls: calls } : c;
+    });
+  }
+  return out;
+}
+
+/**
  * One conversation and the request running for it. Several can exist side by
  * side (compare panes), each with its own Stop, errors and retries.
  */
@@ -85,6 +120,13 @@ export class ChatSession {
   draft = $state('');
   /** Replaced whole on every change so unchanged messages keep their identity. */
   messages = $state.raw<Message[]>([]);
+  /** The Tools region: definitions text, wire format, tool_choice, parallel_tool_calls. */
+  tools = $state.raw<ToolsConfig>(emptyTools());
+  /** The tools text checked (parsed value, names, diagnostics with positions) and what blocks Send. */
+  readonly toolsStatus = $derived(toolsStatus(this.tools.json, this.tools.format, this.tools));
+  get toolsCheck() {
+    return this.toolsStatus.check;
+  }
 
   #busy = $state(false);
   #error = $state.raw<AppError | null>(null);
@@ -122,6 +164,7 @@ export class ChatSession {
     this.model = conv.model;
     this.stream = conv.stream;
     this.params = conv.params;
+    this.tools = conv.tools;
     this.paramIssues = {};
     this.messages = conv.messages;
     this.draft = conv.draft;
@@ -140,6 +183,7 @@ export class ChatSession {
       model: this.model,
       stream: this.stream,
       params: this.params,
+      tools: this.tools,
       messages: this.messages,
       draft: this.draft,
     }) as Conversation;
@@ -152,7 +196,16 @@ export class ChatSession {
     if (this.draft.trim() === '' && this.messages.length === 0) return 'Type a message first.';
     const problem = firstParamProblem(this.params) ?? Object.values(this.paramIssues)[0];
     if (problem) return `Not sent: ${problem}`;
+    const toolsProblem = this.toolsStatus.problem;
+    if (toolsProblem) return `Not sent: ${toolsProblem}`;
+    const results = toolResultsProblem(this.messages);
+    if (results) return `Not sent: ${results}`;
     return null;
+  }
+
+  /** The answer Regenerate replaces (the last one, if only its empty result boxes follow). */
+  get regenerable(): Message | undefined {
+    return regenerableAnswer(this.messages);
   }
 
   /**
@@ -171,11 +224,14 @@ export class ChatSession {
     await this.#complete(sentDraft);
   }
 
-  /** Replaces the last answer with a new one. */
+  /**
+   * Replaces the last answer with a new one. When the transcript ends with
+   * results (or a user turn), it re-runs that turn: a new answer is added.
+   */
   async regenerate(): Promise<void> {
     if (this.#busy) return;
-    const last = this.messages.at(-1);
-    if (last?.role === 'assistant') this.messages = this.messages.slice(0, -1);
+    const last = this.regenerable;
+    if (last) this.messages = this.messages.slice(0, this.messages.indexOf(last));
     await this.#complete(null);
   }
 
@@ -205,9 +261,19 @@ export class ChatSession {
     this.#error = null;
   }
 
-  /** Makes choice `index` of an n > 1 answer the one a follow-up sends. */
+  /**
+   * Makes choice `index` of an n > 1 answer the one a follow-up sends. Its
+   * tool calls get result boxes; empty boxes of the previous choice go.
+   */
   useChoice(id: string, index: number) {
-    this.messages = this.messages.map((m) => (m.id === id ? selectChoice(m, index) : m));
+    const chosen = this.messages.map((m) => (m.id === id ? selectChoice(m, index) : m));
+    this.messages = withResultSlots(withoutEmptyResults(chosen, id), id, newId);
+    this.#touch();
+  }
+
+  /** Adds an empty result box for every call of this answer that has none. */
+  addToolResults(assistantId: string) {
+    this.messages = withResultSlots(this.messages, assistantId, newId);
     this.#touch();
   }
 
@@ -226,6 +292,7 @@ export class ChatSession {
       messages: this.messages,
       params: this.params,
       stream: this.stream,
+      tools: this.tools,
     });
     const placeholder: Message = {
       id: newId(),
@@ -298,12 +365,17 @@ export class ChatSession {
       this.#touch();
       return;
     }
-    const final: Message = { ...answered, status: STATUS_BY_OUTCOME[result.outcome] };
+    const final: Message = withCallIds({
+      ...answered,
+      status: STATUS_BY_OUTCOME[result.outcome],
+    });
     if (result.requestId) final.requestId = result.requestId;
     if (result.error) final.error = result.error;
     if (result.request) final.request = result.request;
     if (result.response) final.response = result.response;
     this.#replace(placeholder.id, () => final);
+    // The model asked for tools: one result box per call, ready to type into.
+    if (final.toolCalls?.length) this.messages = withResultSlots(this.messages, final.id, newId);
     this.#touch();
   }
 

@@ -24,6 +24,7 @@ export function nextRequest(session: ChatSession, config: ClientConfig): NextReq
     messages,
     params: session.params,
     stream: session.stream,
+    tools: session.tools,
   });
   const headers: [string, string][] = [];
   if (config.apiKey) headers.push(['authorization', 'Bearer [redacted]']);

@@ -2,7 +2,8 @@
 // is passed in, so this runs the same on the main thread, in the worker and in tests.
 
 import { toWireMessages } from '../model/request';
-import type { Message } from '../model/types';
+import { estimateToolTokens } from '../model/tool-tokens';
+import type { Message, ToolFormat, ToolsConfig } from '../model/types';
 
 /** One message as the tokenizer sees it. */
 export interface ChatText {
@@ -28,8 +29,20 @@ export const REPLY_PRIMING_TOKENS = 3;
 // as such rather than throwing on a special token.
 const PLAIN = { disallowedSpecial: new Set<string>() };
 
-export function countChatTokens(tokenizer: TextTokenizer, chat: readonly ChatText[]): number {
+/** Tool definitions as they will be sent, for the estimate. */
+export interface ToolDefs {
+  value: unknown[];
+  format: ToolFormat;
+}
+
+export function countChatTokens(
+  tokenizer: TextTokenizer,
+  chat: readonly ChatText[],
+  tools?: ToolDefs,
+): number {
   let total = REPLY_PRIMING_TOKENS;
+  if (tools)
+    total += estimateToolTokens(tools.value, tools.format, (t) => tokenizer.countTokens(t, PLAIN));
   const labels = new Map<string, number>();
   for (const m of chat) {
     const label = m.name ?? m.role;
@@ -44,10 +57,23 @@ export function countChatTokens(tokenizer: TextTokenizer, chat: readonly ChatTex
 }
 
 /** Characters to be counted; decides whether counting moves off the main thread. */
-export function chatLength(chat: readonly ChatText[]): number {
+export function chatLength(chat: readonly ChatText[], tools?: ToolDefs): number {
   let n = 0;
   for (const m of chat) n += m.content.length;
+  // A rough size of the definitions: only decides worker or not.
+  if (tools) n += JSON.stringify(tools.value).length;
   return n;
+}
+
+/** The definitions the next request would send, or undefined when none would go. */
+export function promptTools(tools: ToolsConfig | undefined): ToolDefs | undefined {
+  if (!tools || tools.json.trim() === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(tools.json);
+    return Array.isArray(value) && value.length ? { value, format: tools.format } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -58,13 +84,19 @@ export function promptChat(input: {
   systemMessage: string;
   messages: readonly Message[];
   draft: string;
+  tools?: ToolsConfig;
 }): ChatText[] {
-  const wire = toWireMessages({
-    systemMessage: input.systemMessage,
-    messages: [...input.messages],
-  });
+  const wire = toWireMessages(
+    { systemMessage: input.systemMessage, messages: [...input.messages] },
+    input.tools?.format,
+  );
   const chat: ChatText[] = wire.map((w) => {
-    const calls = (w.tool_calls ?? []).map((c) => `${c.function.name}\n${c.function.arguments}`);
+    const calls = (w.tool_calls ?? []).map((c) =>
+      c.type === 'custom'
+        ? `${c.custom.name}\n${c.custom.input}`
+        : `${c.function.name}\n${c.function.arguments}`,
+    );
+    if (w.function_call) calls.push(`${w.function_call.name}\n${w.function_call.arguments}`);
     const content = [w.content ?? '', w.refusal ?? '', ...calls].filter((s) => s !== '').join('\n');
     const text: ChatText = { role: w.role, content };
     if (w.name) text.name = w.name;

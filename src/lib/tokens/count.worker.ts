@@ -1,6 +1,6 @@
 // Counts large prompts off the main thread, so typing stays smooth.
 
-import type { ChatText } from './count';
+import type { ChatText, ToolDefs } from './count';
 import { countWithEncoding } from './load';
 import type { EncodingName } from './models';
 
@@ -8,6 +8,7 @@ export interface CountRequest {
   id: number;
   encoding: EncodingName;
   chat: ChatText[];
+  tools?: ToolDefs;
 }
 
 export type CountReply = { id: number; tokens: number } | { id: number; error: string };
@@ -19,9 +20,9 @@ const scope = self as unknown as {
 };
 
 scope.onmessage = async (e) => {
-  const { id, encoding, chat } = e.data;
+  const { id, encoding, chat, tools } = e.data;
   try {
-    scope.postMessage({ id, tokens: await countWithEncoding(encoding, chat) });
+    scope.postMessage({ id, tokens: await countWithEncoding(encoding, chat, tools) });
   } catch (err) {
     scope.postMessage({ id, error: String(err) });
   }

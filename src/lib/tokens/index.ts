@@ -1,12 +1,19 @@
 // Counting a prompt: on the main thread when it is small (loading a worker
 // would cost more than the count), in a worker when it is large.
 
-import type { ChatText } from './count';
+import type { ChatText, ToolDefs } from './count';
 import type { CountReply, CountRequest } from './count.worker';
 import { countWithEncoding } from './load';
 import type { EncodingName } from './models';
 
-export { chatLength, countChatTokens, promptChat, type ChatText } from './count';
+export {
+  chatLength,
+  countChatTokens,
+  promptChat,
+  promptTools,
+  type ChatText,
+  type ToolDefs,
+} from './count';
 export { tokenInfoFor, type EncodingName, type ModelTokenInfo } from './models';
 
 /** Above this many characters the count runs in a worker. */
@@ -18,16 +25,21 @@ export class TokenCounter {
   #broken = false;
   #waiting = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
 
-  count(encoding: EncodingName, chat: ChatText[], chars: number): Promise<number> {
+  count(
+    encoding: EncodingName,
+    chat: ChatText[],
+    chars: number,
+    tools?: ToolDefs,
+  ): Promise<number> {
     if (chars <= WORKER_THRESHOLD_CHARS || typeof Worker === 'undefined' || this.#broken) {
-      return countWithEncoding(encoding, chat);
+      return countWithEncoding(encoding, chat, tools);
     }
     const worker = this.#ensureWorker();
-    if (!worker) return countWithEncoding(encoding, chat);
+    if (!worker) return countWithEncoding(encoding, chat, tools);
     const id = ++this.#next;
     return new Promise<number>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, encoding, chat } satisfies CountRequest);
+      worker.postMessage({ id, encoding, chat, tools } satisfies CountRequest);
     });
   }
 

@@ -1,7 +1,7 @@
 // The tokenizer's vocabularies are megabytes: each is imported on first use,
 // so it lands in a chunk of its own and costs nothing at page load.
 
-import { countChatTokens, type ChatText, type TextTokenizer } from './count';
+import { countChatTokens, type ChatText, type TextTokenizer, type ToolDefs } from './count';
 import type { EncodingName } from './models';
 
 /** What the app uses of an encoding module: counting, and token id -> text. */
@@ -30,6 +30,7 @@ export function loadTokenizer(encoding: EncodingName): Promise<Vocabulary> {
 export async function countWithEncoding(
   encoding: EncodingName,
   chat: readonly ChatText[],
+  tools?: ToolDefs,
 ): Promise<number> {
-  return countChatTokens(await loadTokenizer(encoding), chat);
+  return countChatTokens(await loadTokenizer(encoding), chat, tools);
 }

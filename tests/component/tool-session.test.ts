@@ -1,0 +1,160 @@
+// The tool-call round trip in the session: result boxes appear for each call,
+// Send waits for every result, the follow-up carries them, a result can be
+// edited and the turn re-run, and a tools mistake blocks Send with its place.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AnswerState, RunRequest, RunResult } from '../../src/lib/api';
+import { emptyAnswer } from '../../src/lib/api';
+import { createConversation } from '../../src/lib/model/conversation';
+import type { ToolCall } from '../../src/lib/model/types';
+import { ChatSession } from '../../src/lib/state/chat-session.svelte';
+import { loadToolsValidator } from '../../src/lib/state/tools-validator.svelte';
+
+// In the app the validator arrives with the Tools panel; here it is loaded up front.
+beforeAll(() => loadToolsValidator());
+
+function answer(content: string, toolCalls: ToolCall[], finishReason: string): AnswerState {
+  const a = emptyAnswer();
+  a.model = 'gpt-4o';
+  a.choices = [
+    {
+      index: 0,
+      role: 'assistant',
+      content,
+      refusal: '',
+      reasoning: '',
+      toolCalls,
+      finishReason,
+      logprobs: [],
+      refusalLogprobs: [],
+    },
+  ];
+  a.usage = { prompt: 80, completion: 20, total: 100 };
+  return a;
+}
+
+const timing = { startedAt: 1, firstTokenAt: 2, endedAt: 3 };
+const weather = { type: 'function', function: { name: 'get_weather' } };
+const time = { type: 'function', function: { name: 'get_time' } };
+
+function session(replies: AnswerState[]) {
+  const requests: RunRequest[] = [];
+  const run = (req: RunRequest): Promise<RunResult> => {
+    requests.push(req);
+    const next = replies.shift() ?? answer('Done.', [], 'stop');
+    return Promise.resolve({ answer: next, outcome: 'done', timing });
+  };
+  const s = new ChatSession(createConversation({ model: 'gpt-4o' }), {
+    config: () => ({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1' }),
+    idleTimeoutMs: () => 60_000,
+    run,
+    schedule: (f) => f(),
+  });
+  s.tools = { json: JSON.stringify([weather, time]), format: 'tools' };
+  return { s, requests };
+}
+
+const parallel = answer(
+  '',
+  [
+    { id: 'call_w', type: 'function', name: 'get_weather', arguments: '{"city":"Paris"}' },
+    { id: 'call_t', type: 'function', name: 'get_time', arguments: '{}' },
+  ],
+  'tool_calls',
+);
+
+describe('tool round trip', () => {
+  it('adds a result box per call, waits for both, then sends them with their ids', async () => {
+    const { s, requests } = session([parallel]);
+    s.draft = 'Weather and time in Paris?';
+    await s.send();
+    expect(requests[0]!.body.tools).toEqual([weather, time]);
+    expect(s.messages.map((m) => [m.role, m.toolCallId, m.name])).toEqual([
+      ['user', undefined, undefined],
+      ['assistant', undefined, undefined],
+      ['tool', 'call_w', 'get_weather'],
+      ['tool', 'call_t', 'get_time'],
+    ]);
+    expect(s.sendBlocker).toMatch(/^Not sent: type a result for get_weather first/);
+
+    s.editMessage(s.messages[2]!.id, { content: '21 C' });
+    expect(s.sendBlocker).toMatch(/get_time/);
+    s.editMessage(s.messages[3]!.id, { content: '10:00' });
+    expect(s.sendBlocker).toBeNull();
+
+    await s.send();
+    expect(requests[1]!.body.messages.slice(2)).toEqual([
+      { role: 'tool', content: '21 C', tool_call_id: 'call_w' },
+      { role: 'tool', content: '10:00', tool_call_id: 'call_t' },
+    ]);
+    expect(s.messages.at(-1)).toMatchObject({ role: 'assistant', content: 'Done.' });
+  });
+
+  it('an edited result re-runs the turn with Regenerate', async () => {
+    const { s, requests } = session([parallel, answer('It is 21 C.', [], 'stop')]);
+    s.draft = 'Weather?';
+    await s.send();
+    s.editMessage(s.messages[2]!.id, { content: '21 C' });
+    s.editMessage(s.messages[3]!.id, { content: '10:00' });
+    await s.send();
+    expect(s.regenerable?.content).toBe('It is 21 C.');
+
+    s.editMessage(s.messages[2]!.id, { content: '-3 C' });
+    await s.regenerate();
+    expect(requests).toHaveLength(3);
+    expect(requests[2]!.body.messages[2]).toEqual({
+      role: 'tool',
+      content: '-3 C',
+      tool_call_id: 'call_w',
+    });
+    expect(s.messages.filter((m) => m.role === 'assistant')).toHaveLength(2);
+  });
+
+  it('regenerating a tool-call answer drops its empty boxes, never typed ones', async () => {
+    const { s } = session([parallel, answer('No tools needed.', [], 'stop')]);
+    s.draft = 'Weather?';
+    await s.send();
+    expect(s.regenerable?.toolCalls).toHaveLength(2);
+    await s.regenerate();
+    expect(s.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(s.messages[1]!.content).toBe('No tools needed.');
+  });
+
+  it('a legacy function_call without an id gets one, and goes out as a function message', async () => {
+    const legacy = answer(
+      '',
+      [{ id: '', type: 'function', name: 'get_weather', arguments: '{"city":"Paris"}' }],
+      'function_call',
+    );
+    const { s, requests } = session([legacy]);
+    s.tools = { json: JSON.stringify([{ name: 'get_weather' }]), format: 'functions' };
+    s.draft = 'Weather?';
+    await s.send();
+    const id = s.messages[1]!.toolCalls![0]!.id;
+    expect(id).toMatch(/^call_[0-9a-f]{24}$/);
+    expect(s.messages[2]).toMatchObject({ role: 'tool', toolCallId: id, name: 'get_weather' });
+    s.editMessage(s.messages[2]!.id, { content: '21 C' });
+    await s.send();
+    expect(requests[1]!.body.functions).toEqual([{ name: 'get_weather' }]);
+    expect(requests[1]!.body.messages.slice(1)).toEqual([
+      {
+        role: 'assistant',
+        content: null,
+        function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+      },
+      { role: 'function', name: 'get_weather', content: '21 C' },
+    ]);
+  });
+
+  it('a mistake in the tools JSON blocks Send with its line and column, and keeps the text', () => {
+    const { s } = session([]);
+    s.draft = 'Hi';
+    s.tools = { json: '[\n  {"type": "function", "function": {"name": "a"}},\n]', format: 'tools' };
+    expect(s.sendBlocker).toMatch(
+      /^Not sent: Tools JSON line 2, column 50: Trailing comma: remove the comma before \]\./,
+    );
+    expect(s.toConversation().tools.json).toContain('},\n]');
+    s.tools = { json: '[{"type": "function", "function": {"name": "a"}}]', format: 'tools' };
+    expect(s.sendBlocker).toBeNull();
+  });
+});

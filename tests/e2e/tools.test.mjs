@@ -1,0 +1,179 @@
+// Tool calling in real Chromium: the Tools editor lints as you type and blocks
+// Send, the replay server answers with parallel tool calls (or a legacy
+// function_call), the results typed for them go back on the wire with the
+// right ids, in both the current tools format and the legacy functions one.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sharedFixturesDir } from './browser.mjs';
+import { useApp } from './harness.mjs';
+
+const app = useApp();
+const { chatRequests, openConfigured } = app;
+
+const message = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
+const sendButton = (page) => page.getByRole('button', { name: 'Send', exact: true });
+const toolsRegion = (page) => page.getByRole('region', { name: 'Tools' });
+const editorText = (page) =>
+  toolsRegion(page).getByRole('textbox', { name: 'Tools JSON' }).innerText();
+
+/** Replaces the whole text of a CodeMirror editor, as a paste would. */
+async function fillEditor(page, name, text) {
+  const editor = page.getByRole('textbox', { name, exact: true });
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  // insertText is one input event, so bracket auto-closing does not add to it.
+  await page.keyboard.insertText(text);
+}
+
+const integerPair = {
+  type: 'object',
+  properties: { a: { type: 'integer' }, b: { type: 'integer' } },
+  required: ['a', 'b'],
+};
+const fn = (name, parameters) => ({ type: 'function', function: { name, parameters } });
+
+describe('tools', () => {
+  it('lints a trailing comma and blocks Send; parallel calls get results sent back with their ids', async () => {
+    const recorded = sharedFixturesDir() !== null;
+    if (!recorded) console.warn('tools.test.mjs: c02 absent, using own_stream_parallel_tools');
+    // c02 calls plus and minus; our own recording calls get_weather and get_time.
+    const [first, second] = recorded ? ['plus', 'minus'] : ['get_weather', 'get_time'];
+    const [firstId, secondId] = recorded
+      ? ['call_8Sp49rZGndlZALo0uq1XvA7A', 'call_u5dbdPz1mAis8zZVk4ZBqXgL']
+      : ['call_own_weather_1', 'call_own_time_2'];
+    const [argsA, argsB] = recorded
+      ? ['{"a": 2, "b": 3}', '{"a": 3, "b": 2}']
+      : ['{"location": "Paris", "unit": "celsius"}', '{"timezone": "Europe/Paris"}'];
+    const tools = [fn(first, integerPair), fn(second, integerPair)];
+    const page = await openConfigured();
+    await message(page).fill('Sum 2 and 3. Also subtract 2 from 3.');
+
+    // A trailing comma: the editor marks it, the region says where, Send is blocked.
+    const text = JSON.stringify(tools, null, 2).replace(/\}\n\]$/, '},\n]');
+    await fillEditor(page, 'Tools JSON', text);
+    const lines = text.split('\n');
+    const commaLine = lines.length - 1;
+    await toolsRegion(page)
+      .getByText(new RegExp(`^Line ${commaLine}, column \\d+: `))
+      .waitFor();
+    // CodeMirror's own linter marks the line in the gutter.
+    await toolsRegion(page).locator('.cm-lint-marker-error').first().waitFor();
+    assert.equal(await sendButton(page).isDisabled(), true);
+    await page.getByText(new RegExp(`Not sent: Tools JSON line ${commaLine}, column`)).waitFor();
+
+    // Nothing typed is lost: the broken text survives a reload.
+    await page.reload();
+    await toolsRegion(page)
+      .getByText(new RegExp(`^Line ${commaLine}, column`))
+      .waitFor();
+    assert.equal(await message(page).inputValue(), 'Sum 2 and 3. Also subtract 2 from 3.');
+
+    await fillEditor(page, 'Tools JSON', JSON.stringify(tools, null, 2));
+    await toolsRegion(page).getByText('2 definitions, sent as tools.').waitFor();
+    assert.equal(await sendButton(page).isDisabled(), false);
+    await toolsRegion(page).getByRole('combobox', { name: 'Tool choice' }).selectOption('required');
+
+    app.api.enqueue(
+      recorded
+        ? { fixture: 'c02_stream_parallel_tool_calls' }
+        : { ownFixture: 'own_stream_parallel_tools' },
+    );
+    await sendButton(page).click();
+    const answer = page.getByRole('article', { name: 'Assistant message' }).last();
+    const callA = answer.getByRole('region', { name: `Tool call ${first}` });
+    await callA.waitFor();
+    await answer.getByRole('region', { name: `Tool call ${second}` }).waitFor();
+    // Arguments are pretty-printed once complete.
+    await answer.getByLabel('Usage').waitFor();
+    const args = await callA.getByLabel('Arguments').innerText();
+    assert.match(args, /^\{\n {2}"/);
+
+    const [req1] = chatRequests();
+    assert.deepEqual(req1.body.tools, tools);
+    assert.equal(req1.body.tool_choice, 'required');
+    assert.equal('functions' in req1.body, false);
+
+    // Both calls want a result before the conversation can go on.
+    const resultA = page.getByRole('textbox', { name: `Result for ${first}` });
+    const resultB = page.getByRole('textbox', { name: `Result for ${second}` });
+    await resultA.waitFor();
+    assert.equal(await sendButton(page).isDisabled(), true);
+    await page.getByText(`Not sent: type a result for ${first} first`, { exact: false }).waitFor();
+    await resultA.fill('{"result": 5}');
+    await resultB.fill('{"result": 1}');
+    assert.equal(await sendButton(page).isDisabled(), false);
+
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await resultB.press('Control+Enter');
+    await app.api.waitForRequests(2);
+    const req2 = chatRequests()[1].body;
+    // The calls go back exactly as the model streamed them, then one result per id.
+    assert.deepEqual(req2.messages.slice(1), [
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: firstId, type: 'function', function: { name: first, arguments: argsA } },
+          { id: secondId, type: 'function', function: { name: second, arguments: argsB } },
+        ],
+      },
+      { role: 'tool', content: '{"result": 5}', tool_call_id: firstId },
+      { role: 'tool', content: '{"result": 1}', tool_call_id: secondId },
+    ]);
+    assert.deepEqual(req2.tools, tools);
+    await page
+      .getByRole('article', { name: 'Assistant message' })
+      .last()
+      .getByLabel('Usage')
+      .waitFor();
+    assert.equal(await page.getByRole('article', { name: 'Tool message' }).count(), 2);
+  });
+
+  it('the legacy functions format: definitions converted, function_call answered by a function message', async () => {
+    const page = await openConfigured();
+    const region = toolsRegion(page);
+    const weather = {
+      type: 'object',
+      properties: { location: { type: 'string' } },
+      required: ['location'],
+    };
+    await fillEditor(page, 'Tools JSON', JSON.stringify([fn('get_weather', weather)], null, 2));
+    await region.getByText('1 definition, sent as tools.').waitFor();
+    await region.getByRole('combobox', { name: 'Wire format' }).selectOption('functions');
+    await region.getByText('1 definition, sent as functions.').waitFor();
+    // The editor now holds the legacy shape (and that is what is sent, below).
+    const converted = [{ name: 'get_weather', parameters: weather }];
+    assert.match(await editorText(page), /^\[\n {2}\{\n {4}"name": "get_weather",/);
+    await region.getByRole('combobox', { name: 'Tool choice' }).selectOption('fn:get_weather');
+
+    app.api.enqueue({ ownFixture: 'own_stream_function_call' });
+    await message(page).fill('Weather in Paris?');
+    await message(page).press('Control+Enter');
+    const call = page
+      .getByRole('article', { name: 'Assistant message' })
+      .getByRole('region', { name: 'Tool call get_weather' });
+    await call.waitFor();
+    const [req1] = chatRequests();
+    assert.deepEqual(req1.body.functions, converted);
+    assert.deepEqual(req1.body.function_call, { name: 'get_weather' });
+    assert.equal('tools' in req1.body, false);
+    assert.equal('tool_choice' in req1.body, false);
+
+    const result = page.getByRole('textbox', { name: 'Result for get_weather' });
+    await result.fill('{"temperature": 21}');
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await sendButton(page).click();
+    await app.api.waitForRequests(2);
+    const req2 = chatRequests()[1].body;
+    assert.deepEqual(req2.messages, [
+      { role: 'user', content: 'Weather in Paris?' },
+      {
+        role: 'assistant',
+        content: null,
+        function_call: { name: 'get_weather', arguments: '{"location": "Paris"}' },
+      },
+      { role: 'function', name: 'get_weather', content: '{"temperature": 21}' },
+    ]);
+    assert.deepEqual(req2.functions, converted);
+  });
+});
