@@ -176,4 +176,82 @@ describe('tools', () => {
     ]);
     assert.deepEqual(req2.functions, converted);
   });
+
+  it('an example and the form make definitions; cut-off arguments are shown raw; the inspector and View code carry the tools', async () => {
+    const page = await openConfigured();
+    const region = toolsRegion(page);
+    await region.getByRole('combobox', { name: 'Example tool' }).selectOption('weather');
+    await region.getByRole('button', { name: 'Insert example' }).click();
+    await region.getByText('1 definition, sent as tools.').waitFor();
+
+    await region.getByRole('button', { name: 'New function' }).click();
+    const form = region.getByRole('form', { name: 'New function' });
+    await form.getByRole('button', { name: 'Add to tools' }).click();
+    await form
+      .getByText(/Function name/)
+      .first()
+      .waitFor();
+    assert.equal(await region.getByText('1 definition, sent as tools.').count(), 1);
+    await form.getByRole('textbox', { name: 'Function name' }).fill('lookup_order');
+    await form.getByRole('textbox', { name: 'Function description' }).fill('Find an order.');
+    await form.getByRole('textbox', { name: 'Parameter 1 name' }).fill('order_id');
+    await form.getByRole('button', { name: 'Add parameter' }).click();
+    await form.getByRole('textbox', { name: 'Parameter 2 name' }).fill('verbose');
+    await form.getByRole('combobox', { name: 'Parameter 2 type' }).selectOption('boolean');
+    await form.getByRole('checkbox', { name: /required \(parameter 2\)/ }).uncheck();
+    await form.getByRole('button', { name: 'Add to tools' }).click();
+    await region.getByText('2 definitions, sent as tools.').waitFor();
+    assert.equal(await form.count(), 0);
+    // The prompt estimate counts the definitions.
+    await page.getByText(/prompt tokens \(estimated, tool definitions included\)/).waitFor();
+
+    app.api.enqueue({ ownFixture: 'own_stream_tool_bad_args' });
+    await message(page).fill('Weather in Paris?');
+    await sendButton(page).click();
+    const call = page
+      .getByRole('article', { name: 'Assistant message' })
+      .getByRole('region', { name: 'Tool call get_weather' });
+    await call.getByText(/not valid JSON/).waitFor();
+    assert.equal(await call.getByLabel('Arguments').innerText(), '{"location": "Par');
+
+    const [req1] = chatRequests();
+    assert.deepEqual(
+      req1.body.tools.map((t) => t.function.name),
+      ['get_weather', 'lookup_order'],
+    );
+    assert.deepEqual(req1.body.tools[1], {
+      type: 'function',
+      function: {
+        name: 'lookup_order',
+        description: 'Find an order.',
+        parameters: {
+          type: 'object',
+          properties: { order_id: { type: 'string' }, verbose: { type: ['boolean', 'null'] } },
+          required: ['order_id', 'verbose'],
+          additionalProperties: false,
+        },
+        strict: true,
+      },
+    });
+
+    await page.getByRole('textbox', { name: 'Result for get_weather' }).fill('unknown city');
+    await page.getByRole('button', { name: 'Request inspector' }).click();
+    const next = JSON.parse(await page.getByLabel('Next request body').innerText());
+    assert.deepEqual(next.tools, req1.body.tools);
+    assert.deepEqual(next.messages.at(-1), {
+      role: 'tool',
+      content: 'unknown city',
+      tool_call_id: 'call_own_cut_1',
+    });
+    await page
+      .getByRole('region', { name: 'Request inspector' })
+      .getByRole('button', { name: 'View code' })
+      .click();
+    const code = await page
+      .getByRole('dialog', { name: 'View code' })
+      .getByRole('tabpanel')
+      .innerText();
+    assert.match(code, /"tool_call_id": "call_own_cut_1"/);
+    assert.match(code, /"name": "lookup_order"/);
+  });
 });

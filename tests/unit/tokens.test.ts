@@ -5,6 +5,7 @@ import type { Message } from '../../src/lib/model/types';
 import {
   countChatTokens,
   promptChat,
+  promptTools,
   REPLY_PRIMING_TOKENS,
   TOKENS_PER_MESSAGE,
   type ChatText,
@@ -112,5 +113,58 @@ describe('promptChat', () => {
       { role: 'user', content: 'And now?' },
     ]);
     expect(promptChat({ systemMessage: '  ', messages: [], draft: '   ' })).toEqual([]);
+  });
+});
+
+describe('tools in the prompt estimate', () => {
+  const weather = {
+    type: 'function',
+    function: {
+      name: 'get_weather',
+      description: 'Get the weather.',
+      parameters: {
+        type: 'object',
+        properties: { city: { type: 'string', description: 'City name.' } },
+      },
+    },
+  };
+
+  it('takes the definitions only when they would be sent', () => {
+    const json = JSON.stringify([weather]);
+    expect(promptTools({ json, format: 'tools' })).toEqual({ value: [weather], format: 'tools' });
+    expect(promptTools({ json: '[]', format: 'tools' })).toBeUndefined();
+    expect(promptTools({ json: '[{},', format: 'tools' })).toBeUndefined();
+    expect(promptTools({ json: '  ', format: 'tools' })).toBeUndefined();
+    expect(promptTools(undefined)).toBeUndefined();
+  });
+
+  it('adds the cookbook count of the definitions to the chat count', async () => {
+    const tokenizer = await loadTokenizer('o200k_base');
+    const chat: ChatText[] = [{ role: 'user', content: 'Weather in Oslo?' }];
+    const without = countChatTokens(tokenizer, chat);
+    const withTools = countChatTokens(tokenizer, chat, { value: [weather], format: 'tools' });
+    // 7 per function + "get_weather:Get the weather" + 3 + 3 per property
+    // + "city:string:City name" + 12 at the end.
+    const n = (t: string) => tokenizer.countTokens(t);
+    expect(withTools - without).toBe(
+      7 + n('get_weather:Get the weather') + 3 + 3 + n('city:string:City name') + 12,
+    );
+  });
+
+  it('counts a result as a function message in the legacy format', () => {
+    const messages: Message[] = [
+      {
+        id: 'a',
+        role: 'assistant',
+        content: '',
+        toolCalls: [{ id: 'c1', type: 'function', name: 'get_weather', arguments: '{}' }],
+      },
+      { id: 't', role: 'tool', content: '21 C', toolCallId: 'c1', name: 'get_weather' },
+    ];
+    const tools = { json: '[{"name":"get_weather"}]', format: 'functions' as const };
+    expect(promptChat({ systemMessage: '', messages, draft: '', tools })).toEqual([
+      { role: 'assistant', content: 'get_weather\n{}' },
+      { role: 'function', name: 'get_weather', content: '21 C' },
+    ]);
   });
 });
