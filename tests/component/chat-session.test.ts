@@ -1,30 +1,14 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import type { AnswerState, RunRequest, RunResult } from '../../src/lib/api';
+import type { RunRequest, RunResult } from '../../src/lib/api';
 import { emptyAnswer } from '../../src/lib/api';
+import { answerState } from './helpers/answers';
 import { createConversation } from '../../src/lib/model/conversation';
 import type { AppError } from '../../src/lib/model/types';
 import { ChatSession } from '../../src/lib/state/chat-session.svelte';
 
-function answerWith(content: string, finishReason: string | null, usage = true): AnswerState {
-  const a = emptyAnswer();
-  a.model = 'gpt-4-0613';
-  a.choices = [
-    {
-      index: 0,
-      role: 'assistant',
-      content,
-      refusal: '',
-      reasoning: '',
-      toolCalls: [],
-      finishReason,
-      logprobs: [],
-      refusalLogprobs: [],
-    },
-  ];
-  a.usage = usage ? { prompt: 10, completion: 3, total: 13 } : null;
-  return a;
-}
+const answerWith = (content: string, finishReason: string | null, usage = true) =>
+  answerState(content, finishReason, { usage });
 
 /** A fake runner the test drives step by step, recording the request it got. */
 function scriptedRun(script: (req: RunRequest) => Promise<RunResult>) {

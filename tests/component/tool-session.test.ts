@@ -4,7 +4,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerState, RunRequest, RunResult } from '../../src/lib/api';
-import { emptyAnswer } from '../../src/lib/api';
+import { answerState } from './helpers/answers';
 import { createConversation } from '../../src/lib/model/conversation';
 import type { ToolCall } from '../../src/lib/model/types';
 import { ChatSession } from '../../src/lib/state/chat-session.svelte';
@@ -13,25 +13,8 @@ import { loadToolsValidator } from '../../src/lib/state/tools-validator.svelte';
 // In the app the validator arrives with the Tools panel; here it is loaded up front.
 beforeAll(() => loadToolsValidator());
 
-function answer(content: string, toolCalls: ToolCall[], finishReason: string): AnswerState {
-  const a = emptyAnswer();
-  a.model = 'gpt-4o';
-  a.choices = [
-    {
-      index: 0,
-      role: 'assistant',
-      content,
-      refusal: '',
-      reasoning: '',
-      toolCalls,
-      finishReason,
-      logprobs: [],
-      refusalLogprobs: [],
-    },
-  ];
-  a.usage = { prompt: 80, completion: 20, total: 100 };
-  return a;
-}
+const answer = (content: string, toolCalls: ToolCall[], finishReason: string) =>
+  answerState(content, finishReason, { toolCalls, model: 'gpt-4o' });
 
 const timing = { startedAt: 1, firstTokenAt: 2, endedAt: 3 };
 const weather = { type: 'function', function: { name: 'get_weather' } };

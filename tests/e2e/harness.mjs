@@ -59,3 +59,12 @@ export function useApp({ key = 'sk-test-e2e-0123456789' } = {}) {
   });
   return app;
 }
+
+/** Replaces the whole text of a CodeMirror editor, as a paste would. */
+export async function fillEditor(page, name, text) {
+  const editor = page.getByRole('textbox', { name, exact: true });
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  // insertText is one input event, so bracket auto-closing does not add to it.
+  await page.keyboard.insertText(text);
+}

@@ -3,7 +3,7 @@
 // of the request body is compared whole.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useApp } from './harness.mjs';
+import { fillEditor, useApp } from './harness.mjs';
 
 const KEY = 'sk-test-e2e-0123456789';
 const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
@@ -23,15 +23,6 @@ async function sendAndWait(page, text) {
     .last()
     .getByText(HELLO_TEXT)
     .waitFor();
-}
-
-/** Replaces the whole text of a CodeMirror editor, as a paste would. */
-async function fillEditor(page, name, text) {
-  const editor = page.getByRole('textbox', { name, exact: true });
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  // insertText is one input event, so bracket auto-closing does not add to it.
-  await page.keyboard.insertText(text);
 }
 
 const SCHEMA = {

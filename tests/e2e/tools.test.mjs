@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sharedFixturesDir } from './browser.mjs';
-import { useApp } from './harness.mjs';
+import { fillEditor, useApp } from './harness.mjs';
 
 const app = useApp();
 const { chatRequests, openConfigured } = app;
@@ -15,15 +15,6 @@ const sendButton = (page) => page.getByRole('button', { name: 'Send', exact: tru
 const toolsRegion = (page) => page.getByRole('region', { name: 'Tools' });
 const editorText = (page) =>
   toolsRegion(page).getByRole('textbox', { name: 'Tools JSON' }).innerText();
-
-/** Replaces the whole text of a CodeMirror editor, as a paste would. */
-async function fillEditor(page, name, text) {
-  const editor = page.getByRole('textbox', { name, exact: true });
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  // insertText is one input event, so bracket auto-closing does not add to it.
-  await page.keyboard.insertText(text);
-}
 
 const integerPair = {
   type: 'object',
@@ -253,5 +244,38 @@ describe('tools', () => {
       .innerText();
     assert.match(code, /"tool_call_id": "call_own_cut_1"/);
     assert.match(code, /"name": "lookup_order"/);
+  });
+
+  it('the editor completes keys and values, formats on demand, and undoes', async () => {
+    const page = await openConfigured();
+    const region = toolsRegion(page);
+    await fillEditor(page, 'Tools JSON', '[{');
+    await page.keyboard.type('"ty');
+    const options = page.getByRole('listbox');
+    await options.getByRole('option', { name: /^type/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"fu');
+    await options
+      .getByRole('option', { name: /^function/ })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.insertText(', "function": {"name": "ping"}}]');
+    await region.getByText('1 definition, sent as tools.').waitFor();
+    assert.equal(await editorText(page), '[{"type": "function", "function": {"name": "ping"}}]');
+
+    await region.getByRole('button', { name: 'Format' }).click();
+    await page.waitForFunction(() =>
+      document.querySelector('[aria-label="Tools JSON"]')?.textContent?.startsWith('[  {'),
+    );
+    assert.equal(
+      await editorText(page),
+      '[\n  {\n    "type": "function",\n    "function": {\n      "name": "ping"\n    }\n  }\n]',
+    );
+    await page.getByRole('textbox', { name: 'Tools JSON' }).click();
+    await page.keyboard.press('Control+z');
+    await region.getByText('1 definition, sent as tools.').waitFor();
+    assert.equal(await editorText(page), '[{"type": "function", "function": {"name": "ping"}}]');
   });
 });

@@ -459,9 +459,10 @@ export function mountJsonEditor(parent: HTMLElement, options: JsonEditorOptions)
     setDoc(text) {
       const current = view.state.doc.toString();
       if (current === text) return;
+      // Its own undo step: never merged with typing just before or after.
       view.dispatch({
         changes: { from: 0, to: current.length, insert: text },
-        annotations: External.of(true),
+        annotations: [External.of(true), isolateHistory.of('full')],
       });
     },
     setLint(lint) {

@@ -1,0 +1,32 @@
+// A finished or partial answer as the runner reports it, for session tests.
+import type { AnswerState } from '../../../src/lib/api';
+import { emptyAnswer } from '../../../src/lib/api';
+import type { ToolCall } from '../../../src/lib/model/types';
+
+export function answerState(
+  content: string,
+  finishReason: string | null,
+  {
+    toolCalls = [],
+    usage = true,
+    model = 'gpt-4-0613',
+  }: { toolCalls?: ToolCall[]; usage?: boolean; model?: string } = {},
+): AnswerState {
+  const a = emptyAnswer();
+  a.model = model;
+  a.choices = [
+    {
+      index: 0,
+      role: 'assistant',
+      content,
+      refusal: '',
+      reasoning: '',
+      toolCalls,
+      finishReason,
+      logprobs: [],
+      refusalLogprobs: [],
+    },
+  ];
+  a.usage = usage ? { prompt: 10, completion: 3, total: 13 } : null;
+  return a;
+}
