@@ -89,3 +89,59 @@ describe('MessageView', () => {
     expect(article).toHaveTextContent('<img src=x onerror="alert(1)"> **hi**');
   });
 });
+
+describe('tool calls and results', () => {
+  const calls: Message = {
+    id: 'a2',
+    role: 'assistant',
+    content: '',
+    status: 'done',
+    finishReason: 'length',
+    usage: { prompt: 80, completion: 5, total: 85 },
+    toolCalls: [
+      { id: 'call_1', type: 'function', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+      { id: 'call_2', type: 'function', name: 'get_time', arguments: '{"zone": "Eur' },
+    ],
+  };
+
+  it('shows each call as a group with its arguments pretty, or raw with why', async () => {
+    const onAddResults = vi.fn();
+    const { user } = setup(calls, {
+      slots: [{ call: calls.toolCalls![0], result: { id: 't', role: 'tool', content: 'x' } }],
+      onAddResults,
+    });
+    const weather = screen.getByRole('group', { name: 'Tool call get_weather' });
+    expect(within(weather).getByLabelText('Arguments').textContent).toBe('{\n  "city": "Oslo"\n}');
+    expect(within(weather).queryByText('No result for this call.')).toBeNull();
+    const time = screen.getByRole('group', { name: 'Tool call get_time' });
+    expect(within(time).getByLabelText('Arguments').textContent).toBe('{"zone": "Eur');
+    expect(within(time).getByText(/not valid JSON/)).toBeVisible();
+    // The second call has no result box: one click adds them.
+    await user.click(within(time).getByRole('button', { name: 'Add result box' }));
+    expect(onAddResults).toHaveBeenCalledOnce();
+  });
+
+  it('a tool message is a result box named after its function; Ctrl+Enter sends', async () => {
+    const result: Message = {
+      id: 't1',
+      role: 'tool',
+      content: '',
+      toolCallId: 'call_1',
+      name: 'get_weather',
+    };
+    const onSend = vi.fn();
+    const { onEdit, user } = setup(result, { answers: calls.toolCalls![0], onSend });
+    const article = screen.getByRole('article', { name: 'Tool message' });
+    const box = within(article).getByRole('textbox', { name: 'Result for get_weather' });
+    expect(within(article).getByText('call_1')).toBeVisible();
+    await user.type(box, '2');
+    expect(onEdit).toHaveBeenLastCalledWith({ content: '2' });
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(onSend).toHaveBeenCalledOnce();
+  });
+
+  it('warns when a result answers no call', () => {
+    setup({ id: 't2', role: 'tool', content: '5', toolCallId: 'call_9', name: 'f' }, {});
+    expect(screen.getByText(/answers no tool call/)).toBeVisible();
+  });
+});

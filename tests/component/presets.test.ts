@@ -3,7 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import App from '../../src/App.svelte';
 import MessageView from '../../src/components/MessageView.svelte';
+import type { ToolsConfig } from '../../src/lib/model/types';
 import { AppState } from '../../src/lib/state/app.svelte';
+import { PresetsState } from '../../src/lib/state/presets.svelte';
 import { createKv, Store, type KvBackend } from '../../src/lib/store';
 
 beforeAll(() => {
@@ -152,5 +154,49 @@ describe('token count and cost', () => {
     });
     expect(screen.getByText('no price for llama3.1:8b')).toBeVisible();
     expect(screen.queryByText(/\$/)).toBeNull();
+  });
+});
+
+describe('presets and tools', () => {
+  it('a saved preset carries the Tools region; applying it restores it, a built-in leaves it alone', async () => {
+    const store = new Store(createKv({ backend: memoryBackend() }));
+    const presets = new PresetsState(store);
+    const tools: ToolsConfig = {
+      json: '[{"name":"get_weather"}]',
+      format: 'functions',
+      choice: { name: 'get_weather' },
+    };
+    const source = { model: 'gpt-3.5-turbo-0613', systemMessage: '', params: {}, tools };
+    const saved = await presets.saveAs('Legacy weather', source);
+    expect(saved.ok && saved.value.tools).toEqual(tools);
+
+    const target = {
+      model: 'gpt-4o',
+      systemMessage: '',
+      params: {},
+      tools: { json: '', format: 'tools' } as ToolsConfig,
+    };
+    presets.apply(target, 'builtin:deterministic');
+    expect(target.tools).toEqual({ json: '', format: 'tools' });
+    presets.apply(target, saved.ok ? saved.value.id : '');
+    expect(target.tools).toEqual(tools);
+    expect(target.tools).not.toBe(tools); // a copy, never shared
+
+    // Stored and read back through the same checks as any record.
+    const reloaded = new PresetsState(store);
+    await reloaded.load();
+    expect(reloaded.all.find((p) => p.name === 'Legacy weather')?.tools).toEqual(tools);
+  });
+
+  it('no tools, no tools in the preset', async () => {
+    const presets = new PresetsState(new Store(createKv({ backend: memoryBackend() })));
+    const blank = {
+      model: 'm',
+      systemMessage: '',
+      params: {},
+      tools: { json: ' ', format: 'tools' as const },
+    };
+    const saved = await presets.saveAs('Plain', blank);
+    expect(saved.ok && 'tools' in saved.value).toBe(false);
   });
 });

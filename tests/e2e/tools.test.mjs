@@ -71,9 +71,9 @@ describe('tools', () => {
     );
     await sendButton(page).click();
     const answer = page.getByRole('article', { name: 'Assistant message' }).last();
-    const callA = answer.getByRole('region', { name: `Tool call ${first}` });
+    const callA = answer.getByRole('group', { name: `Tool call ${first}` });
     await callA.waitFor();
-    await answer.getByRole('region', { name: `Tool call ${second}` }).waitFor();
+    await answer.getByRole('group', { name: `Tool call ${second}` }).waitFor();
     // Arguments are pretty-printed once complete.
     await answer.getByLabel('Usage').waitFor();
     const args = await callA.getByLabel('Arguments').innerText();
@@ -142,7 +142,7 @@ describe('tools', () => {
     await message(page).press('Control+Enter');
     const call = page
       .getByRole('article', { name: 'Assistant message' })
-      .getByRole('region', { name: 'Tool call get_weather' });
+      .getByRole('group', { name: 'Tool call get_weather' });
     await call.waitFor();
     const [req1] = chatRequests();
     assert.deepEqual(req1.body.functions, converted);
@@ -201,7 +201,7 @@ describe('tools', () => {
     await sendButton(page).click();
     const call = page
       .getByRole('article', { name: 'Assistant message' })
-      .getByRole('region', { name: 'Tool call get_weather' });
+      .getByRole('group', { name: 'Tool call get_weather' });
     await call.getByText(/not valid JSON/).waitFor();
     assert.equal(await call.getByLabel('Arguments').innerText(), '{"location": "Par');
 

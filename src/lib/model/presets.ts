@@ -1,9 +1,9 @@
 // Presets: a named model + system message + parameters the user can apply in
 // one go. Pure TypeScript; stored by lib/store, driven by lib/state/presets.
 
-import { migrateParams } from './conversation';
+import { migrateParams, readTools } from './conversation';
 import type { Checked } from './settings';
-import type { Params } from './types';
+import type { Params, ToolsConfig } from './types';
 
 export interface Preset {
   id: string;
@@ -17,10 +17,10 @@ export interface Preset {
   /** Replaces the session's parameters as a whole. */
   params: Params;
   /**
-   * Reserved for the tools editor: the tools JSON text, saved and applied as is
-   * once tools exist. Nothing writes it yet.
+   * The Tools region (definitions text, format, tool_choice, parallel_tool_calls),
+   * applied as is. Absent: applying the preset keeps the current tools.
    */
-  toolsJson?: string;
+  tools?: ToolsConfig;
   createdAt: number;
 }
 
@@ -97,10 +97,14 @@ export function migratePreset(raw: unknown): Checked<Preset> {
   };
   const model = get('model');
   const systemMessage = get('systemMessage');
-  const toolsJson = get('toolsJson');
   if (isString(model)) preset.model = model;
   if (isString(systemMessage)) preset.systemMessage = systemMessage;
-  if (isString(toolsJson)) preset.toolsJson = toolsJson;
+  const tools = get('tools');
+  try {
+    if (tools !== undefined) preset.tools = readTools(tools, 'tools');
+  } catch {
+    // Malformed tools: the preset keeps its other settings and leaves tools alone.
+  }
   return { ok: true, value: preset };
 }
 

@@ -1,7 +1,7 @@
 import { newId } from '../model/conversation';
 import { BUILTIN_PRESETS, checkPresetName, sortPresets, type Preset } from '../model/presets';
 import type { Checked } from '../model/settings';
-import type { Params } from '../model/types';
+import type { Params, ToolsConfig } from '../model/types';
 import type { Store } from '../store';
 
 /** What a preset reads from and writes to: a chat session, or a compare pane. */
@@ -9,6 +9,8 @@ export interface PresetTarget {
   model: string;
   systemMessage: string;
   params: Params;
+  /** Absent on a target without a Tools region. */
+  tools?: ToolsConfig;
 }
 
 /** Deep copy of plain data, so a preset and a session never share a `stop` array. */
@@ -40,13 +42,14 @@ export class PresetsState {
     return this.all.find((p) => p.id === this.selectedId);
   }
 
-  /** Replaces model, system message and parameters (as a new object) with the preset's. */
+  /** Replaces model, system message, parameters and (when the preset has them) tools with the preset's. */
   apply(target: PresetTarget, id = this.selectedId): Checked<Preset> {
     const preset = this.all.find((p) => p.id === id);
     if (!preset) return { ok: false, error: 'That preset no longer exists.' };
     if (preset.model !== undefined) target.model = preset.model;
     if (preset.systemMessage !== undefined) target.systemMessage = preset.systemMessage;
     target.params = copy(preset.params);
+    if (preset.tools !== undefined && target.tools !== undefined) target.tools = copy(preset.tools);
     return { ok: true, value: preset };
   }
 
@@ -62,6 +65,8 @@ export class PresetsState {
       params: copy(source.params),
       createdAt: Date.now(),
     };
+    // Tools are part of a setup only when there are some.
+    if (source.tools && source.tools.json.trim() !== '') preset.tools = copy(source.tools);
     await this.#store.savePreset(preset);
     this.#user = [...this.#user, preset];
     this.selectedId = preset.id;
