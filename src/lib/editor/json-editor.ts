@@ -4,6 +4,7 @@
 // swapped through Compartments.
 
 import { json, jsonParseLinter } from '@codemirror/lang-json';
+import { prettyJson } from '../model/json-text';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { Annotation, Compartment, EditorState, type Extension } from '@codemirror/state';
 import {
@@ -107,14 +108,11 @@ const External = Annotation.define<boolean>();
 // ---------------------------------------------------------------------------
 // Formatting
 
-/** `text` pretty-printed with two-space indentation, or null when it is not JSON. */
-export function formatJsonDoc(text: string): string | null {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return null;
-  }
-}
+/**
+ * `text` pretty-printed with two-space indentation, values as typed, or null
+ * when it is not JSON. The same formatter as the Tools panel's Format button.
+ */
+export const formatJsonDoc = prettyJson;
 
 /**
  * Pretty-prints the document as one user edit (its own undo step, reported

@@ -5,8 +5,9 @@
 // Pure functions over text and plain JSON values. Positions come from jsonc-parser's
 // syntax tree, so every diagnostic points at the exact key or value it is about.
 
-import { applyEdits, format, modify, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { applyEdits, modify, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { FormattingOptions, Node, ParseError, ParseOptions } from 'jsonc-parser';
+import { prettyJson } from './json-text';
 import type { ToolChoice, ToolFormat, ToolsConfig } from './types';
 
 // ---------------------------------------------------------------------------
@@ -1182,7 +1183,7 @@ export function convertToolsText(
 
 /** Pretty-prints with jsonc-parser's formatter, which keeps literals (1.0, 1e3, big integers) as written. */
 function prettyText(text: string): string {
-  return applyEdits(text, format(text, undefined, FORMATTING)).trim();
+  return prettyJson(text) ?? text;
 }
 
 /** Pretty-prints JSON with 2-space indent (the "Format" button). Blank text stays blank. */
