@@ -110,6 +110,21 @@ describe('closing the page before a save finishes', () => {
     expect(third.session.draft).toBe('typed at the last second');
   });
 
+  it('keeps a change whose save had already started when the page hid', async () => {
+    const { backend, state } = sharedBackend();
+    const journal = memoryStorage();
+    const first = await AppState.create(new Store(createKv({ backend }), journal));
+    await first.flush();
+    state.hang = true;
+    first.session.draft = 'being written';
+    flushSync();
+    void first.flush(); // the debounce fired: the write is under way, and never lands
+    first.pageHidden();
+    state.hang = false;
+    const second = await AppState.create(new Store(createKv({ backend }), journal));
+    expect(second.session.draft).toBe('being written');
+  });
+
   it('clears the copy once the save did finish', async () => {
     const { backend } = sharedBackend();
     const journal = memoryStorage();

@@ -18,6 +18,9 @@ export class Autosave {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #firstPendingAt: number | null = null;
   #pending: Conversation | null = null;
+  /** The value being written now; a page closing mid-write may lose it. */
+  #writing: Conversation | null = null;
+  #inflight: Promise<void> = Promise.resolve();
   #stop: () => void;
 
   constructor(opts: AutosaveOptions) {
@@ -46,17 +49,27 @@ export class Autosave {
     this.#timer = setTimeout(() => void this.flush(), delay);
   }
 
-  /** The change not written yet, if any. */
+  /** The change not safely written yet (waiting, or being written), if any. */
   get pending(): Conversation | null {
-    return this.#pending;
+    return this.#pending ?? this.#writing;
   }
 
+  /** Writes the pending change, after any write in flight; resolves when both landed. */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     const value = this.#pending;
     this.#pending = null;
     this.#firstPendingAt = null;
-    if (value) await this.#opts.write(value);
+    if (value) {
+      this.#writing = value;
+      this.#inflight = this.#inflight
+        .catch(() => {}) // a failed earlier write was reported to its own caller
+        .then(() => this.#opts.write(value))
+        .finally(() => {
+          if (this.#writing === value) this.#writing = null;
+        });
+    }
+    await this.#inflight;
   }
 
   destroy() {
