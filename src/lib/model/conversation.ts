@@ -7,7 +7,10 @@ import {
   SCHEMA_VERSION,
   type AnswerChoice,
   type AppError,
+  type CompareRecord,
+  type ComparePane,
   type Conversation,
+  type ParamOverrides,
   type Message,
   type MessageStatus,
   type Params,
@@ -67,9 +70,17 @@ export function createConversation(
   };
 }
 
+/** The model a conversation uses, or its panes' models while comparing. */
+export function modelsOf(conv: Pick<Conversation, 'model' | 'compare'>): string {
+  if (!conv.compare?.active || conv.compare.panes.length === 0) return conv.model;
+  return [...new Set(conv.compare.panes.map((p) => p.model))].join(' vs ');
+}
+
 /** A title from the first user message, without asking the model for one. */
-export function deriveTitle(conv: Pick<Conversation, 'messages'>): string {
-  const first = conv.messages.find((m) => m.role === 'user' && m.content.trim() !== '');
+export function deriveTitle(conv: Pick<Conversation, 'messages' | 'compare'>): string {
+  const isText = (m: Message) => m.role === 'user' && m.content.trim() !== '';
+  // A conversation that began in compare mode has its first turns in the panes.
+  const first = conv.messages.find(isText) ?? conv.compare?.panes[0]?.messages.find(isText);
   if (!first) return UNTITLED;
   const line = (first.content.trim().split('\n')[0] ?? '').trim().replace(/\s+/g, ' ');
   // Count code points so an emoji is never cut in half.
@@ -491,13 +502,72 @@ function readMessage(raw: unknown, path: string): Message {
   });
 }
 
+// Every parameter key; a Record so the compiler complains when Params grows.
+const PARAM_KEYS: Record<keyof Params, true> = {
+  temperature: true,
+  top_p: true,
+  frequency_penalty: true,
+  presence_penalty: true,
+  max_tokens: true,
+  stop: true,
+  seed: true,
+  n: true,
+  user: true,
+  logprobs: true,
+  top_logprobs: true,
+  logit_bias: true,
+  response_format: true,
+  reasoning_effort: true,
+  max_tokens_field: true,
+  extra: true,
+};
+
+/**
+ * A pane's overrides: null (not sent in this pane) is kept for known
+ * parameters; a value goes through the same check as the shared parameters,
+ * so a bad one is dropped.
+ */
+function readOverrides(raw: unknown): ParamOverrides {
+  if (!isObject(raw)) return {};
+  const out: Record<string, unknown> = { ...migrateParams(raw) };
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === null && Object.hasOwn(PARAM_KEYS, key)) out[key] = null;
+  }
+  return out as ParamOverrides;
+}
+
+function readPane(raw: unknown, path: string): ComparePane {
+  const f = Fields.of(raw, path);
+  const tools = f.get('tools');
+  return compact({
+    id: f.optStr('id') || newId(),
+    model: f.str('model', DEFAULT_MODEL),
+    overrides: readOverrides(f.get('overrides')),
+    stream: f.optBool('stream'),
+    systemMessage: f.optStr('systemMessage'),
+    tools: tools === undefined ? undefined : readTools(tools, f.at('tools')),
+    linkedHistory: f.bool('linkedHistory', true),
+    messages: f.list('messages', readMessage) ?? [],
+    label: f.optStr('label'),
+  });
+}
+
+function readCompare(raw: unknown, path: string): CompareRecord {
+  const f = Fields.of(raw, path);
+  return {
+    active: f.bool('active', false),
+    panes: f.list('panes', readPane) ?? [],
+  };
+}
+
 /** Builds a fresh current-version object from an already-upgraded record. */
 function readConversation(f: Fields): Conversation {
   const id = f.str('id');
   if (id === '') f.fail('id', 'a non-empty string');
   const createdAt = f.optNum('createdAt');
   const updatedAt = f.optNum('updatedAt');
-  return {
+  const compare = f.get('compare');
+  return compact({
     schemaVersion: SCHEMA_VERSION,
     id,
     title: f.str('title', ''),
@@ -510,7 +580,8 @@ function readConversation(f: Fields): Conversation {
     tools: f.get('tools') === undefined ? emptyTools() : readTools(f.get('tools'), f.at('tools')),
     messages: f.list('messages', readMessage) ?? f.fail('messages', 'an array'),
     draft: f.str('draft', ''),
-  };
+    compare: compare === undefined ? undefined : readCompare(compare, f.at('compare')),
+  });
 }
 
 function upgrade(f: Fields): Fields {

@@ -243,4 +243,41 @@ export interface Conversation {
   messages: Message[];
   /** The unsent draft in the composer. */
   draft: string;
+  /** Side-by-side panes; absent when compare was never used. */
+  compare?: CompareRecord;
+}
+
+/**
+ * A parameter a pane sets differently from the shared ones: a value, or null
+ * for "not sent in this pane" although the shared parameters set it.
+ */
+export type ParamOverrides = { [K in keyof Params]?: Params[K] | null };
+
+/** One column of compare mode. */
+export interface ComparePane {
+  id: string;
+  model: string;
+  /** Only the parameters that differ from the shared ones. */
+  overrides: ParamOverrides;
+  /** Set when this pane streams differently from the shared setting. */
+  stream?: boolean;
+  /** This pane's own system message; absent: the shared one. */
+  systemMessage?: string;
+  /** This pane's own Tools region; absent: the shared one. */
+  tools?: ToolsConfig;
+  /**
+   * True (the default): the pane continues the shared history. False: the
+   * pane holds its own copy of it in `messages`.
+   */
+  linkedHistory: boolean;
+  /** This pane's own turns, after the shared history (or all of it when unlinked). */
+  messages: Message[];
+  /** A name given by a sweep ("temperature 0.7"). */
+  label?: string;
+}
+
+export interface CompareRecord {
+  /** Compare mode is on. Panes are kept when it is off, to come back to. */
+  active: boolean;
+  panes: ComparePane[];
 }

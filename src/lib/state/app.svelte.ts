@@ -1,9 +1,10 @@
 import { hostOf } from '../api';
-import { createConversation, deriveTitle } from '../model/conversation';
-import type { Conversation } from '../model/types';
+import { createConversation, deriveTitle, modelsOf, newId } from '../model/conversation';
+import type { CompareRecord, Conversation } from '../model/types';
 import type { Store } from '../store';
 import { Autosave } from './autosave.svelte';
 import { ChatSession } from './chat-session.svelte';
+import { CompareState } from './compare.svelte';
 import { ModelCatalog } from './models.svelte';
 import { PresetsState } from './presets.svelte';
 import { PricesState } from './prices.svelte';
@@ -22,11 +23,24 @@ export interface ConversationSummary {
   model: string;
 }
 
+/** The same panes (models, overrides, links) with no turns, for a new conversation. */
+function emptyPanes(rec: CompareRecord): CompareRecord {
+  return {
+    active: rec.active,
+    panes: rec.panes.map((p) => {
+      const { messages: _messages, ...setup } = p;
+      return { ...setup, id: newId(), linkedHistory: true, messages: [] };
+    }),
+  };
+}
+
 /** Everything the page holds, built once in main.ts and handed down by context. */
 export class AppState {
   readonly settings: AppSettings;
   readonly models: ModelCatalog;
   readonly session: ChatSession;
+  /** The compare panes of the open conversation. */
+  readonly compare: CompareState;
   readonly presets: PresetsState;
   readonly prices: PricesState;
   settingsOpen = $state(false);
@@ -43,14 +57,17 @@ export class AppState {
     this.models = new ModelCatalog(store);
     this.presets = new PresetsState(store);
     this.prices = new PricesState(store);
-    this.session = new ChatSession(conv, {
+    const deps = {
       config: () => this.settings.config,
       idleTimeoutMs: () => this.settings.stallTimeoutSec * 1000,
-    });
+    };
+    this.session = new ChatSession(conv, deps);
+    this.compare = new CompareState(this.session, deps);
+    this.compare.load(conv.compare);
     this.storage = store.status;
     store.onStatus((s) => (this.storage = s));
     this.#autosave = new Autosave({
-      read: () => this.session.toConversation(),
+      read: () => this.snapshot(),
       write: (c) => this.#save(c),
     });
   }
@@ -104,6 +121,19 @@ export class AppState {
     return this.models.refresh(this.settings.config);
   }
 
+  /**
+   * The open conversation as stored: the shared part and the compare panes.
+   * Reading it tracks every field (autosave runs on it).
+   */
+  snapshot(): Conversation {
+    const conv = this.session.toConversation();
+    const compare = this.compare.toRecord();
+    if (!compare) return conv;
+    const paneTimes = this.compare.panes.map((p) => p.session.updatedAt);
+    return { ...conv, updatedAt: Math.max(conv.updatedAt, ...paneTimes), compare };
+  }
+
+  /** A new conversation with the same setup: model, parameters, tools, and panes (empty). */
   async newConversation() {
     await this.flush();
     const conv = createConversation({
@@ -113,8 +143,10 @@ export class AppState {
       stream: this.session.stream,
       tools: this.session.tools,
     });
-    this.session.load(conv);
-    await this.#save(this.session.toConversation());
+    const panes = this.compare.toRecord();
+    if (panes) conv.compare = emptyPanes(panes);
+    this.#load(conv);
+    await this.#save(this.snapshot());
   }
 
   async openConversation(id: string) {
@@ -122,8 +154,13 @@ export class AppState {
     await this.flush();
     const loaded = await this.#store.loadConversation(id);
     if (!loaded.ok) return;
-    this.session.load(loaded.value);
+    this.#load(loaded.value);
     await this.#store.setCurrentId(id);
+  }
+
+  #load(conv: Conversation) {
+    this.session.load(conv);
+    this.compare.load(conv.compare);
   }
 
   /** Writes any pending change now (before switching conversations). */
@@ -156,7 +193,7 @@ export class AppState {
       id: record.id,
       title: record.title,
       updatedAt: record.updatedAt,
-      model: record.model,
+      model: modelsOf(record),
     };
     const others = this.library.filter((c) => c.id !== record.id);
     this.library = [summary, ...others].sort((a, b) => b.updatedAt - a.updatedAt);

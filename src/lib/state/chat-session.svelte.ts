@@ -42,6 +42,55 @@ export interface SessionDeps {
   run?: (req: RunRequest) => Promise<RunResult>;
   /** Batches streamed updates; one flush per animation frame in the browser. */
   schedule?: (flush: () => void) => void;
+  /**
+   * History sent before this session's own messages (a compare pane's shared
+   * turns). It is read at send time and never stored here.
+   */
+  prefix?: () => readonly Message[];
+  /**
+   * When a request fails with nothing back, keep the user's turn in the
+   * transcript (a compare pane: the shared composer has moved on) instead of
+   * putting it back in the draft.
+   */
+  keepTurnOnError?: boolean;
+}
+
+/**
+ * Where a session's model, system message and parameters live. A plain
+ * conversation holds its own; a compare pane reads the shared ones through its
+ * overrides, and writes land as overrides.
+ */
+export interface SessionConfig {
+  model: string;
+  systemMessage: string;
+  stream: boolean;
+  params: Params;
+  tools: ToolsConfig;
+  /** Takes the values of a loaded conversation (a pane's config ignores them). */
+  load(conv: Conversation): void;
+}
+
+/** The config a conversation keeps for itself. */
+export class OwnConfig implements SessionConfig {
+  model = $state('gpt-4');
+  systemMessage = $state('');
+  stream = $state(true);
+  params = $state.raw<Params>({});
+  tools = $state.raw<ToolsConfig>(emptyTools());
+
+  load(conv: Conversation) {
+    this.model = conv.model;
+    this.systemMessage = conv.systemMessage;
+    this.stream = conv.stream;
+    this.params = conv.params;
+    this.tools = conv.tools;
+  }
+}
+
+/** The turn a transcript waits to have answered: it ends with a user turn or results. */
+export function awaitsAnswer(history: readonly Message[]): boolean {
+  const last = history.at(-1);
+  return last !== undefined && last.role !== 'assistant';
 }
 
 const STATUS_BY_OUTCOME: Record<RunOutcome, MessageStatus> = {
@@ -108,10 +157,6 @@ export class ChatSession {
   title = $state('');
   createdAt = 0;
   updatedAt = $state(0);
-  systemMessage = $state('');
-  model = $state('gpt-4');
-  stream = $state(true);
-  params = $state.raw<Params>({});
   /**
    * Problems a parameter editor sees that params cannot hold (a schema that is
    * not valid JSON yet), by editor; they block Send like invalid params do.
@@ -120,8 +165,6 @@ export class ChatSession {
   draft = $state('');
   /** Replaced whole on every change so unchanged messages keep their identity. */
   messages = $state.raw<Message[]>([]);
-  /** The Tools region: definitions text, wire format, tool_choice, parallel_tool_calls. */
-  tools = $state.raw<ToolsConfig>(emptyTools());
   /** The tools text checked (parsed value, names, diagnostics with positions) and what blocks Send. */
   readonly toolsStatus = $derived(toolsStatus(this.tools.json, this.tools.format, this.tools));
   get toolsCheck() {
@@ -133,10 +176,50 @@ export class ChatSession {
   #retryWait = $state.raw<RetryWait | null>(null);
   #controller: AbortController | null = null;
   #deps: SessionDeps;
+  readonly #config: SessionConfig;
 
-  constructor(conv: Conversation, deps: SessionDeps) {
+  constructor(conv: Conversation, deps: SessionDeps, config: SessionConfig = new OwnConfig()) {
     this.#deps = deps;
+    this.#config = config;
     this.load(conv);
+  }
+
+  get model() {
+    return this.#config.model;
+  }
+  set model(v: string) {
+    this.#config.model = v;
+  }
+  get systemMessage() {
+    return this.#config.systemMessage;
+  }
+  set systemMessage(v: string) {
+    this.#config.systemMessage = v;
+  }
+  get stream() {
+    return this.#config.stream;
+  }
+  set stream(v: boolean) {
+    this.#config.stream = v;
+  }
+  get params(): Params {
+    return this.#config.params;
+  }
+  set params(v: Params) {
+    this.#config.params = v;
+  }
+  /** The Tools region: definitions text, wire format, tool_choice, parallel_tool_calls. */
+  get tools(): ToolsConfig {
+    return this.#config.tools;
+  }
+  set tools(v: ToolsConfig) {
+    this.#config.tools = v;
+  }
+
+  /** Everything a request sends before the draft: the prefix, then this session's messages. */
+  get history(): Message[] {
+    const prefix = this.#deps.prefix?.() ?? [];
+    return prefix.length ? [...prefix, ...this.messages] : this.messages;
   }
 
   /** A request is in flight (or waiting to retry). */
@@ -160,11 +243,7 @@ export class ChatSession {
     this.title = conv.title;
     this.createdAt = conv.createdAt;
     this.updatedAt = conv.updatedAt;
-    this.systemMessage = conv.systemMessage;
-    this.model = conv.model;
-    this.stream = conv.stream;
-    this.params = conv.params;
-    this.tools = conv.tools;
+    this.#config.load(conv);
     this.paramIssues = {};
     this.messages = conv.messages;
     this.draft = conv.draft;
@@ -191,14 +270,20 @@ export class ChatSession {
 
   /** Why Send cannot run right now, or null when it can. */
   get sendBlocker(): string | null {
+    return this.blockerFor(this.draft);
+  }
+
+  /** Why sending `draft` could not run right now, or null when it could. */
+  blockerFor(draft: string): string | null {
     if (this.#busy) return 'A request is already running.';
     if (this.model.trim() === '') return 'Choose a model first.';
-    if (this.draft.trim() === '' && this.messages.length === 0) return 'Type a message first.';
+    const history = this.history;
+    if (draft.trim() === '' && history.length === 0) return 'Type a message first.';
     const problem = firstParamProblem(this.params) ?? Object.values(this.paramIssues)[0];
     if (problem) return `Not sent: ${problem}`;
     const toolsProblem = this.toolsStatus.problem;
     if (toolsProblem) return `Not sent: ${toolsProblem}`;
-    const results = toolResultsProblem(this.messages);
+    const results = toolResultsProblem(history);
     if (results) return `Not sent: ${results}`;
     return null;
   }
@@ -289,7 +374,7 @@ export class ChatSession {
     const body = toRequestBody({
       model: this.model,
       systemMessage: this.systemMessage,
-      messages: this.messages,
+      messages: this.history,
       params: this.params,
       stream: this.stream,
       tools: this.tools,
@@ -352,7 +437,7 @@ export class ChatSession {
       // Nothing came back: take the turn back out so the transcript is as it
       // was, put the text back in the composer, and say why next to it.
       this.messages = this.messages.filter((m) => m.id !== placeholder.id);
-      if (sentDraft && this.draft === '') {
+      if (sentDraft && this.draft === '' && !this.#deps.keepTurnOnError) {
         this.messages = this.messages.filter((m) => m.id !== sentDraft.id);
         this.draft = sentDraft.content;
       }

@@ -16,8 +16,8 @@ export interface NextRequest {
 export function nextRequest(session: ChatSession, config: ClientConfig): NextRequest {
   const messages =
     session.draft.trim() !== ''
-      ? [...session.messages, { id: 'draft', role: 'user' as const, content: session.draft }]
-      : session.messages;
+      ? [...session.history, { id: 'draft', role: 'user' as const, content: session.draft }]
+      : session.history;
   const body = toRequestBody({
     model: session.model,
     systemMessage: session.systemMessage,

@@ -2,7 +2,7 @@
 // migrateConversation, so the rest of the app only ever sees current,
 // well-typed records.
 
-import { deriveTitle, migrateConversation } from '../model/conversation';
+import { deriveTitle, migrateConversation, modelsOf } from '../model/conversation';
 import type { Checked } from '../model/settings';
 import type { Conversation } from '../model/types';
 import type { Kv } from './kv';
@@ -49,8 +49,8 @@ export async function listConversations(kv: Kv): Promise<ConversationList> {
   const items: ConversationSummary[] = [];
   for (const r of loaded) {
     if (!r.ok) continue;
-    const { id, title, updatedAt, model } = r.value;
-    items.push({ id, title: title || deriveTitle(r.value), updatedAt, model });
+    const { id, title, updatedAt } = r.value;
+    items.push({ id, title: title || deriveTitle(r.value), updatedAt, model: modelsOf(r.value) });
   }
   items.sort((a, b) => b.updatedAt - a.updatedAt);
   return { items, skipped: loaded.length - items.length };

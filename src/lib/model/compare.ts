@@ -1,0 +1,162 @@
+// Compare mode, the pure part: how a pane's parameters follow the shared ones,
+// what an answer cost and how fast it came, ranking, and sweeps.
+
+import { checkParam, numericParam, type NumericParamKey } from './params';
+import type { Price } from './pricing';
+import { costOfUsage } from './pricing';
+import { tokensPerSecond } from './format';
+import type { Message, ParamOverrides, Params, Usage } from './types';
+
+/** The most panes side by side. */
+export const MAX_PANES = 8;
+/** The models a first comparison puts side by side. */
+export const DEFAULT_COMPARE_MODELS = ['gpt-4', 'gpt-3.5-turbo'] as const;
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ob = b as Record<string, unknown>;
+  const oa = a as Record<string, unknown>;
+  return ka.every((k) => Object.hasOwn(ob, k) && sameValue(oa[k], ob[k]));
+}
+
+/** The parameters a pane sends: the shared ones with the pane's overrides on top. */
+export function resolveParams(shared: Params, overrides: ParamOverrides): Params {
+  const out: Record<string, unknown> = { ...shared };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === null || value === undefined) delete out[key];
+    else out[key] = value;
+  }
+  return out as Params;
+}
+
+/**
+ * The overrides that make `shared` become `wanted`: every key whose value
+ * differs (null where `wanted` leaves a shared parameter unset). A value equal
+ * to the shared one is no override: the pane follows the shared parameter.
+ */
+export function diffParams(shared: Params, wanted: Params): ParamOverrides {
+  const out: Record<string, unknown> = {};
+  const keys = new Set([...Object.keys(shared), ...Object.keys(wanted)]) as Set<keyof Params>;
+  for (const key of keys) {
+    const a = shared[key];
+    const b = wanted[key];
+    if (sameValue(a, b)) continue;
+    out[key] = b === undefined ? null : b;
+  }
+  return out as ParamOverrides;
+}
+
+/** "temperature 0.2", "max_tokens not sent": an override as a chip reads. */
+export function describeOverride(key: string, value: unknown): string {
+  if (value === null || value === undefined) return `${key} not sent`;
+  if (typeof value === 'string') return `${key} ${value === '' ? '""' : value}`;
+  if (typeof value === 'object') {
+    const text = JSON.stringify(value);
+    return `${key} ${text.length > 40 ? `${text.slice(0, 39)}…` : text}`;
+  }
+  return `${key} ${String(value)}`;
+}
+
+/** What one answer cost and how fast it came; absent figures are unknown. */
+export interface AnswerFigures {
+  usage: Usage | null;
+  /** US dollars, from the reported usage and the price table. */
+  cost?: number;
+  /** The price table entry used. */
+  priceKey?: string;
+  ttftMs?: number;
+  totalMs?: number;
+  /** Completion tokens per second after the first token. */
+  tokensPerSec?: number;
+}
+
+export type PriceLookup = (model: string) => { key: string; price: Price } | undefined;
+
+/**
+ * Figures for an answer, from what the provider reported (usage, model) and
+ * the timestamps taken as it streamed. Never estimated.
+ */
+export function answerFigures(m: Message, priceFor: PriceLookup): AnswerFigures {
+  const usage = m.usage ?? null;
+  const out: AnswerFigures = { usage };
+  const priced = usage && m.model ? priceFor(m.model) : undefined;
+  if (usage && priced) {
+    out.cost = costOfUsage(usage, priced.price);
+    out.priceKey = priced.key;
+  }
+  const t = m.timing;
+  if (t?.firstTokenAt !== undefined) out.ttftMs = t.firstTokenAt - t.startedAt;
+  if (t?.endedAt !== undefined) out.totalMs = t.endedAt - t.startedAt;
+  if (usage && t) {
+    const speed = tokensPerSecond(usage.completion, t);
+    if (speed !== undefined) out.tokensPerSec = speed;
+  }
+  return out;
+}
+
+/** The answer a pane's last turn produced (the last assistant message), if any. */
+export function lastAnswer(messages: readonly Message[]): Message | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === 'assistant') return m;
+    if (m.role === 'user') return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * 1-based ranks, lowest value first; equal values share a rank; undefined
+ * values (unknown cost or time) get no rank.
+ */
+export function ranks(values: readonly (number | undefined)[]): (number | undefined)[] {
+  const known = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  return values.map((v) => (v === undefined ? undefined : known.indexOf(v) + 1));
+}
+
+/** The parameters a sweep can step through. */
+export const SWEEP_KEYS = [
+  'temperature',
+  'top_p',
+  'frequency_penalty',
+  'presence_penalty',
+  'max_tokens',
+  'seed',
+] as const satisfies readonly NumericParamKey[];
+export type SweepKey = (typeof SWEEP_KEYS)[number];
+
+export type SweepValues = { ok: true; values: number[] } | { ok: false; error: string };
+
+/** "0, 0.7, 1.4" → [0, 0.7, 1.4], each checked against the parameter's range. */
+export function parseSweepValues(key: SweepKey, text: string, maxPanes = MAX_PANES): SweepValues {
+  const parts = text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (parts.length === 0) return { ok: false, error: 'List the values, e.g. 0, 0.7, 1.4.' };
+  const values: number[] = [];
+  for (const part of parts) {
+    const v = Number(part);
+    if (!Number.isFinite(v)) {
+      return { ok: false, error: `"${part}" is not a number.` };
+    }
+    const check = checkParam(key, v);
+    if (!check.ok) return { ok: false, error: check.error };
+    if (values.includes(v)) return { ok: false, error: `${v} is listed twice.` };
+    values.push(v);
+  }
+  if (values.length < 2) return { ok: false, error: 'A sweep needs at least two values.' };
+  if (values.length > maxPanes) {
+    return { ok: false, error: `At most ${maxPanes} values (one pane each).` };
+  }
+  return { ok: true, values };
+}
+
+/** The label a sweep gives its panes, with the parameter's own name. */
+export function sweepLabel(key: SweepKey, value: number): string {
+  return `${numericParam(key).label} ${value}`;
+}

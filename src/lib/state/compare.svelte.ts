@@ -1,0 +1,386 @@
+import {
+  DEFAULT_COMPARE_MODELS,
+  diffParams,
+  MAX_PANES,
+  resolveParams,
+  sweepLabel,
+  type SweepKey,
+} from '../model/compare';
+import { emptyTools, newId } from '../model/conversation';
+import type {
+  CompareRecord,
+  ComparePane,
+  Conversation,
+  Message,
+  ParamOverrides,
+  Params,
+  ToolsConfig,
+} from '../model/types';
+import { SCHEMA_VERSION } from '../model/types';
+import {
+  awaitsAnswer,
+  ChatSession,
+  type SessionConfig,
+  type SessionDeps,
+} from './chat-session.svelte';
+
+/** The deps every pane's session shares (endpoint, timeouts, test runner). */
+export type PaneDeps = Omit<SessionDeps, 'prefix' | 'keepTurnOnError'>;
+
+function paneConversation(rec: ComparePane): Conversation {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    id: rec.id,
+    title: '',
+    createdAt: 0,
+    updatedAt: 0,
+    systemMessage: '',
+    model: rec.model,
+    stream: true,
+    params: {},
+    tools: emptyTools(),
+    messages: rec.messages,
+    draft: '',
+  };
+}
+
+/**
+ * One column: its own model and request, the shared system message, tools,
+ * parameters and history underneath, overridden where the pane says so. It is
+ * the config of its own ChatSession, so the parameter and tools editors work
+ * on a pane exactly as on a conversation: what they write lands as overrides.
+ */
+export class Pane implements SessionConfig {
+  readonly id: string;
+  model = $state('');
+  overrides = $state.raw<ParamOverrides>({});
+  /** Set when this pane streams differently from the shared setting. */
+  streamOverride = $state<boolean | undefined>(undefined);
+  /** Own system message; undefined: the shared one. */
+  ownSystem = $state<string | undefined>(undefined);
+  /** Own Tools region; undefined: the shared one. */
+  ownTools = $state.raw<ToolsConfig | undefined>(undefined);
+  linkedHistory = $state(true);
+  label = $state<string | undefined>(undefined);
+  readonly session: ChatSession;
+  readonly #shared: ChatSession;
+  readonly #params = $derived(resolveParams(this.#sharedParams(), this.overrides));
+
+  constructor(rec: ComparePane, shared: ChatSession, deps: PaneDeps) {
+    this.#shared = shared;
+    this.id = rec.id;
+    this.model = rec.model;
+    this.overrides = rec.overrides;
+    this.streamOverride = rec.stream;
+    this.ownSystem = rec.systemMessage;
+    this.ownTools = rec.tools;
+    this.linkedHistory = rec.linkedHistory;
+    this.label = rec.label;
+    this.session = new ChatSession(
+      paneConversation(rec),
+      {
+        ...deps,
+        prefix: () => (this.linkedHistory ? this.#shared.messages : []),
+        keepTurnOnError: true,
+      },
+      this,
+    );
+  }
+
+  #sharedParams(): Params {
+    return this.#shared.params;
+  }
+
+  get systemMessage(): string {
+    return this.ownSystem ?? this.#shared.systemMessage;
+  }
+  set systemMessage(v: string) {
+    if (this.ownSystem !== undefined) this.ownSystem = v;
+    else this.#shared.systemMessage = v;
+  }
+  get params(): Params {
+    return this.#params;
+  }
+  /** Written by the parameter editors: what differs from the shared ones becomes an override. */
+  set params(p: Params) {
+    this.overrides = diffParams(this.#shared.params, p);
+  }
+  get stream(): boolean {
+    return this.streamOverride ?? this.#shared.stream;
+  }
+  set stream(v: boolean) {
+    this.streamOverride = v === this.#shared.stream ? undefined : v;
+  }
+  get tools(): ToolsConfig {
+    return this.ownTools ?? this.#shared.tools;
+  }
+  set tools(v: ToolsConfig) {
+    if (this.ownTools !== undefined) this.ownTools = v;
+    else this.#shared.tools = v;
+  }
+  /** A pane's config is its record, not the conversation's. */
+  load() {}
+
+  /** Drops one override: the pane follows the shared parameter again. */
+  resetOverride(key: keyof Params) {
+    const next = { ...this.overrides };
+    delete next[key];
+    this.overrides = next;
+  }
+
+  /** Gives the pane its own system message (a copy of the shared one), or takes it back. */
+  setOwnSystem(own: boolean) {
+    this.ownSystem = own ? (this.ownSystem ?? this.#shared.systemMessage) : undefined;
+  }
+  setOwnTools(own: boolean) {
+    this.ownTools = own ? (this.ownTools ?? { ...this.#shared.tools }) : undefined;
+  }
+  /** The pane takes its own copy of the shared history; later shared edits no longer reach it. */
+  unlinkHistory() {
+    if (!this.linkedHistory) return;
+    this.session.messages = [...this.#shared.messages, ...this.session.messages];
+    this.linkedHistory = false;
+  }
+
+  toRecord(): ComparePane {
+    const rec: ComparePane = {
+      id: this.id,
+      model: this.model,
+      overrides: this.overrides,
+      linkedHistory: this.linkedHistory,
+      messages: this.session.messages,
+    };
+    if (this.streamOverride !== undefined) rec.stream = this.streamOverride;
+    if (this.ownSystem !== undefined) rec.systemMessage = this.ownSystem;
+    if (this.ownTools !== undefined) rec.tools = this.ownTools;
+    if (this.label !== undefined) rec.label = this.label;
+    return $state.snapshot(rec) as ComparePane;
+  }
+}
+
+export interface SweepSpec {
+  model: string;
+  key: SweepKey;
+  values: number[];
+  /** Samples per pane (n); unset: the shared n. */
+  n?: number;
+}
+
+/** What the last destructive change was, and how to take it back. */
+export interface UndoStep {
+  message: string;
+  /** The pane whose answer went into the shared history, when that was the change. */
+  usedPane?: string;
+}
+
+/** The compare grid of one conversation: its panes, the shared Send and Stop. */
+export class CompareState {
+  active = $state(false);
+  panes = $state.raw<Pane[]>([]);
+  #undo = $state.raw<{ step: UndoStep; record: CompareRecord; shared: Message[] } | null>(null);
+  readonly #shared: ChatSession;
+  readonly #deps: PaneDeps;
+
+  constructor(shared: ChatSession, deps: PaneDeps) {
+    this.#shared = shared;
+    this.#deps = deps;
+  }
+
+  /** Takes the compare record of a loaded conversation (none: compare off, no panes). */
+  load(rec: CompareRecord | undefined) {
+    this.stopAll();
+    this.#undo = null;
+    this.panes = (rec?.panes ?? []).map((p) => new Pane(p, this.#shared, this.#deps));
+    this.active = rec?.active ?? false;
+  }
+
+  /** For storage; undefined when compare was never used. */
+  toRecord(): CompareRecord | undefined {
+    const panes = this.panes.map((p) => p.toRecord());
+    if (!this.active && panes.length === 0) return undefined;
+    return { active: this.active, panes };
+  }
+
+  /** "Pane 2", by position. */
+  nameOf(pane: Pane): string {
+    return `Pane ${this.panes.indexOf(pane) + 1}`;
+  }
+
+  find(id: string): Pane | undefined {
+    return this.panes.find((p) => p.id === id);
+  }
+
+  /** Compare on: the panes it had, or two first ones (the conversation's model and another). */
+  start() {
+    if (this.panes.length === 0) {
+      const first = this.#shared.model.trim() || DEFAULT_COMPARE_MODELS[0];
+      const second = DEFAULT_COMPARE_MODELS.find((m) => m !== first) ?? DEFAULT_COMPARE_MODELS[1];
+      this.panes = [this.#newPane(first), this.#newPane(second)];
+    }
+    this.active = true;
+  }
+
+  /** Compare off; the panes are kept, hidden, for when it comes back on. */
+  leave() {
+    this.stopAll();
+    this.active = false;
+  }
+
+  get canAdd(): boolean {
+    return this.panes.length < MAX_PANES;
+  }
+
+  addPane(model?: string): Pane | undefined {
+    if (!this.canAdd) return undefined;
+    const pane = this.#newPane(model ?? this.panes.at(-1)?.model ?? this.#shared.model);
+    this.panes = [...this.panes, pane];
+    return pane;
+  }
+
+  removePane(id: string) {
+    const pane = this.find(id);
+    if (!pane) return;
+    this.#remember(`Removed ${this.nameOf(pane)} (${pane.model}).`);
+    pane.session.stop();
+    this.panes = this.panes.filter((p) => p !== pane);
+  }
+
+  /** One model, one parameter over a list of values: that many panes, replacing these. */
+  sweep(spec: SweepSpec) {
+    const kept = this.panes.length;
+    this.#remember(`Replaced ${kept} pane${kept === 1 ? '' : 's'} with a sweep of ${spec.key}.`);
+    this.stopAll();
+    this.panes = spec.values.slice(0, MAX_PANES).map((value) => {
+      const overrides: ParamOverrides = { [spec.key]: value };
+      if (spec.n !== undefined) overrides.n = spec.n;
+      const pane = this.#newPane(spec.model, overrides);
+      pane.label = sweepLabel(spec.key, value);
+      return pane;
+    });
+    this.active = true;
+  }
+
+  /** A request runs in some pane. */
+  get busy(): boolean {
+    return this.panes.some((p) => p.session.busy);
+  }
+
+  /** The panes Send would run: all with a draft, else those waiting for an answer. */
+  #targets(draft: string): Pane[] {
+    if (draft.trim() !== '') return this.panes;
+    return this.panes.filter((p) => awaitsAnswer(p.session.history));
+  }
+
+  /** Why the shared Send cannot run, or null when it can. */
+  get sendBlocker(): string | null {
+    if (this.panes.length === 0) return 'Add a pane first.';
+    const running = this.panes.find((p) => p.session.busy);
+    if (running) return `${this.nameOf(running)} is still answering: wait, or stop it.`;
+    const shared = Object.values(this.#shared.paramIssues)[0];
+    if (shared) return `Not sent: ${shared}`;
+    const draft = this.#shared.draft;
+    const targets = this.#targets(draft);
+    if (targets.length === 0) return 'Type a message first.';
+    for (const pane of targets) {
+      const why = pane.session.blockerFor(draft);
+      if (why) return `${this.nameOf(pane)}: ${why}`;
+    }
+    return null;
+  }
+
+  /**
+   * Sends the shared draft to every pane at once; each streams, stops and
+   * fails on its own. With no draft, the panes waiting for an answer (results
+   * typed, a failed turn) are answered.
+   */
+  async send(): Promise<void> {
+    if (this.sendBlocker) return;
+    const draft = this.#shared.draft;
+    const targets = this.#targets(draft);
+    this.#shared.draft = '';
+    this.#undo = null;
+    await Promise.all(
+      targets.map((pane) => {
+        pane.session.draft = draft;
+        return pane.session.send();
+      }),
+    );
+  }
+
+  stopAll() {
+    for (const pane of this.panes) pane.session.stop();
+  }
+
+  /**
+   * Makes one pane's thread, up to `messageId`, the shared history. The other
+   * linked panes start afresh from it (Undo brings their turns back).
+   */
+  useAnswer(paneId: string, messageId: string) {
+    const pane = this.find(paneId);
+    if (!pane || this.busy) return;
+    const history = pane.session.history;
+    const end = history.findIndex((m) => m.id === messageId);
+    if (end < 0) return;
+    this.#remember(`${this.nameOf(pane)}'s answer is now the shared history.`, pane.id);
+    this.#shared.messages = history.slice(0, end + 1);
+    for (const p of this.panes) {
+      if (p === pane || p.linkedHistory) {
+        p.linkedHistory = true;
+        p.session.messages = [];
+      }
+    }
+  }
+
+  /**
+   * Leaves compare mode to go on with one pane alone: its model, parameters,
+   * system message and tools become the conversation's.
+   */
+  continueWith(paneId: string) {
+    const pane = this.find(paneId);
+    if (!pane) return;
+    const shared = this.#shared;
+    const { model, params, stream, systemMessage, tools } = pane;
+    shared.model = model;
+    shared.params = params;
+    shared.stream = stream;
+    shared.systemMessage = systemMessage;
+    shared.tools = tools;
+    pane.overrides = {};
+    pane.streamOverride = undefined;
+    pane.ownSystem = undefined;
+    pane.ownTools = undefined;
+    this.leave();
+  }
+
+  get undoStep(): UndoStep | null {
+    return this.#undo?.step ?? null;
+  }
+
+  undo() {
+    const saved = this.#undo;
+    if (!saved) return;
+    this.load(saved.record);
+    this.#shared.messages = saved.shared;
+  }
+
+  dismissUndo() {
+    this.#undo = null;
+  }
+
+  #remember(message: string, usedPane?: string) {
+    const step: UndoStep = usedPane ? { message, usedPane } : { message };
+    this.#undo = {
+      step,
+      record: { active: this.active, panes: this.panes.map((p) => p.toRecord()) },
+      shared: this.#shared.messages,
+    };
+  }
+
+  #newPane(model: string, overrides: ParamOverrides = {}): Pane {
+    return new Pane(
+      { id: newId(), model, overrides, linkedHistory: true, messages: [] },
+      this.#shared,
+      this.#deps,
+    );
+  }
+}

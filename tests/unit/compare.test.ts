@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import {
+  answerFigures,
+  describeOverride,
+  diffParams,
+  lastAnswer,
+  parseSweepValues,
+  ranks,
+  resolveParams,
+} from '../../src/lib/model/compare';
+import { createConversation, migrateConversation } from '../../src/lib/model/conversation';
+import { findPrice } from '../../src/lib/model/pricing';
+import type { Message, Params } from '../../src/lib/model/types';
+
+describe('pane parameters', () => {
+  const shared: Params = { temperature: 0.7, stop: ['END'], max_tokens: 50 };
+
+  it('resolves overrides on top of the shared parameters; null unsets', () => {
+    expect(resolveParams(shared, { temperature: 0.1, max_tokens: null, seed: 7 })).toEqual({
+      temperature: 0.1,
+      stop: ['END'],
+      seed: 7,
+    });
+    expect(resolveParams(shared, {})).toEqual(shared);
+  });
+
+  it('diffs back to the smallest overrides, comparing arrays and objects by value', () => {
+    const wanted: Params = { temperature: 0.7, stop: ['END'], seed: 1 };
+    expect(diffParams(shared, wanted)).toEqual({ max_tokens: null, seed: 1 });
+    expect(diffParams(shared, { ...shared, stop: ['END'] })).toEqual({});
+    expect(diffParams(shared, { ...shared, stop: ['END', 'STOP'] })).toEqual({
+      stop: ['END', 'STOP'],
+    });
+    // Round trip: resolve(diff(x)) is x.
+    const x: Params = { top_p: 0.2, logit_bias: { '50256': -100 } };
+    expect(resolveParams(shared, diffParams(shared, x))).toEqual(x);
+  });
+
+  it('describes an override as a chip reads', () => {
+    expect(describeOverride('temperature', 0.2)).toBe('temperature 0.2');
+    expect(describeOverride('max_tokens', null)).toBe('max_tokens not sent');
+    expect(describeOverride('stop', ['a'])).toBe('stop ["a"]');
+    expect(describeOverride('user', '')).toBe('user ""');
+    expect(describeOverride('extra', 'x'.repeat(80))).toHaveLength('extra '.length + 80);
+    expect(describeOverride('logit_bias', { a: 'x'.repeat(80) }).endsWith('…')).toBe(true);
+  });
+});
+
+describe('answer figures', () => {
+  const answer: Message = {
+    id: 'a',
+    role: 'assistant',
+    content: 'Hi',
+    model: 'gpt-4-0613',
+    usage: { prompt: 1000, completion: 500, total: 1500 },
+    timing: { startedAt: 10_000, firstTokenAt: 10_400, endedAt: 12_400 },
+  };
+
+  it('cost from reported usage and the price table; time to first token, total, tokens/s', () => {
+    const f = answerFigures(answer, (m) => findPrice(m));
+    const price = findPrice('gpt-4-0613')!.price;
+    expect(f.priceKey).toBe(findPrice('gpt-4-0613')!.key);
+    expect(f.cost).toBeCloseTo((1000 * price.input + 500 * price.output) / 1e6, 10);
+    expect(f.ttftMs).toBe(400);
+    expect(f.totalMs).toBe(2400);
+    expect(f.tokensPerSec).toBe(250); // 500 tokens in the 2 s after the first
+  });
+
+  it('leaves out what is unknown instead of guessing', () => {
+    const f = answerFigures({ ...answer, model: undefined, usage: null, timing: undefined }, () => {
+      throw new Error('not asked without a model');
+    });
+    expect(f).toEqual({ usage: null });
+    const noPrice = answerFigures(answer, () => undefined);
+    expect(noPrice.cost).toBeUndefined();
+    expect(noPrice.tokensPerSec).toBe(250);
+  });
+
+  it('ranks lowest first, ties shared, unknown unranked', () => {
+    expect(ranks([0.3, 0.1, undefined, 0.3])).toEqual([2, 1, undefined, 2]);
+    expect(ranks([])).toEqual([]);
+  });
+
+  it('finds the last answer of a pane turn', () => {
+    const u = (id: string): Message => ({ id, role: 'user', content: id });
+    const a = (id: string): Message => ({ id, role: 'assistant', content: id });
+    expect(lastAnswer([u('1'), a('2')])?.id).toBe('2');
+    expect(lastAnswer([u('1'), a('2'), u('3')])).toBeUndefined();
+    expect(lastAnswer([u('1'), a('2'), { id: 't', role: 'tool', content: '' }])?.id).toBe('2');
+  });
+});
+
+describe('sweep values', () => {
+  it('parses a list and checks every value against the parameter', () => {
+    expect(parseSweepValues('temperature', '0, 0.7, 1.4')).toEqual({
+      ok: true,
+      values: [0, 0.7, 1.4],
+    });
+    expect(parseSweepValues('seed', '1 2 3')).toEqual({ ok: true, values: [1, 2, 3] });
+    expect(parseSweepValues('temperature', '0, 3')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Temperature must be between 0 and 2'),
+    });
+    expect(parseSweepValues('temperature', '0, warm')).toEqual({
+      ok: false,
+      error: '"warm" is not a number.',
+    });
+    expect(parseSweepValues('top_p', '0.5')).toMatchObject({ ok: false });
+    expect(parseSweepValues('top_p', '0.5, 0.5')).toMatchObject({ ok: false });
+    expect(parseSweepValues('top_p', '')).toMatchObject({ ok: false });
+    expect(parseSweepValues('seed', '1,2,3,4,5,6,7,8,9')).toEqual({
+      ok: false,
+      error: 'At most 8 values (one pane each).',
+    });
+    expect(parseSweepValues('max_tokens', '10, 2.5')).toMatchObject({ ok: false });
+  });
+});
+
+describe('stored compare records', () => {
+  const base = () => JSON.parse(JSON.stringify(createConversation())) as Record<string, unknown>;
+
+  it('reads panes back, keeping null overrides of known parameters only', () => {
+    const raw = {
+      ...base(),
+      compare: {
+        active: true,
+        panes: [
+          {
+            id: 'p1',
+            model: 'gpt-4',
+            overrides: { temperature: 0.2, max_tokens: null, bogus: null, top_p: 'high' },
+            linkedHistory: true,
+            messages: [{ id: 'm', role: 'assistant', content: 'partial', status: 'streaming' }],
+          },
+        ],
+      },
+    };
+    const r = migrateConversation(raw);
+    expect(r.ok).toBe(true);
+    const pane = r.ok ? r.value.compare!.panes[0]! : undefined;
+    expect(pane?.overrides).toEqual({ temperature: 0.2, max_tokens: null });
+    // A pane answer cut by a closed page is marked, as in the shared history.
+    expect(pane?.messages[0]?.status).toBe('interrupted');
+  });
+
+  it('names the path of a bad pane', () => {
+    const r = migrateConversation({
+      ...base(),
+      compare: { active: true, panes: [{ id: 'p', messages: [{ role: 'robot' }] }] },
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('compare.panes[0].messages[0].role'),
+    });
+    expect(migrateConversation({ ...base(), compare: 'yes' })).toMatchObject({
+      ok: false,
+      error: 'compare: expected an object',
+    });
+  });
+
+  it('a conversation without compare has none', () => {
+    const r = migrateConversation(base());
+    expect(r.ok && 'compare' in r.value).toBe(false);
+  });
+});
