@@ -40,6 +40,9 @@
  *                            more, e.g. retry-after, models a self-hosted proxy.
  *   cors: false              send no CORS headers on the answer, like a server that does not
  *                            support browsers (the preflight is still answered)
+ *   model: 'gpt-4'           answer only a request for this model (compare panes send at
+ *                            once, in no fixed order); a request takes the first step for
+ *                            its model, else the first step without `model`
  *
  * The body goes out as pieces: one per SSE event, the whole body otherwise. These shape it:
  *   delayMs: n       pause before each piece (default: the server's `delayMs`, 5), so the
@@ -97,6 +100,7 @@ const OPTIONS = [
   'holdAfter',
   'stallAfter',
   'cut',
+  'model',
 ];
 
 /**
@@ -130,7 +134,7 @@ export async function startReplayServer({
       const record = recordRequest(req, Buffer.concat(chunks));
       requests.push(record);
       signals.emit('change');
-      void answer(req, res, record, route(req.method, record.path));
+      void answer(req, res, record, route(req.method, record.path, record.body));
     });
   });
   // A malformed request or a reset during the request line is the client's business.
@@ -140,10 +144,13 @@ export async function startReplayServer({
   const { port } = server.address();
 
   /** @returns the plan answering this request */
-  function route(method, path) {
+  function route(method, path, body) {
     if (method === 'POST' && path === '/v1/chat/completions') {
+      // The first step meant for this request's model, else the first for any model.
+      const mine = queues.chat.findIndex((p) => p.model !== undefined && p.model === body?.model);
+      const i = mine >= 0 ? mine : queues.chat.findIndex((p) => p.model === undefined);
       return (
-        queues.chat.shift() ??
+        (i < 0 ? undefined : queues.chat.splice(i, 1)[0]) ??
         inlinePlan({
           status: 500,
           json: { error: { message: 'replay server: no response queued' } },
@@ -365,6 +372,11 @@ export async function startReplayServer({
       (k) => !BODY_KINDS.includes(k) && !OPTIONS.includes(k),
     );
     if (unknown.length > 0) throw new Error(`replay server: unknown step option(s) ${unknown}`);
+    const plan = bodyPlan(step);
+    return step.model === undefined ? plan : { ...plan, model: step.model };
+  }
+
+  function bodyPlan(step) {
     if (step.fixture !== undefined) {
       if (!sharedDir) throw new Error(`replay server: step ${step.fixture}: ${SHARED_ABSENT}`);
       return fixturePlan(step, sharedDir, step.fixture);

@@ -204,6 +204,24 @@ describe('replay server', () => {
     });
   });
 
+  test('a step with a model answers only a request for that model', TIMEOUT, async () => {
+    server.enqueue(
+      { json: { answer: 'for gpt-4' }, model: 'gpt-4' },
+      { json: { answer: 'for anyone' } },
+      { json: { answer: 'for gpt-3.5-turbo' }, model: 'gpt-3.5-turbo' },
+    );
+    const ask = async (model) => {
+      const res = await chat(server, {
+        body: JSON.stringify({ model, stream: false, messages: [] }),
+      });
+      return (await res.json()).answer;
+    };
+    assert.equal(await ask('gpt-3.5-turbo'), 'for gpt-3.5-turbo');
+    assert.equal(await ask('gpt-4o'), 'for anyone');
+    assert.equal(await ask('gpt-4'), 'for gpt-4');
+    assert.equal(server.pending(), 0);
+  });
+
   test('GET /models: the default list, or a queued models step', async () => {
     const models = () => fetch(`${server.url}/models`, { headers: { origin: ORIGIN } });
     assert.deepEqual(await (await models()).json(), DEFAULT_MODELS);

@@ -13,10 +13,15 @@ export interface NextRequest {
  * What Send would put on the wire now: the draft (when not blank) as the last
  * user message, built by the same `toRequestBody` the session sends with.
  */
-export function nextRequest(session: ChatSession, config: ClientConfig): NextRequest {
+export function nextRequest(
+  session: ChatSession,
+  config: ClientConfig,
+  /** A compare pane sends the shared composer's draft. */
+  draft = session.draft,
+): NextRequest {
   const messages =
-    session.draft.trim() !== ''
-      ? [...session.history, { id: 'draft', role: 'user' as const, content: session.draft }]
+    draft.trim() !== ''
+      ? [...session.history, { id: 'draft', role: 'user' as const, content: draft }]
       : session.history;
   const body = toRequestBody({
     model: session.model,
