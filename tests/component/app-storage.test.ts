@@ -136,3 +136,31 @@ describe('closing the page before a save finishes', () => {
     await vi.waitFor(() => expect(journal.items.size).toBe(0));
   });
 });
+
+describe('compare panes in storage', () => {
+  it('are saved with the conversation, listed by their models, and a new conversation keeps their setup without turns', async () => {
+    const { backend } = fillableBackend();
+    const store = new Store(createKv({ backend }));
+    const app = await AppState.create(store);
+    app.compare.start();
+    app.compare.panes[1]!.session.params = { temperature: 0.2 };
+    app.compare.panes[0]!.session.messages = [{ id: 'u1', role: 'user', content: 'Hi panes' }];
+    flushSync();
+    await app.flush();
+
+    const reopened = await AppState.create(new Store(createKv({ backend })));
+    expect(reopened.compare.active).toBe(true);
+    expect(reopened.compare.panes.map((p) => p.model)).toEqual(['gpt-4', 'gpt-3.5-turbo']);
+    expect(reopened.compare.panes[1]!.overrides).toEqual({ temperature: 0.2 });
+    expect(reopened.compare.panes[0]!.session.messages[0]?.content).toBe('Hi panes');
+    expect(reopened.library[0]).toMatchObject({ model: 'gpt-4 vs gpt-3.5-turbo', title: 'Hi panes' });
+
+    await reopened.newConversation();
+    expect(reopened.compare.active).toBe(true);
+    expect(reopened.compare.panes[1]!.overrides).toEqual({ temperature: 0.2 });
+    expect(reopened.compare.panes.every((p) => p.session.messages.length === 0)).toBe(true);
+    // The first conversation's panes are untouched.
+    await reopened.openConversation(app.session.id);
+    expect(reopened.compare.panes[0]!.session.messages[0]?.content).toBe('Hi panes');
+  });
+});

@@ -199,6 +199,28 @@ describe('compare mode', () => {
       gpt4.messages.map((m) => m.content),
       ['Question one', 'The capital of France is Paris, on the Seine.', 'Question two'],
     );
+
+    // A malformed stream in pane 1 keeps its partial text and leaves pane 2 alone.
+    const chunk = (content) => ({
+      id: 'chatcmpl-x',
+      object: 'chat.completion.chunk',
+      model: 'gpt-4',
+      choices: [{ index: 0, delta: { content }, finish_reason: null }],
+    });
+    app.api.enqueue(
+      { sse: [chunk('Half an '), chunk('answer'), 'data: {"id": oops\n\n'], model: 'gpt-4' },
+      { ownFixture: 'own_stream_gpt35_usage', model: 'gpt-3.5-turbo' },
+    );
+    await send(page, 'Question three');
+    await answerIn(one)
+      .getByText(/not valid JSON/)
+      .waitFor();
+    await answerIn(one).getByText('Half an answer').waitFor();
+    await two
+      .getByRole('article', { name: 'Assistant message' })
+      .nth(1)
+      .getByLabel('Usage')
+      .waitFor();
     assert.deepEqual(app.profile.pageErrors, []);
   });
 
