@@ -153,7 +153,10 @@ describe('compare panes in storage', () => {
     expect(reopened.compare.panes.map((p) => p.model)).toEqual(['gpt-4', 'gpt-3.5-turbo']);
     expect(reopened.compare.panes[1]!.overrides).toEqual({ temperature: 0.2 });
     expect(reopened.compare.panes[0]!.session.messages[0]?.content).toBe('Hi panes');
-    expect(reopened.library[0]).toMatchObject({ model: 'gpt-4 vs gpt-3.5-turbo', title: 'Hi panes' });
+    expect(reopened.library[0]).toMatchObject({
+      model: 'gpt-4 vs gpt-3.5-turbo',
+      title: 'Hi panes',
+    });
 
     await reopened.newConversation();
     expect(reopened.compare.active).toBe(true);

@@ -2,42 +2,12 @@
 // concurrent sends that fail and stop independently, and what is stored.
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import type { RunRequest, RunResult } from '../../src/lib/api';
-import { createConversation, migrateConversation } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/conversation';
 import type { AppError } from '../../src/lib/model/types';
-import { ChatSession } from '../../src/lib/state/chat-session.svelte';
-import { CompareState } from '../../src/lib/state/compare.svelte';
 import { answerState } from './helpers/answers';
+import { compareSetup, timing } from './helpers/compare';
 
-const timing = { startedAt: 1000, firstTokenAt: 1400, endedAt: 2400 };
-
-/** A runner the test answers by hand, one pending request per call. */
-function manualRun() {
-  const calls: { req: RunRequest; resolve: (r: RunResult) => void }[] = [];
-  const run = (req: RunRequest) =>
-    new Promise<RunResult>((resolve) => {
-      calls.push({ req, resolve });
-    });
-  const bodyOf = (model: string) => calls.find((c) => c.req.body.model === model)!.req.body;
-  const answer = (model: string, content: string) =>
-    calls
-      .find((c) => c.req.body.model === model)!
-      .resolve({ answer: answerState(content, 'stop', { model }), outcome: 'done', timing });
-  return { run, calls, bodyOf, answer };
-}
-
-function setup(init: Parameters<typeof createConversation>[0] = {}) {
-  const m = manualRun();
-  const deps = {
-    config: () => ({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1' }),
-    idleTimeoutMs: () => 60_000,
-    run: m.run,
-    schedule: (f: () => void) => f(),
-  };
-  const shared = new ChatSession(createConversation({ model: 'gpt-4', ...init }), deps);
-  const compare = new CompareState(shared, deps);
-  return { shared, compare, ...m };
-}
+const setup = compareSetup;
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
