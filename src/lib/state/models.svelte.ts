@@ -9,6 +9,16 @@ export interface ModelCachePort {
   saveModelCache(baseURL: string, ids: string[], fetchedAt: number): Promise<void>;
 }
 
+/** What a model picker shows of the catalog, with its refresh action. */
+export interface ModelChoices {
+  suggestions: string[];
+  loading: boolean;
+  error: AppError | null;
+  fetchedAt: number | null;
+  host: string;
+  onRefresh: () => void;
+}
+
 /** Model suggestions for the current endpoint: cached per base URL, refreshable. */
 export class ModelCatalog {
   #ids = $state.raw<string[]>([]);
