@@ -27,7 +27,7 @@ import { jsonErrorOffset, maxTokensKeyFor } from './params';
 import { resolveParams, describeOverride } from './compare';
 import { createConversation, migrateConversation, migrateParams, newId } from './conversation';
 import { prettyJson } from './json-text';
-import { buildRequest, paramsToWire } from './request';
+import { buildRequest, PARAM_KEYS, paramsToWire } from './request';
 import type {
   ComparePane,
   Conversation,
@@ -642,19 +642,7 @@ const MAPPED_KEYS = new Set([
   'function_call',
   'max_tokens',
   'max_completion_tokens',
-  'temperature',
-  'top_p',
-  'frequency_penalty',
-  'presence_penalty',
-  'stop',
-  'seed',
-  'n',
-  'user',
-  'logprobs',
-  'top_logprobs',
-  'logit_bias',
-  'response_format',
-  'reasoning_effort',
+  ...PARAM_KEYS,
 ]);
 
 /** Keys never copied anywhere, even into the extra parameters. */

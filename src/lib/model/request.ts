@@ -28,7 +28,7 @@ export interface RequestBody {
 
 // Sent under their own names. max_tokens is placed separately (its key depends on
 // the model), and max_tokens_field and extra only shape the body.
-const PARAM_KEYS = [
+export const PARAM_KEYS = [
   'temperature',
   'top_p',
   'frequency_penalty',
