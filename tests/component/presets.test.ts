@@ -8,6 +8,10 @@ import { AppState } from '../../src/lib/state/app.svelte';
 import { PresetsState } from '../../src/lib/state/presets.svelte';
 import { createKv, Store, type KvBackend } from '../../src/lib/store';
 
+/** The Presets region's own note (the page has other live regions). */
+const presetStatus = () =>
+  within(screen.getByRole('region', { name: 'Presets' })).getByRole('status');
+
 beforeAll(() => {
   HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
     this.open = true;
@@ -45,14 +49,14 @@ describe('Presets', () => {
     expect(screen.getByRole('textbox', { name: 'System message' })).toHaveValue(
       'Reply with one valid JSON object and nothing else.',
     );
-    expect(screen.getByRole('status')).toHaveTextContent('Applied “JSON output”.');
+    expect(presetStatus()).toHaveTextContent('Applied “JSON output”.');
 
     // A preset of one's own brings its model back too.
     app.session.model = 'gpt-4o-mini';
     await user.click(screen.getByRole('button', { name: 'Save as…' }));
     await user.type(screen.getByRole('textbox', { name: 'Preset name' }), 'Mini JSON');
     await user.click(screen.getByRole('button', { name: 'Save preset' }));
-    expect(screen.getByRole('status')).toHaveTextContent('Saved “Mini JSON”.');
+    expect(presetStatus()).toHaveTextContent('Saved “Mini JSON”.');
 
     app.session.model = 'gpt-4';
     await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Deterministic');
@@ -103,7 +107,7 @@ describe('Presets', () => {
     await user.click(screen.getByRole('button', { name: 'Delete' }));
     await user.click(screen.getByRole('button', { name: 'Delete preset' }));
     expect(screen.queryByRole('option', { name: 'Renamed' })).toBeNull();
-    expect(screen.getByRole('status')).toHaveTextContent('Deleted “Renamed”.');
+    expect(presetStatus()).toHaveTextContent('Deleted “Renamed”.');
   });
 });
 

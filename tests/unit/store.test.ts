@@ -46,15 +46,21 @@ describe('Store over IndexedDB', () => {
     await store.saveConversation(older);
     await store.saveConversation(newer);
 
-    expect(await store.loadConversation(older.id)).toEqual({ ok: true, value: older });
-    const list = await store.listConversations();
-    expect(list).toEqual({
-      skipped: 0,
-      items: [
-        { id: newer.id, title: 'newer', updatedAt: 2000, model: 'gpt-4o' },
-        { id: older.id, title: 'older', updatedAt: 1000, model: 'gpt-4o' },
-      ],
+    expect(await store.loadConversation(older.id)).toEqual({
+      ok: true,
+      value: older,
+      revision: 1,
     });
+    const list = await store.listConversations();
+    expect(list.skipped).toEqual([]);
+    expect(
+      list.items.map(({ id, title, updatedAt, model }) => ({ id, title, updatedAt, model })),
+    ).toEqual([
+      { id: newer.id, title: 'newer', updatedAt: 2000, model: 'gpt-4o' },
+      { id: older.id, title: 'older', updatedAt: 1000, model: 'gpt-4o' },
+    ]);
+    // The list searches message text too.
+    expect(list.items[1]?.text).toContain('about older');
 
     await store.deleteConversation(older.id);
     expect((await store.loadConversation(older.id)).ok).toBe(false);
@@ -70,7 +76,7 @@ describe('Store over IndexedDB', () => {
 
     const second = createStore();
     expect(await second.getCurrentId()).toBe(c.id);
-    expect(await second.loadConversation(c.id)).toEqual({ ok: true, value: c });
+    expect(await second.loadConversation(c.id)).toEqual({ ok: true, value: c, revision: 1 });
   });
 
   it('lists an untitled conversation under its derived title', async () => {
@@ -149,7 +155,8 @@ describe('Store over IndexedDB', () => {
 
     const list = await store.listConversations();
     expect(list.items.map((c) => c.id)).toEqual([good.id]);
-    expect(list.skipped).toBe(3);
+    expect(list.skipped).toHaveLength(3);
+    expect(list.skipped.every((x) => x.error.length > 0)).toBe(true);
 
     const bad = await store.loadConversation('bad');
     expect(bad).toEqual({ ok: false, error: expect.stringContaining('messages[0].role') });
@@ -168,7 +175,7 @@ describe('memory fallback', () => {
     await store.saveConversation(c);
     await store.setCurrentId(c.id);
     await store.saveApiKey('sk-mem');
-    expect(await store.loadConversation(c.id)).toEqual({ ok: true, value: c });
+    expect(await store.loadConversation(c.id)).toEqual({ ok: true, value: c, revision: 1 });
     expect(await store.getCurrentId()).toBe(c.id);
     expect(await store.loadApiKey()).toBe('sk-mem');
     expect((await store.listConversations()).items.map((x) => x.id)).toEqual([c.id]);
@@ -211,12 +218,12 @@ describe('memory fallback', () => {
   it('keeps writes in memory once storage is full, and still reads what was saved before', async () => {
     const idb = idbBackend();
     let full = false;
+    const quota = () =>
+      Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
     const backend: KvBackend = {
       ...idb,
-      set: (key, value) =>
-        full
-          ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))
-          : idb.set(key, value),
+      set: (key, value) => (full ? quota() : idb.set(key, value)),
+      update: (key, fn) => (full ? quota() : idb.update!(key, fn)),
     };
     const store = createStore({ backend });
     const seen: KvStatus[] = [];
@@ -230,8 +237,8 @@ describe('memory fallback', () => {
 
     expect(store.status).toMatchObject({ persistent: false, reason: 'quota' });
     expect(seen).toHaveLength(1);
-    expect(await store.loadConversation(unsaved.id)).toEqual({ ok: true, value: unsaved });
-    expect(await store.loadConversation(saved.id)).toEqual({ ok: true, value: saved });
+    expect(await store.loadConversation(unsaved.id)).toMatchObject({ ok: true, value: unsaved });
+    expect(await store.loadConversation(saved.id)).toMatchObject({ ok: true, value: saved });
     expect((await store.listConversations()).items.map((c) => c.id)).toEqual([
       unsaved.id,
       saved.id,

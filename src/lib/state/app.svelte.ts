@@ -1,7 +1,16 @@
 import { hostOf } from '../api';
-import { createConversation, deriveTitle, modelsOf, newId } from '../model/conversation';
+import { createConversation, newId } from '../model/conversation';
+import {
+  parseImport,
+  toExportFile,
+  toMarkdown,
+  turnAsRequestBody,
+  withFreshIds,
+} from '../model/exchange';
+import { forkConversation, toLibraryEntry, type LibraryEntry } from '../model/library';
+import { decodeShare, SHARE_PREFIX } from '../model/share';
 import type { CompareRecord, Conversation } from '../model/types';
-import type { Store } from '../store';
+import type { StoreEvent, Store } from '../store';
 import { Autosave } from './autosave.svelte';
 import { ChatSession } from './chat-session.svelte';
 import { CompareState } from './compare.svelte';
@@ -16,13 +25,6 @@ export interface StorageState {
   detail?: string;
 }
 
-export interface ConversationSummary {
-  id: string;
-  title: string;
-  updatedAt: number;
-  model: string;
-}
-
 /** The same panes (models, overrides, links) with no turns, for a new conversation. */
 function emptyPanes(rec: CompareRecord): CompareRecord {
   return {
@@ -33,6 +35,42 @@ function emptyPanes(rec: CompareRecord): CompareRecord {
     }),
   };
 }
+
+/** A file the UI downloads: made here, saved by the browser. */
+export interface ExportedFile {
+  filename: string;
+  text: string;
+  mime: string;
+}
+
+export interface Outcome {
+  ok: boolean;
+  message: string;
+}
+
+/** What `navigator.storage` told us about eviction. */
+export type Persistence = 'unknown' | 'persisted' | 'best-effort' | 'unsupported';
+
+type PersistApi = Pick<StorageManager, 'persist' | 'persisted'>;
+
+export interface AppOptions {
+  /** navigator.storage by default; null: none (tests, old browsers). */
+  storageManager?: PersistApi | null;
+}
+
+/** "Trip to Lisbon!" -> "trip-to-lisbon"; never empty. */
+export function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  return s || 'conversation';
+}
+
+const day = (now: number) => new Date(now).toISOString().slice(0, 10);
 
 /** Everything the page holds, built once in main.ts and handed down by context. */
 export class AppState {
@@ -47,11 +85,30 @@ export class AppState {
   /** True until the user has saved settings once with no key stored. */
   firstRun = $state(false);
   storage = $state.raw<StorageState>({ persistent: true });
-  library = $state.raw<ConversationSummary[]>([]);
+  /** Every stored conversation, newest first. */
+  library = $state.raw<LibraryEntry[]>([]);
+  /** Stored records that could not be read, with why. */
+  skipped = $state.raw<{ id: string; error: string }[]>([]);
+  /** The conversation deleted last, kept until the next delete so it can be restored. */
+  deleted = $state.raw<{ conversation: Conversation; wasOpen: boolean } | null>(null);
+  /**
+   * Another tab saved the open conversation while this one has changes of
+   * its own: nothing is saved until the user picks (reload theirs or keep
+   * ours as a copy).
+   */
+  conflict = $state(false);
+  /** A short message about something that happened on its own (another tab). */
+  notice = $state<string | null>(null);
+  /** A conversation opened from a share link, shown read-only until forked. */
+  shared = $state.raw<Conversation | null>(null);
+  sharedError = $state<string | null>(null);
+  persistence = $state<Persistence>('unknown');
   #store: Store;
   #autosave: Autosave;
+  /** The open conversation as last stored or loaded: its revision and content. */
+  #base = { id: '', revision: 0, json: '' };
 
-  private constructor(store: Store, conv: Conversation) {
+  private constructor(store: Store, conv: Conversation, revision: number) {
     this.#store = store;
     this.settings = new AppSettings(store);
     this.models = new ModelCatalog(store);
@@ -64,23 +121,26 @@ export class AppState {
     this.session = new ChatSession(conv, deps);
     this.compare = new CompareState(this.session, deps);
     this.compare.load(conv.compare);
+    this.#setBase(revision);
     this.storage = store.status;
     store.onStatus((s) => (this.storage = s));
+    store.onRemoteChange((e) => void this.#remoteChange(e));
     this.#autosave = new Autosave({
       read: () => this.snapshot(),
       write: (c) => this.#save(c),
     });
   }
 
-  static async create(store: Store): Promise<AppState> {
+  static async create(store: Store, options: AppOptions = {}): Promise<AppState> {
     const currentId = await store.getCurrentId();
     // A page closed before its last save finished left a copy: it is newer.
     const pending = store.takePending();
     const loaded = currentId ? await store.loadConversation(currentId) : undefined;
-    const conv = pending ?? (loaded?.ok ? loaded.value : createConversation());
-    const app = new AppState(store, conv);
+    const app = loaded?.ok
+      ? new AppState(store, loaded.value, loaded.revision)
+      : new AppState(store, createConversation(), 0);
     if (pending) {
-      await app.#save(pending);
+      await app.#restorePending(pending.conversation, pending.baseRevision);
       store.clearPending();
     }
     await app.settings.load();
@@ -88,6 +148,7 @@ export class AppState {
     app.firstRun = app.settings.needsKey;
     app.settingsOpen = app.settings.needsKey;
     await app.#refreshLibrary();
+    void app.#askPersistence(options.storageManager);
     // Without a key the list request would only earn a 401; wait for Settings.
     if (!app.settings.needsKey) void app.models.load(app.settings.config);
     return app;
@@ -133,6 +194,9 @@ export class AppState {
     return { ...conv, updatedAt: Math.max(conv.updatedAt, ...paneTimes), compare };
   }
 
+  // -------------------------------------------------------------------------
+  // The library
+
   /** A new conversation with the same setup: model, parameters, tools, and panes (empty). */
   async newConversation() {
     await this.flush();
@@ -145,27 +209,306 @@ export class AppState {
     });
     const panes = this.compare.toRecord();
     if (panes) conv.compare = emptyPanes(panes);
-    this.#load(conv);
+    this.#load(conv, 0);
     await this.#save(this.snapshot());
   }
 
   async openConversation(id: string) {
+    this.shared = null;
     if (id === this.session.id) return;
     await this.flush();
     const loaded = await this.#store.loadConversation(id);
-    if (!loaded.ok) return;
-    this.#load(loaded.value);
+    if (!loaded.ok) {
+      this.notice = `That conversation could not be opened: ${loaded.error}`;
+      return;
+    }
+    this.#load(loaded.value, loaded.revision);
     await this.#store.setCurrentId(id);
   }
 
-  #load(conv: Conversation) {
-    this.session.load(conv);
-    this.compare.load(conv.compare);
+  /** A new title ('' goes back to the one made from the first user message). */
+  async rename(id: string, title: string) {
+    if (id === this.session.id) {
+      this.session.title = title;
+      return this.flush();
+    }
+
+    // Re-read on a conflict: a title applies to whatever the other tab saved.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const loaded = await this.#store.loadConversation(id);
+      if (!loaded.ok) return;
+      const conv = { ...loaded.value, title };
+      const saved = await this.#store.saveConversation(conv, loaded.revision);
+      if (saved.ok) return this.#putEntry(conv);
+    }
   }
 
-  /** Writes any pending change now (before switching conversations). */
-  flush() {
-    return this.#autosave.flush();
+  /** A copy of a stored conversation, opened. */
+  async duplicate(id: string) {
+    const source = await this.#read(id);
+    if (source) await this.#openFork(forkConversation(source));
+  }
+
+  /** A branch of the open conversation that ends at `messageId`, opened. */
+  async forkFrom(messageId: string) {
+    await this.#openFork(forkConversation(this.snapshot(), messageId));
+  }
+
+  async delete(id: string) {
+    const wasOpen = id === this.session.id;
+    if (wasOpen) {
+      this.session.stop();
+      this.compare.stopAll();
+      await this.flush();
+    }
+    const conversation = await this.#read(id);
+    if (!conversation) return;
+    await this.#store.deleteConversation(id);
+    this.deleted = { conversation, wasOpen };
+    this.library = this.library.filter((e) => e.id !== id);
+    if (!wasOpen) return;
+    const next = this.library[0];
+    const loaded = next ? await this.#store.loadConversation(next.id) : undefined;
+    if (loaded?.ok) {
+      this.#load(loaded.value, loaded.revision);
+      await this.#store.setCurrentId(loaded.value.id);
+    } else {
+      this.#load(createConversation({ model: conversation.model }), 0);
+      await this.#save(this.snapshot());
+    }
+  }
+
+  /** Puts back the conversation deleted last (and reopens it if it was open). */
+  async undoDelete() {
+    const d = this.deleted;
+    if (!d) return;
+    this.deleted = null;
+    const saved = await this.#store.saveConversation(d.conversation);
+    if (!saved.ok) return;
+    this.#putEntry(d.conversation);
+    if (d.wasOpen) {
+      await this.flush();
+      this.#load(d.conversation, saved.revision);
+      await this.#store.setCurrentId(d.conversation.id);
+    }
+  }
+
+  dismissNotice() {
+    this.notice = null;
+  }
+
+  // -------------------------------------------------------------------------
+  // Two tabs
+
+  /** Conflict resolution: drop this tab's changes and show what the other tab saved. */
+  async reloadFromOtherTab() {
+    this.session.stop();
+    this.compare.stopAll();
+    const loaded = await this.#store.loadConversation(this.session.id);
+    this.conflict = false;
+    if (loaded.ok) this.#load(loaded.value, loaded.revision);
+    else this.#base.revision = 0; // deleted there: what is here will be saved anew
+  }
+
+  /**
+   * Conflict resolution: this tab's version becomes a new conversation (even
+   * mid-stream: the answer keeps arriving into the copy); the other tab's
+   * version stays under the old id.
+   */
+  async keepMineAsCopy() {
+    const title = this.session.title.trim() || toLibraryEntry(this.snapshot()).title;
+    this.session.id = newId();
+    this.session.title = `${title} (copy)`;
+    this.#base = { id: this.session.id, revision: 0, json: '' };
+    this.conflict = false;
+    await this.#save(this.snapshot());
+    await this.#refreshLibrary();
+  }
+
+  async #remoteChange(e: StoreEvent) {
+    if (e.type === 'deleted') {
+      this.library = this.library.filter((x) => x.id !== e.id);
+      if (e.id === this.session.id) {
+        this.#base.revision = 0;
+        this.notice =
+          'This conversation was deleted in another tab. It stays open here; editing it saves it again.';
+      }
+      return;
+    }
+    this.#putEntry(e.entry);
+    if (e.id !== this.session.id || e.revision <= this.#base.revision) return;
+    const local = this.#autosave.pending !== null || this.session.busy || this.compare.busy;
+    if (local) {
+      this.conflict = true;
+      return;
+    }
+    const loaded = await this.#store.loadConversation(e.id);
+    // Checked again: the user may have typed or switched while this was read.
+    if (!loaded.ok || loaded.value.id !== this.session.id) return;
+    if (loaded.revision <= this.#base.revision) return;
+    if (this.#autosave.pending !== null || this.session.busy || this.compare.busy) {
+      this.conflict = true;
+      return;
+    }
+    this.#load(loaded.value, loaded.revision);
+    this.notice = 'Updated with changes saved in another tab.';
+  }
+
+  // -------------------------------------------------------------------------
+  // Files and links
+
+  /** The open conversation as a Parley export file. */
+  exportCurrent(): ExportedFile | { error: string } {
+    const conv = this.snapshot();
+    return this.#exportFile([conv], `parley-${slug(toLibraryEntry(conv).title)}`);
+  }
+
+  /** Every stored conversation (the open one as it is now). */
+  async exportAll(): Promise<ExportedFile | { error: string }> {
+    return this.exportSelected(
+      this.library.map((e) => e.id),
+      'parley-conversations',
+    );
+  }
+
+  async exportSelected(
+    ids: string[],
+    name = 'parley-selection',
+  ): Promise<ExportedFile | { error: string }> {
+    await this.flush();
+    const convs: Conversation[] = [];
+    for (const id of ids) {
+      const conv = await this.#read(id);
+      if (conv) convs.push(conv);
+    }
+    if (convs.length === 0) return { error: 'There is no saved conversation to export yet.' };
+    return this.#exportFile(convs, name);
+  }
+
+  exportMarkdown(): ExportedFile | { error: string } {
+    const conv = this.snapshot();
+    const now = Date.now();
+    return {
+      filename: `parley-${slug(toLibraryEntry(conv).title)}-${day(now)}.md`,
+      text: toMarkdown(conv),
+      mime: 'text/markdown',
+    };
+  }
+
+  /** The next request of the open conversation as the JSON body Parley would send. */
+  exportRequest(): ExportedFile | { error: string } {
+    const conv = this.snapshot();
+    try {
+      return {
+        filename: `parley-request-${slug(toLibraryEntry(conv).title)}.json`,
+        text: turnAsRequestBody(conv),
+        mime: 'application/json',
+      };
+    } catch (err) {
+      return { error: `Could not build the request body: ${String(err)}` };
+    }
+  }
+
+  #exportFile(convs: Conversation[], name: string): ExportedFile | { error: string } {
+    const now = Date.now();
+    const key = this.settings.config.apiKey;
+    try {
+      return {
+        filename: `${name}-${day(now)}.json`,
+        text: toExportFile(convs, now, key ? [key] : []),
+        mime: 'application/json',
+      };
+    } catch (err) {
+      return { error: `Export failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  /**
+   * Imports a file's text: all of it or nothing. Ids already in use get fresh
+   * ones (an import never replaces a stored conversation); a single imported
+   * conversation is opened.
+   */
+  async importText(text: string, source: string): Promise<Outcome> {
+    const parsed = parseImport(text);
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        message: `Could not import ${source}: ${parsed.error} Nothing was changed.`,
+      };
+    }
+    if (parsed.conversations.length === 0) {
+      return { ok: false, message: `${source} holds no conversation. Nothing was changed.` };
+    }
+    await this.flush();
+    // A local within one call, not state: nothing renders from it.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const taken = new Set([this.session.id, ...this.library.map((e) => e.id)]);
+    const imported: Conversation[] = [];
+    for (const original of parsed.conversations) {
+      let conv = taken.has(original.id) ? withFreshIds(original) : original;
+      // Expecting revision 0 refuses to replace a record this tab did not know of.
+      let saved = await this.#store.saveConversation(conv, 0);
+      if (!saved.ok) {
+        conv = withFreshIds(original);
+        saved = await this.#store.saveConversation(conv, 0);
+      }
+      if (!saved.ok) continue;
+      taken.add(conv.id);
+      imported.push(conv);
+      this.#putEntry(conv);
+    }
+    const only = imported.length === 1 ? imported[0] : undefined;
+    if (only) {
+      this.shared = null;
+      this.#load(only, 1);
+      await this.#store.setCurrentId(only.id);
+    }
+    const what =
+      only !== undefined ? `“${toLibraryEntry(only).title}”` : `${imported.length} conversations`;
+    const notes = parsed.warnings.length ? ` ${parsed.warnings.join(' ')}` : '';
+    return { ok: true, message: `Imported ${what} from ${source}.${notes}` };
+  }
+
+  /** Reads a `#share=` fragment into the read-only shared view; other fragments are ignored. */
+  async openShareLink(hash: string) {
+    if (!hash.startsWith(SHARE_PREFIX)) {
+      this.shared = null;
+      this.sharedError = null;
+      return;
+    }
+    const decoded = await decodeShare(hash);
+    if (decoded.ok) {
+      this.shared = decoded.conversation;
+      this.sharedError = null;
+    } else {
+      this.shared = null;
+      this.sharedError = decoded.error;
+    }
+  }
+
+  closeShared() {
+    this.shared = null;
+    this.sharedError = null;
+  }
+
+  /** The shared conversation becomes one of the user's own, opened for editing. */
+  async forkShared() {
+    const conv = this.shared;
+    if (!conv) return;
+    this.shared = null;
+    await this.#openFork({ ...conv, updatedAt: Date.now() });
+  }
+
+  // -------------------------------------------------------------------------
+  // Saving
+
+  /**
+   * Writes any change now (before switching conversations, exporting…),
+   * including one the autosave has not seen yet.
+   */
+  async flush() {
+    await this.#autosave.flush();
+    await this.#save(this.snapshot());
   }
 
   /**
@@ -175,32 +518,114 @@ export class AppState {
   pageHidden() {
     const pending = this.#autosave.pending;
     if (!pending) return;
-    const stashed = this.#store.stashPending({
-      ...pending,
-      title: pending.title || deriveTitle(pending),
-    });
+    const stashed = this.#store.stashPending(pending, this.#base.revision);
     void this.flush().then(() => {
       if (stashed) this.#store.clearPending();
     });
   }
 
+  /** `revision` 0: not stored yet, so the first save writes even an unchanged conversation. */
+  #setBase(revision: number) {
+    const json = revision > 0 ? JSON.stringify(this.snapshot()) : '';
+    this.#base = { id: this.session.id, revision, json };
+  }
+
+  #load(conv: Conversation, revision: number) {
+    this.session.load(conv);
+    this.compare.load(conv.compare);
+    this.conflict = false;
+    this.#setBase(revision);
+  }
+
   async #save(conv: Conversation) {
-    const record = { ...conv, title: conv.title || deriveTitle(conv) };
-    await this.#store.saveConversation(record);
+    const open = conv.id === this.#base.id;
+    const json = open ? JSON.stringify(conv) : '';
+    // Loading a conversation re-reads it: an unchanged one is not written (nor announced).
+    if (open && json === this.#base.json) return;
+    // Held until the user resolves the conflict; the work stays on screen.
+    if (open && this.conflict) return;
+    const saved = await this.#store.saveConversation(conv, open ? this.#base.revision : undefined);
+    if (!saved.ok) {
+      if (open && conv.id === this.session.id) this.conflict = true;
+      return;
+    }
+    if (conv.id === this.#base.id) this.#base = { id: conv.id, revision: saved.revision, json };
     await this.#store.setCurrentId(conv.id);
-    // Keep the list in step without re-reading every stored conversation.
-    const summary = {
-      id: record.id,
-      title: record.title,
-      updatedAt: record.updatedAt,
-      model: modelsOf(record),
+    this.#putEntry(conv);
+  }
+
+  /** The open conversation as it is now, or a stored one. */
+  async #read(id: string): Promise<Conversation | undefined> {
+    if (id === this.session.id) return this.snapshot();
+    const loaded = await this.#store.loadConversation(id);
+    return loaded.ok ? loaded.value : undefined;
+  }
+
+  async #openFork(fork: Conversation) {
+    await this.flush();
+    const saved = await this.#store.saveConversation(fork);
+    this.#load(fork, saved.ok ? saved.revision : 0);
+    await this.#store.setCurrentId(fork.id);
+    this.#putEntry(fork);
+  }
+
+  /** A page closed mid-save left this copy: saved unless another tab saved since, then kept as a copy. */
+  async #restorePending(conv: Conversation, baseRevision: number | undefined) {
+    const saved = await this.#store.saveConversation(conv, baseRevision);
+    let revision = saved.ok ? saved.revision : undefined;
+    if (!saved.ok) {
+      // The save may have landed after all, only the copy was not cleared.
+      const stored = await this.#store.loadConversation(conv.id);
+      if (stored.ok && JSON.stringify(stored.value) === JSON.stringify(conv)) {
+        revision = stored.revision;
+      }
+    }
+    if (revision !== undefined) {
+      // It is the newest work, so it is what opens.
+      this.#load(conv, revision);
+      await this.#store.setCurrentId(conv.id);
+      return;
+    }
+    const copy = {
+      ...withFreshIds(conv),
+      title: `${toLibraryEntry(conv).title} (unsaved copy)`,
     };
-    const others = this.library.filter((c) => c.id !== record.id);
-    this.library = [summary, ...others].sort((a, b) => b.updatedAt - a.updatedAt);
+    await this.#openFork(copy);
+    this.notice =
+      'Changes not saved when this page last closed were changed in another tab meanwhile; they are kept here as a copy.';
+  }
+
+  /** Keeps the list in step without re-reading every stored conversation. */
+  #putEntry(conv: Conversation | LibraryEntry) {
+    const entry = 'messages' in conv ? toLibraryEntry(conv) : conv;
+    const others = this.library.filter((c) => c.id !== entry.id);
+    this.library = [entry, ...others].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   async #refreshLibrary() {
     const list = await this.#store.listConversations();
     this.library = list.items;
+    this.skipped = list.skipped;
+    for (const s of list.skipped) console.warn(`Skipped stored conversation ${s.id}: ${s.error}`);
+  }
+
+  /** Asks the browser not to evict our data, and remembers what it said. */
+  async #askPersistence(manager: PersistApi | null | undefined) {
+    const api =
+      manager === undefined
+        ? typeof navigator !== 'undefined' && typeof navigator.storage?.persist === 'function'
+          ? navigator.storage
+          : null
+        : manager;
+    if (!api) {
+      this.persistence = 'unsupported';
+      return;
+    }
+    try {
+      const already = await api.persisted();
+      this.persistence = already || (await api.persist()) ? 'persisted' : 'best-effort';
+    } catch {
+      this.persistence = 'unsupported';
+    }
   }
 }

@@ -1,44 +1,72 @@
 // Conversations, one record per key. Every read goes through
 // migrateConversation, so the rest of the app only ever sees current,
-// well-typed records.
+// well-typed records. Each record carries a revision, bumped on every save
+// in the same transaction that checks it: two tabs cannot overwrite each
+// other's work without noticing.
 
-import { deriveTitle, migrateConversation, modelsOf } from '../model/conversation';
-import type { Checked } from '../model/settings';
+import { migrateConversation } from '../model/conversation';
+import { toLibraryEntry, type LibraryEntry } from '../model/library';
 import type { Conversation } from '../model/types';
 import type { Kv } from './kv';
 
-export interface ConversationSummary {
-  id: string;
-  title: string;
-  updatedAt: number;
-  model: string;
-}
-
 export interface ConversationList {
   /** Newest first. */
-  items: ConversationSummary[];
-  /** Records that could not be read (corrupt, or from a newer Parley). */
-  skipped: number;
+  items: LibraryEntry[];
+  /** Records that could not be read (corrupt, or from a newer Parley), with why. */
+  skipped: { id: string; error: string }[];
 }
+
+export type LoadedConversation =
+  { ok: true; value: Conversation; revision: number } | { ok: false; error: string };
+
+export type SaveResult =
+  | { ok: true; revision: number }
+  /** Another tab saved revision `revision` since the one this save was based on. */
+  | { ok: false; conflict: true; revision: number };
 
 const PREFIX = 'conv:';
 const CURRENT_KEY = 'currentId';
 const convKey = (id: string) => PREFIX + id;
 
-/** `conv` must be a plain snapshot (no Svelte proxies): IndexedDB clones it as is. */
-export async function saveConversation(kv: Kv, conv: Conversation): Promise<void> {
-  await kv.set(convKey(conv.id), conv);
+/** The revision a stored record carries; 0 for records saved before revisions. */
+function revisionOf(raw: unknown): number {
+  const r = (raw as { revision?: unknown } | null)?.revision;
+  return typeof r === 'number' && Number.isSafeInteger(r) && r >= 0 ? r : 0;
 }
 
-export async function loadConversation(kv: Kv, id: string): Promise<Checked<Conversation>> {
+/**
+ * Saves `conv` (a plain snapshot: IndexedDB clones it as is). With
+ * `expected`, only if the stored record is still at that revision (or gone):
+ * otherwise nothing is written and the conflict is returned.
+ */
+export async function saveConversation(
+  kv: Kv,
+  conv: Conversation,
+  expected?: number,
+): Promise<SaveResult> {
+  let result: SaveResult = { ok: true, revision: 1 };
+  await kv.update(convKey(conv.id), (old) => {
+    const current = old === undefined ? 0 : revisionOf(old);
+    if (expected !== undefined && old !== undefined && current !== expected) {
+      result = { ok: false, conflict: true, revision: current };
+      return old;
+    }
+    result = { ok: true, revision: current + 1 };
+    return { ...conv, revision: current + 1 };
+  });
+  return result;
+}
+
+export async function loadConversation(kv: Kv, id: string): Promise<LoadedConversation> {
   const raw = await kv.get(convKey(id));
   if (raw === undefined) return { ok: false, error: `No saved conversation with id ${id}.` };
   const result = migrateConversation(raw);
+  if (!result.ok) return result;
   // A record filed under another id would be saved back under its own id and duplicate itself.
-  if (result.ok && result.value.id !== id) {
+  if (result.value.id !== id) {
     return { ok: false, error: `The record stored as ${id} has id ${result.value.id}.` };
   }
-  return result;
+  return { ok: true, value: result.value, revision: revisionOf(raw) };
 }
 
 export async function listConversations(kv: Kv): Promise<ConversationList> {
@@ -46,14 +74,14 @@ export async function listConversations(kv: Kv): Promise<ConversationList> {
     .filter((k) => k.startsWith(PREFIX))
     .map((k) => k.slice(PREFIX.length));
   const loaded = await Promise.all(ids.map((id) => loadConversation(kv, id)));
-  const items: ConversationSummary[] = [];
-  for (const r of loaded) {
-    if (!r.ok) continue;
-    const { id, title, updatedAt } = r.value;
-    items.push({ id, title: title || deriveTitle(r.value), updatedAt, model: modelsOf(r.value) });
-  }
+  const items: LibraryEntry[] = [];
+  const skipped: ConversationList['skipped'] = [];
+  loaded.forEach((r, i) => {
+    if (r.ok) items.push(toLibraryEntry(r.value));
+    else skipped.push({ id: ids[i]!, error: r.error });
+  });
   items.sort((a, b) => b.updatedAt - a.updatedAt);
-  return { items, skipped: loaded.length - items.length };
+  return { items, skipped };
 }
 
 export async function deleteConversation(kv: Kv, id: string): Promise<void> {

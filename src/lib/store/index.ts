@@ -2,21 +2,23 @@
 // fake backend. Methods are thin: the logic lives in the modules below.
 
 import { migrateConversation } from '../model/conversation';
-import type { Checked } from '../model/settings';
+import { toLibraryEntry } from '../model/library';
 import type { Conversation } from '../model/types';
 import type { Price } from '../model/pricing';
 import type { Preset } from '../model/presets';
 import * as conversations from './conversations-store';
-import type { ConversationList } from './conversations-store';
+import type { ConversationList, LoadedConversation, SaveResult } from './conversations-store';
+import { browserChannel, type Channel, type StoreEvent } from './broadcast';
 import { browserStorage, Journal, type SyncStorage } from './journal';
 import { createKv, type Kv, type KvOptions, type KvStatus } from './kv';
 import * as presets from './presets-store';
 import * as settings from './settings-store';
 import type { ModelCache, StoredSettings } from './settings-store';
 
-export type { ConversationList, ConversationSummary } from './conversations-store';
+export type { ConversationList, LoadedConversation, SaveResult } from './conversations-store';
+export type { Channel, StoreEvent } from './broadcast';
 export { createKv, idbBackend } from './kv';
-export type { Kv, KvBackend, KvOptions, KvStatus } from './kv';
+export type { Kv, KvBackend, KvOptions, KvStatus, Updater } from './kv';
 export { DEFAULT_SETTINGS } from './settings-store';
 export type { SyncStorage } from './journal';
 export type { ModelCache, StoredSettings } from './settings-store';
@@ -24,27 +26,40 @@ export type { ModelCache, StoredSettings } from './settings-store';
 export class Store {
   readonly #kv: Kv;
   readonly #journal: Journal;
+  readonly #channel: Channel;
 
-  /** `journal`: synchronous storage for the last-moment copy (none: no copy). */
-  constructor(kv: Kv, journal?: SyncStorage) {
+  /**
+   * `journal`: synchronous storage for the last-moment copy (none: no copy).
+   * `channel`: reaches the other tabs (none: this tab is alone).
+   */
+  constructor(kv: Kv, journal?: SyncStorage, channel?: Channel) {
     this.#kv = kv;
     this.#journal = new Journal(journal);
+    this.#channel = channel ?? { post() {}, subscribe: () => () => {} };
   }
 
   /**
    * Keeps a synchronous copy of a conversation whose save may not finish
-   * (the page is closing). Cleared by `clearPending` once the save is done.
+   * (the page is closing), with the revision it was based on. Cleared by
+   * `clearPending` once the save is done.
    */
-  stashPending(conv: Conversation): boolean {
-    return this.#journal.write(conv);
+  stashPending(conv: Conversation, baseRevision?: number): boolean {
+    return this.#journal.write({ conversation: conv, baseRevision });
   }
 
   /** The copy a closing page left, validated; undefined when there is none or it is unreadable. */
-  takePending(): Conversation | undefined {
+  takePending(): { conversation: Conversation; baseRevision?: number } | undefined {
     const raw = this.#journal.read();
-    if (raw === undefined) return undefined;
-    const checked = migrateConversation(raw);
-    return checked.ok ? checked.value : undefined;
+    if (typeof raw !== 'object' || raw === null) return undefined;
+    // Older pages stashed the bare conversation.
+    const wrapped = 'conversation' in raw;
+    const checked = migrateConversation(wrapped ? raw.conversation : raw);
+    if (!checked.ok) return undefined;
+    const base = wrapped && 'baseRevision' in raw ? raw.baseRevision : undefined;
+    return {
+      conversation: checked.value,
+      baseRevision: typeof base === 'number' && Number.isSafeInteger(base) ? base : undefined,
+    };
   }
 
   clearPending() {
@@ -88,11 +103,24 @@ export class Store {
     return settings.saveModelCache(this.#kv, baseURL, ids, fetchedAt);
   }
 
-  saveConversation(conv: Conversation): Promise<void> {
-    return conversations.saveConversation(this.#kv, conv);
+  /**
+   * Saves a conversation; with `expected`, only if no other tab saved it
+   * since that revision. The other tabs are told.
+   */
+  async saveConversation(conv: Conversation, expected?: number): Promise<SaveResult> {
+    const result = await conversations.saveConversation(this.#kv, conv, expected);
+    if (result.ok) {
+      this.#channel.post({
+        type: 'saved',
+        id: conv.id,
+        revision: result.revision,
+        entry: toLibraryEntry(conv),
+      });
+    }
+    return result;
   }
 
-  loadConversation(id: string): Promise<Checked<Conversation>> {
+  loadConversation(id: string): Promise<LoadedConversation> {
     return conversations.loadConversation(this.#kv, id);
   }
 
@@ -100,8 +128,14 @@ export class Store {
     return conversations.listConversations(this.#kv);
   }
 
-  deleteConversation(id: string): Promise<void> {
-    return conversations.deleteConversation(this.#kv, id);
+  async deleteConversation(id: string): Promise<void> {
+    await conversations.deleteConversation(this.#kv, id);
+    this.#channel.post({ type: 'deleted', id });
+  }
+
+  /** Conversations saved or deleted by other tabs. Returns the unsubscribe function. */
+  onRemoteChange(cb: (event: StoreEvent) => void): () => void {
+    return this.#channel.subscribe(cb);
   }
 
   getCurrentId(): Promise<string | undefined> {
@@ -137,5 +171,5 @@ export class Store {
 
 /** The app's store: IndexedDB when the browser allows it, memory otherwise. */
 export function createStore(options?: KvOptions): Store {
-  return new Store(createKv(options), browserStorage());
+  return new Store(createKv(options), browserStorage(), browserChannel());
 }

@@ -2,7 +2,7 @@
 // caught: when the browser refuses storage, the page keeps working from memory
 // and says so through `status`, instead of losing what the user typed.
 
-import { createStore, del, get, keys, set, type UseStore } from 'idb-keyval';
+import { createStore, del, get, keys, set, update, type UseStore } from 'idb-keyval';
 
 export interface KvStatus {
   persistent: boolean;
@@ -10,12 +10,24 @@ export interface KvStatus {
   detail?: string;
 }
 
+/**
+ * Computes a key's new value from its old one. Synchronous (it runs inside
+ * one IndexedDB transaction) and free of side effects beyond recording its
+ * decision: it may run more than once when a write falls back to memory.
+ */
+export type Updater = (old: unknown) => unknown;
+
 /** Where values are persisted. Tests pass a fake. */
 export interface KvBackend {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<void>;
   keys(): Promise<string[]>;
+  /**
+   * Read-modify-write in one transaction, so two tabs cannot interleave.
+   * Optional: without it a get and a set are used (fine for one-tab fakes).
+   */
+  update?(key: string, fn: Updater): Promise<void>;
 }
 
 export interface Kv {
@@ -23,6 +35,8 @@ export interface Kv {
   set(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<void>;
   keys(): Promise<string[]>;
+  /** Atomic read-modify-write where the backend allows it (IndexedDB does). */
+  update(key: string, fn: Updater): Promise<void>;
   readonly status: KvStatus;
   /** Calls `cb` on every status change; returns the unsubscribe function. */
   onStatus(cb: (status: KvStatus) => void): () => void;
@@ -40,6 +54,7 @@ export function idbBackend(store: UseStore = createStore('parley', 'kv')): KvBac
     set: (key, value) => set(key, value, store),
     del: (key) => del(key, store),
     keys: async () => (await keys(store)).filter((k): k is string => typeof k === 'string'),
+    update: (key, fn) => update(key, fn, store),
   };
 }
 
@@ -118,6 +133,14 @@ export function createKv(options: KvOptions = {}): Kv {
     }
   }
 
+  async function get(key: string): Promise<unknown> {
+    if (deleted.has(key)) return undefined;
+    if (memory.has(key)) return copy(memory.get(key));
+    if (!readable) return undefined;
+    const r = await attempt((b) => b.get(key));
+    return r.ok ? r.value : undefined;
+  }
+
   return {
     get status() {
       return status;
@@ -128,13 +151,7 @@ export function createKv(options: KvOptions = {}): Kv {
       return () => listeners.delete(cb);
     },
 
-    async get(key) {
-      if (deleted.has(key)) return undefined;
-      if (memory.has(key)) return copy(memory.get(key));
-      if (!readable) return undefined;
-      const r = await attempt((b) => b.get(key));
-      return r.ok ? r.value : undefined;
-    },
+    get,
 
     async set(key, value) {
       deleted.delete(key);
@@ -146,6 +163,21 @@ export function createKv(options: KvOptions = {}): Kv {
       memory.delete(key);
       if (writable && (await attempt((b) => b.del(key))).ok) return;
       if (readable) deleted.add(key);
+    },
+
+    async update(key, fn) {
+      const inMemory = deleted.has(key) || memory.has(key) || !writable;
+      if (!inMemory) {
+        const r = await attempt(async (b) => {
+          if (b.update) return b.update(key, fn);
+          await b.set(key, fn(await b.get(key)));
+        });
+        if (r.ok) return;
+      }
+      // Memory holds the newest value (or the backend just refused the write).
+      const old = await get(key);
+      deleted.delete(key);
+      memory.set(key, copy(fn(old)));
     },
 
     async keys() {

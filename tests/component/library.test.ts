@@ -1,0 +1,384 @@
+// The library as the app runs it: conversations listed, renamed, forked,
+// deleted and restored; files exported and imported; share links; and two
+// tabs over one IndexedDB that must never overwrite each other silently.
+import { IDBFactory } from 'fake-indexeddb';
+import { flushSync } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createConversation } from '../../src/lib/model/conversation';
+import { encodeShare } from '../../src/lib/model/share';
+import type { Conversation, Message } from '../../src/lib/model/types';
+import { AppState, slug } from '../../src/lib/state/app.svelte';
+import { createKv, idbBackend, Store } from '../../src/lib/store';
+import { tabStores } from './helpers/tabs';
+
+beforeEach(() => {
+  vi.stubGlobal('indexedDB', new IDBFactory());
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const msg = (id: string, role: Message['role'], content: string): Message => ({
+  id,
+  role,
+  content,
+});
+
+function stored(title: string, updatedAt: number, text = `About ${title}`): Conversation {
+  return {
+    ...createConversation({ model: 'gpt-4o' }),
+    title,
+    updatedAt,
+    messages: [msg('u1', 'user', text), msg('a1', 'assistant', `Answer on ${title}`)],
+  };
+}
+
+const noPersist = { storageManager: null };
+
+async function appWith(
+  convs: Conversation[],
+  store = new Store(createKv({ backend: idbBackend() })),
+) {
+  for (const c of convs) await store.saveConversation(c);
+  if (convs[0]) await store.setCurrentId(convs[0].id);
+  return { app: await AppState.create(store, noPersist), store };
+}
+
+describe('the Conversations library', () => {
+  it('lists every stored conversation newest first and opens one', async () => {
+    const a = stored('Alpha', 1000);
+    const b = stored('Beta', 3000);
+    const c = stored('Gamma', 2000);
+    const { app } = await appWith([a, b, c]);
+    expect(app.library.map((e) => e.title)).toEqual(['Beta', 'Gamma', 'Alpha']);
+    expect(app.session.id).toBe(a.id);
+    await app.openConversation(c.id);
+    expect(app.session.messages.map((m) => m.content)).toEqual(['About Gamma', 'Answer on Gamma']);
+  });
+
+  it('renames the open conversation and another one; an empty title goes back to the first message', async () => {
+    const a = stored('Alpha', 1000);
+    const b = stored('Beta', 2000);
+    const { app, store } = await appWith([a, b]);
+    await app.rename(a.id, 'Renamed open');
+    await app.rename(b.id, 'Renamed other');
+    expect(app.library.map((e) => e.title).sort()).toEqual(['Renamed open', 'Renamed other']);
+    expect(await store.loadConversation(b.id)).toMatchObject({ value: { title: 'Renamed other' } });
+    await app.rename(b.id, '');
+    expect(app.library.find((e) => e.id === b.id)?.title).toBe('About Beta');
+  });
+
+  it('duplicates a conversation into an opened copy, leaving the original alone', async () => {
+    const a = stored('Alpha', 1000);
+    const { app, store } = await appWith([a]);
+    await app.duplicate(a.id);
+    expect(app.session.id).not.toBe(a.id);
+    expect(app.session.title).toBe('Alpha (fork)');
+    expect(app.session.messages.map((m) => m.content)).toEqual(['About Alpha', 'Answer on Alpha']);
+    expect(app.library).toHaveLength(2);
+    expect((await store.loadConversation(a.id)).ok).toBe(true);
+  });
+
+  it('forks from a message: the branch ends there and the original keeps every message', async () => {
+    const a = {
+      ...stored('Alpha', 1000),
+      messages: [
+        msg('u1', 'user', 'one'),
+        msg('a1', 'assistant', 'two'),
+        msg('u2', 'user', 'three'),
+        msg('a2', 'assistant', 'four'),
+      ],
+    };
+    const { app, store } = await appWith([a]);
+    await app.forkFrom('a1');
+    expect(app.session.id).not.toBe(a.id);
+    expect(app.session.messages.map((m) => m.content)).toEqual(['one', 'two']);
+    // Editing the branch leaves the original as it was.
+    app.session.draft = 'a different follow-up';
+    flushSync();
+    await app.flush();
+    const original = await store.loadConversation(a.id);
+    expect(original.ok && original.value.messages).toHaveLength(4);
+    expect(original.ok && original.value.draft).toBe('');
+  });
+
+  it('deletes the open conversation, opens the next, and undo brings it back open', async () => {
+    const a = stored('Alpha', 2000);
+    const b = stored('Beta', 1000);
+    const { app, store } = await appWith([a, b]);
+    await app.delete(a.id);
+    expect(app.library.map((e) => e.title)).toEqual(['Beta']);
+    expect(app.session.id).toBe(b.id);
+    expect((await store.loadConversation(a.id)).ok).toBe(false);
+    expect(app.deleted?.conversation.title).toBe('Alpha');
+
+    await app.undoDelete();
+    expect(app.deleted).toBeNull();
+    expect(app.session.id).toBe(a.id);
+    expect(app.library.map((e) => e.title)).toEqual(['Alpha', 'Beta']);
+    expect((await store.loadConversation(a.id)).ok).toBe(true);
+  });
+
+  it('deleting the only conversation leaves a new empty one open', async () => {
+    const a = stored('Alpha', 2000);
+    const { app } = await appWith([a]);
+    await app.delete(a.id);
+    expect(app.session.id).not.toBe(a.id);
+    expect(app.session.messages).toEqual([]);
+  });
+
+  it('skips a corrupt record and says so, loading the rest', async () => {
+    const kv = createKv({ backend: idbBackend() });
+    await kv.set('conv:broken', { id: 'broken', messages: 'not a list' });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { app } = await appWith([stored('Alpha', 1)], new Store(kv));
+    expect(app.library.map((e) => e.title)).toEqual(['Alpha']);
+    expect(app.skipped.map((s) => s.id)).toEqual(['broken']);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('broken'));
+  });
+});
+
+describe('export and import', () => {
+  it('exports without the API key, and the file imports elsewhere as the same conversation', async () => {
+    const key = 'sk-proj-SECRET0123456789abcdef';
+    const a = {
+      ...stored('Alpha', 1000),
+      messages: [msg('u1', 'user', `my key is ${key}`), msg('a1', 'assistant', 'Do not share it')],
+    };
+    const { app } = await appWith([a]);
+    const saved = await app.saveSettings({
+      apiKey: key,
+      baseURL: 'https://proxy.example.com/v1',
+      organization: 'org-x',
+      project: '',
+      stallTimeoutSec: 60,
+      rememberKey: true,
+    });
+    expect(saved.ok).toBe(true);
+    const file = app.exportCurrent();
+    if ('error' in file) throw new Error(file.error);
+    expect(file.filename).toMatch(/^parley-alpha-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(file.text).not.toContain(key);
+    expect(file.text).not.toContain('proxy.example.com');
+    expect(file.text).not.toContain('org-x');
+
+    // Another profile: an empty database.
+    vi.stubGlobal('indexedDB', new IDBFactory());
+    const other = await AppState.create(new Store(createKv({ backend: idbBackend() })), noPersist);
+    const result = await other.importText(file.text, file.filename);
+    expect(result).toEqual({ ok: true, message: `Imported “Alpha” from ${file.filename}.` });
+    expect(other.session.title).toBe('Alpha');
+    expect(other.session.messages.map((m) => m.content)).toEqual([
+      'my key is [redacted]',
+      'Do not share it',
+    ]);
+    // Settings in a file are never applied.
+    expect(other.settings.baseURL).toBe('https://api.openai.com/v1');
+  });
+
+  it('importing a conversation whose id exists adds a copy instead of replacing it', async () => {
+    const a = stored('Alpha', 1000);
+    const { app, store } = await appWith([a]);
+    const file = app.exportCurrent();
+    if ('error' in file) throw new Error(file.error);
+    app.session.draft = 'work in progress';
+    const result = await app.importText(file.text, 'alpha.json');
+    expect(result.ok).toBe(true);
+    expect(app.library).toHaveLength(2);
+    expect(app.session.id).not.toBe(a.id);
+    const original = await store.loadConversation(a.id);
+    // The open one was saved before the import, and not replaced by it.
+    expect(original.ok && original.value.draft).toBe('work in progress');
+  });
+
+  it('a bad file changes nothing and names the problem', async () => {
+    const a = stored('Alpha', 1000);
+    const { app } = await appWith([a]);
+    const result = await app.importText(
+      '{"format":"parley.conversations","version":1,',
+      'bad.json',
+    );
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(
+      /^Could not import bad\.json: .*line 1, column \d+.*Nothing was changed\.$/s,
+    );
+    expect(app.library.map((e) => e.id)).toEqual([a.id]);
+    expect(app.session.id).toBe(a.id);
+  });
+
+  it('imports a bare request body as a new conversation and several conversations without opening them', async () => {
+    const { app } = await appWith([stored('Alpha', 1000)]);
+    const body = JSON.stringify({
+      model: 'gpt-4o-mini',
+      temperature: 0.2,
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello from code' },
+      ],
+    });
+    const one = await app.importText(body, 'pasted JSON');
+    expect(one.ok).toBe(true);
+    expect(app.session.model).toBe('gpt-4o-mini');
+    expect(app.session.systemMessage).toBe('Be brief.');
+    expect(app.session.params.temperature).toBe(0.2);
+
+    const all = await app.exportAll();
+    if ('error' in all) throw new Error(all.error);
+    const openBefore = app.session.id;
+    const many = await app.importText(all.text, all.filename);
+    expect(many).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('Imported 2 conversations'),
+    });
+    expect(app.library).toHaveLength(4);
+    expect(app.session.id).toBe(openBefore);
+  });
+
+  it('exports the transcript as Markdown and the next request as a body', async () => {
+    const { app } = await appWith([stored('Alpha', 1000)]);
+    const md = app.exportMarkdown();
+    const req = app.exportRequest();
+    if ('error' in md || 'error' in req) throw new Error('export failed');
+    expect(md.filename).toMatch(/\.md$/);
+    expect(md.text).toContain('About Alpha');
+    expect(JSON.parse(req.text)).toMatchObject({
+      model: 'gpt-4o',
+      messages: [
+        { role: 'user', content: 'About Alpha' },
+        { role: 'assistant', content: 'Answer on Alpha' },
+      ],
+    });
+  });
+
+  it('makes file names from titles', () => {
+    expect(slug('Trip to Lisbon!')).toBe('trip-to-lisbon');
+    expect(slug('Café ☕')).toBe('cafe');
+    expect(slug('???')).toBe('conversation');
+  });
+});
+
+describe('share links', () => {
+  it('opens read-only, and forking saves a copy of its own', async () => {
+    const a = stored('Alpha', 1000);
+    const { app } = await appWith([a]);
+    const shared = await encodeShare(stored('Shared one', 5, 'Look at this'));
+    if (!shared.ok) throw new Error(shared.error);
+    await app.openShareLink(shared.fragment);
+    expect(app.shared?.messages[0]?.content).toBe('Look at this');
+    expect(app.library).toHaveLength(1); // nothing saved yet
+    expect(app.session.id).toBe(a.id);
+
+    await app.forkShared();
+    expect(app.shared).toBeNull();
+    expect(app.session.messages[0]?.content).toBe('Look at this');
+    expect(app.library).toHaveLength(2);
+  });
+
+  it('a damaged link says so and opens nothing', async () => {
+    const { app } = await appWith([stored('Alpha', 1000)]);
+    await app.openShareLink('#share=1.AAAA!!');
+    expect(app.shared).toBeNull();
+    expect(app.sharedError).toMatch(/share link/i);
+    await app.openShareLink('#section-2');
+    expect(app.sharedError).toBeNull();
+  });
+});
+
+describe('storage persistence', () => {
+  it('asks the browser to persist, and reports what it said', async () => {
+    const ask = async (persisted: boolean, granted: boolean) => {
+      const persist = vi.fn(async () => granted);
+      const app = await AppState.create(new Store(createKv({ backend: null })), {
+        storageManager: { persisted: async () => persisted, persist },
+      });
+      await vi.waitFor(() => expect(app.persistence).not.toBe('unknown'));
+      return { state: app.persistence, asked: persist.mock.calls.length };
+    };
+    expect(await ask(true, false)).toEqual({ state: 'persisted', asked: 0 });
+    expect(await ask(false, true)).toEqual({ state: 'persisted', asked: 1 });
+    expect(await ask(false, false)).toEqual({ state: 'best-effort', asked: 1 });
+    const none = await AppState.create(new Store(createKv({ backend: null })), {
+      storageManager: null,
+    });
+    await vi.waitFor(() => expect(none.persistence).toBe('unsupported'));
+  });
+});
+
+describe('two tabs on one conversation', () => {
+  async function twoTabs() {
+    const [storeA, storeB] = tabStores(2);
+    const conv = stored('Shared', 1000);
+    await storeA!.saveConversation(conv);
+    await storeA!.setCurrentId(conv.id);
+    const a = await AppState.create(storeA!, noPersist);
+    const b = await AppState.create(storeB!, noPersist);
+    expect(b.session.id).toBe(a.session.id);
+    return { a, b, storeA: storeA!, conv };
+  }
+
+  async function edit(app: AppState, system: string) {
+    app.session.systemMessage = system;
+    flushSync();
+    await app.flush();
+  }
+
+  it('an idle tab takes the other tab’s saved change and says so', async () => {
+    const { a, b } = await twoTabs();
+    await edit(a, 'Edited in A');
+    await vi.waitFor(() => expect(b.session.systemMessage).toBe('Edited in A'));
+    expect(b.notice).toMatch(/another tab/);
+    expect(b.conflict).toBe(false);
+    // Taking it does not echo a save back (no ping-pong between tabs).
+    await b.flush();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(a.notice).toBeNull();
+  });
+
+  it('a tab with its own unsaved change gets a conflict, and its save does not overwrite', async () => {
+    const { a, b, storeA, conv } = await twoTabs();
+    b.session.systemMessage = 'Typed in B';
+    flushSync(); // B's change is pending
+    await edit(a, 'Saved in A');
+    await vi.waitFor(() => expect(b.conflict).toBe(true));
+    await b.flush();
+    const now = await storeA.loadConversation(conv.id);
+    expect(now.ok && now.value.systemMessage).toBe('Saved in A');
+    expect(b.session.systemMessage).toBe('Typed in B');
+
+    await b.keepMineAsCopy();
+    expect(b.conflict).toBe(false);
+    expect(b.session.id).not.toBe(conv.id);
+    expect(b.session.title).toBe('Shared (copy)');
+    const copy = await storeA.loadConversation(b.session.id);
+    expect(copy.ok && copy.value.systemMessage).toBe('Typed in B');
+    const theirs = await storeA.loadConversation(conv.id);
+    expect(theirs.ok && theirs.value.systemMessage).toBe('Saved in A');
+  });
+
+  it('a stale save is caught even without the message (the conflict comes from the revision)', async () => {
+    const { a, b, storeA, conv } = await twoTabs();
+    // A's save lands, but B never hears of it (as if the message were lost).
+    await storeA.saveConversation({ ...conv, systemMessage: 'Direct' }, 1);
+    await edit(b, 'Late in B');
+    expect(b.conflict).toBe(true);
+    const now = await storeA.loadConversation(conv.id);
+    expect(now.ok && now.value.systemMessage).toBe('Direct');
+
+    await b.reloadFromOtherTab();
+    expect(b.conflict).toBe(false);
+    expect(b.session.systemMessage).toBe('Direct');
+    // From there B saves normally again.
+    await edit(b, 'After reload');
+    const later = await storeA.loadConversation(conv.id);
+    expect(later.ok && later.value.systemMessage).toBe('After reload');
+    void a;
+  });
+
+  it('the list follows saves and deletes made in the other tab', async () => {
+    const { a, b } = await twoTabs();
+    await a.newConversation();
+    await vi.waitFor(() => expect(b.library).toHaveLength(2));
+    await a.delete(a.session.id);
+    await vi.waitFor(() => expect(b.library).toHaveLength(1));
+  });
+});
