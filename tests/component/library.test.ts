@@ -119,6 +119,19 @@ describe('the Conversations library', () => {
     expect((await store.loadConversation(a.id)).ok).toBe(true);
   });
 
+  it('a new conversation is stored once something is typed, not before', async () => {
+    const a = stored('Alpha', 1000);
+    const { app, store } = await appWith([a]);
+    await app.newConversation();
+    await app.newConversation();
+    expect(app.library).toHaveLength(1);
+    app.session.draft = 'Now it counts';
+    flushSync();
+    await app.flush();
+    expect(app.library).toHaveLength(2);
+    expect((await store.listConversations()).items).toHaveLength(2);
+  });
+
   it('deleting the only conversation leaves a new empty one open', async () => {
     const a = stored('Alpha', 2000);
     const { app } = await appWith([a]);
@@ -377,6 +390,7 @@ describe('two tabs on one conversation', () => {
   it('the list follows saves and deletes made in the other tab', async () => {
     const { a, b } = await twoTabs();
     await a.newConversation();
+    await edit(a, 'A new one');
     await vi.waitFor(() => expect(b.library).toHaveLength(2));
     await a.delete(a.session.id);
     await vi.waitFor(() => expect(b.library).toHaveLength(1));

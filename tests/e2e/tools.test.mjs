@@ -260,6 +260,11 @@ describe('tools', () => {
       .first()
       .waitFor();
     await page.keyboard.press('Enter');
+    // The completion is applied before typing on (a loaded machine is slower to apply it).
+    await page.waitForFunction(() =>
+      document.querySelector('[aria-label="Tools JSON"]')?.textContent?.includes('"function"'),
+    );
+    await options.waitFor({ state: 'hidden' });
     await page.keyboard.press('End');
     await page.keyboard.insertText(', "function": {"name": "ping"}}]');
     await region.getByText('1 definition, sent as tools.').waitFor();

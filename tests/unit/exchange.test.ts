@@ -113,6 +113,7 @@ describe('toExportFile', () => {
         ['Authorization', `Bearer ${SECRET}`],
         ['api-key', 'sk-azure-secret-1'],
         ['X-API-Key', 'sk-anthropic-secret-2'],
+        ['OpenAI-Organization', 'org-settings-secret-4'],
         ['Content-Type', 'application/json'],
       ] as [string, string][],
       body: '{"model":"gpt-4o-mini"}',
@@ -155,6 +156,9 @@ describe('toExportFile', () => {
       'tok-secret',
       'pane-key-secret',
       'cookie-secret-3',
+      'org-settings-secret-4',
+      'host.example',
+      'other.example',
       'user:pass',
       'a:b@',
       'apiKey',
@@ -164,16 +168,16 @@ describe('toExportFile', () => {
     }
     const file = JSON.parse(text) as { conversations: Conversation[] };
     const recorded = file.conversations[0]!.messages[1]!.request!;
-    expect(recorded.url).toBe('https://host.example/v1/chat/completions?api-version=2024-06-01');
+    // The path stays (which endpoint, which API version); the host is a setting.
+    expect(recorded.url).toBe('/v1/chat/completions?api-version=2024-06-01');
     expect(recorded.headers).toEqual([
       ['Authorization', 'Bearer [redacted]'],
       ['api-key', '[redacted]'],
       ['X-API-Key', '[redacted]'],
+      ['OpenAI-Organization', '[redacted]'],
       ['Content-Type', 'application/json'],
     ]);
-    expect(file.conversations[0]!.compare!.panes[0]!.messages[0]!.request!.url).toBe(
-      'https://other.example/v1',
-    );
+    expect(file.conversations[0]!.compare!.panes[0]!.messages[0]!.request!.url).toBe('/v1');
     // What is not secret stays: the draft, the body, the transcript.
     expect(file.conversations[0]!.draft).toBe('half a thought');
     expect(recorded.body).toBe('{"model":"gpt-4o-mini"}');

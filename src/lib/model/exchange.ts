@@ -86,6 +86,9 @@ const SECRET_HEADERS = new Set([
   'x-api-key',
   'cookie',
   'set-cookie',
+  // From Settings: which organization and project the key bills.
+  'openai-organization',
+  'openai-project',
 ]);
 
 /** Query parameters that carry keys or tokens, lower case. */
@@ -139,8 +142,16 @@ export function redactUrl(url: string): string {
   return withoutUser.slice(0, q) + (query ? `?${query}` : '') + withoutUser.slice(end);
 }
 
+/**
+ * The endpoint's path only: the origin is the Base URL setting (a private
+ * host, a proxy) and stays on this device.
+ */
+function withoutOrigin(url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/';
+}
+
 function redactRequest(r: RequestRecord): RequestRecord {
-  return { ...r, url: redactUrl(r.url), headers: redactHeaders(r.headers) };
+  return { ...r, url: withoutOrigin(redactUrl(r.url)), headers: redactHeaders(r.headers) };
 }
 
 function redactResponse(r: ResponseRecord): ResponseRecord {
@@ -777,23 +788,6 @@ function readWireChoice(raw: unknown, format: 'tools' | 'functions'): ToolChoice
   return isString(name) && Object.keys(fn).length === 1 ? { name } : undefined;
 }
 
-/** The parameters Parley stores under their wire name. */
-const SAME_NAME_PARAMS = [
-  'temperature',
-  'top_p',
-  'frequency_penalty',
-  'presence_penalty',
-  'seed',
-  'n',
-  'user',
-  'logprobs',
-  'top_logprobs',
-  'logit_bias',
-  'response_format',
-  'reasoning_effort',
-  'stop',
-] as const satisfies readonly (keyof Params)[];
-
 /** What reading the body's keys collects: which were mapped, which were null. */
 class BodyKeys {
   readonly used = new Set<string>(['model', 'messages']);
@@ -825,7 +819,7 @@ class BodyKeys {
  */
 function readWireParams(keys: BodyKeys, model: string): Params {
   const params: Params = {};
-  for (const key of SAME_NAME_PARAMS) {
+  for (const key of PARAM_KEYS) {
     const value = keys.get(key);
     if (value === undefined) continue;
     if (key === 'stop' && isString(value)) {

@@ -1,4 +1,22 @@
-import type { Timing } from './types';
+import type { Message, Role, Timing } from './types';
+
+/** How each role is named on screen ("User message"…). */
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  system: 'System',
+  developer: 'Developer',
+  user: 'User',
+  assistant: 'Assistant',
+  tool: 'Tool',
+};
+
+/** What an answer's status means, for the ones worth a note under it. */
+export const STATUS_TEXT: Readonly<Partial<Record<NonNullable<Message['status']>, string>>> = {
+  stopped: 'Stopped: this answer is partial.',
+  stalled: 'Stalled: the stream went quiet and was stopped; this answer is partial.',
+  incomplete: 'Incomplete: the stream ended without a finish reason.',
+  interrupted: 'Interrupted: the page closed while this answer was streaming; it is partial.',
+  error: 'Failed part way: this answer is partial.',
+};
 
 /** "850 ms", "1.2 s", "1 min 5 s". */
 export function formatDuration(ms: number): string {

@@ -209,8 +209,8 @@ export class AppState {
     });
     const panes = this.compare.toRecord();
     if (panes) conv.compare = emptyPanes(panes);
+    // Stored once something is typed: clicking New twice leaves no empty entries.
     this.#load(conv, 0);
-    await this.#save(this.snapshot());
   }
 
   async openConversation(id: string) {
@@ -274,7 +274,6 @@ export class AppState {
       await this.#store.setCurrentId(loaded.value.id);
     } else {
       this.#load(createConversation({ model: conversation.model }), 0);
-      await this.#save(this.snapshot());
     }
   }
 
@@ -524,10 +523,12 @@ export class AppState {
     });
   }
 
-  /** `revision` 0: not stored yet, so the first save writes even an unchanged conversation. */
+  /**
+   * What was just loaded: saved again only once it changes (`revision` 0:
+   * not stored yet, so an untouched new conversation is never stored).
+   */
   #setBase(revision: number) {
-    const json = revision > 0 ? JSON.stringify(this.snapshot()) : '';
-    this.#base = { id: this.session.id, revision, json };
+    this.#base = { id: this.session.id, revision, json: JSON.stringify(this.snapshot()) };
   }
 
   #load(conv: Conversation, revision: number) {
