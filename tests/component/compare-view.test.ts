@@ -285,6 +285,20 @@ describe('SweepForm', () => {
 // CompareView and its panes
 
 describe('CompareView panes', () => {
+  it('Fork from here on a pane answer names that pane and that message', async () => {
+    const s = setup();
+    const onFork = vi.fn();
+    render(CompareView, { compare: s.compare, models, onOpenSettings: vi.fn(), onFork });
+    await answerBoth(s);
+    const user = userEvent.setup();
+    const answer2 = within(pane('Pane 2')).getByRole('article', { name: 'Assistant message' });
+    await user.click(within(answer2).getByRole('button', { name: 'Fork from here' }));
+    const p2 = s.compare.panes[1]!;
+    const answered = p2.session.messages.at(-1)!;
+    expect(answered.content).toBe('Three');
+    expect(onFork).toHaveBeenCalledWith(p2.id, answered.id);
+  });
+
   it('shows one region per pane with its own model', () => {
     renderCompare();
     expect(within(pane('Pane 1')).getByRole('combobox', { name: 'Model' })).toHaveValue('gpt-4');

@@ -4,6 +4,7 @@ import {
   LIBRARY_TEXT_MAX,
   fold,
   forkConversation,
+  forkPane,
   groupByDay,
   searchLibrary,
   toLibraryEntry,
@@ -342,5 +343,64 @@ describe('forkConversation', () => {
     ]) {
       expect(migrateConversation(fork)).toEqual({ ok: true, value: fork });
     }
+  });
+});
+
+describe('forkPane', () => {
+  const shared = [msg('s1', 'user', 'shared question'), msg('s2', 'assistant', 'shared answer')];
+  const source = conv({
+    title: 'Race',
+    messages: shared,
+    compare: {
+      active: true,
+      panes: [
+        {
+          id: 'p1',
+          model: 'gpt-4',
+          overrides: { temperature: 0 },
+          linkedHistory: true,
+          messages: [msg('a1', 'user', 'follow-up'), msg('a2', 'assistant', 'gpt-4 says')],
+        },
+        {
+          id: 'p2',
+          model: 'gpt-3.5-turbo',
+          overrides: {},
+          systemMessage: 'Pane 2 system',
+          linkedHistory: false,
+          messages: [msg('b1', 'user', 'own copy'), msg('b2', 'assistant', '3.5 says')],
+        },
+      ],
+    },
+  });
+
+  it('takes a linked pane: the shared turns then its own, its model and overrides', () => {
+    const fork = forkPane(source, 'p1', 'a1', 5000);
+    expect(fork.compare).toBeUndefined();
+    expect(fork.model).toBe('gpt-4');
+    expect(fork.params).toEqual({ temperature: 0 });
+    expect(fork.systemMessage).toBe('Be brief.');
+    expect(fork.messages.map((m) => m.content)).toEqual([
+      'shared question',
+      'shared answer',
+      'follow-up',
+    ]);
+    expect(fork.title).toBe('Race · gpt-4 (fork)');
+    expect(fork.id).not.toBe(source.id);
+    expect(fork.createdAt).toBe(5000);
+    expect(migrateConversation(fork).ok).toBe(true);
+  });
+
+  it('takes an unlinked pane: its own history and system message', () => {
+    const fork = forkPane(source, 'p2', 'b2');
+    expect(fork.model).toBe('gpt-3.5-turbo');
+    expect(fork.params).toEqual({ temperature: 0.5 });
+    expect(fork.systemMessage).toBe('Pane 2 system');
+    expect(fork.messages.map((m) => m.content)).toEqual(['own copy', '3.5 says']);
+  });
+
+  it('an unknown pane forks the whole conversation', () => {
+    const fork = forkPane(source, 'nope', 'a1');
+    expect(fork.compare?.panes).toHaveLength(2);
+    expect(fork.messages).toHaveLength(2);
   });
 });

@@ -1,6 +1,7 @@
 // The Conversations list: one small entry per stored conversation, search,
 // grouping by day, and forks. Pure TypeScript.
 
+import { resolveParams } from './compare';
 import { deriveTitle, migrateConversation, modelsOf, newId } from './conversation';
 import type { Conversation, Message } from './types';
 
@@ -188,4 +189,37 @@ export function forkConversation(
     }));
   }
   return fork;
+}
+
+/**
+ * A branch of one compare pane: a plain conversation with that pane's model,
+ * parameters (shared ones with the pane's overrides), system message, tools
+ * and history (the shared turns when linked, then the pane's), up to and
+ * including `upToMessageId`. An unknown pane forks the whole conversation.
+ */
+export function forkPane(
+  conv: Conversation,
+  paneId: string,
+  upToMessageId: string,
+  now: number = Date.now(),
+): Conversation {
+  const pane = conv.compare?.panes.find((p) => p.id === paneId);
+  if (!pane) return forkConversation(conv, undefined, now);
+  const history = pane.linkedHistory ? [...conv.messages, ...pane.messages] : pane.messages;
+  const cut = history.findIndex((m) => m.id === upToMessageId);
+  const { compare: _compare, ...shared } = conv;
+  return forkConversation(
+    {
+      ...shared,
+      title: `${conv.title.trim() || deriveTitle(conv)} · ${pane.model}`,
+      model: pane.model,
+      systemMessage: pane.systemMessage ?? conv.systemMessage,
+      params: resolveParams(conv.params, pane.overrides),
+      stream: pane.stream ?? conv.stream,
+      tools: pane.tools ?? conv.tools,
+      messages: cut >= 0 ? history.slice(0, cut + 1) : history,
+    },
+    undefined,
+    now,
+  );
 }

@@ -7,7 +7,7 @@ import {
   turnAsRequestBody,
   withFreshIds,
 } from '../model/exchange';
-import { forkConversation, toLibraryEntry, type LibraryEntry } from '../model/library';
+import { forkConversation, forkPane, toLibraryEntry, type LibraryEntry } from '../model/library';
 import { decodeShare, SHARE_PREFIX } from '../model/share';
 import type { CompareRecord, Conversation } from '../model/types';
 import type { StoreEvent, Store } from '../store';
@@ -252,6 +252,11 @@ export class AppState {
   /** A branch of the open conversation that ends at `messageId`, opened. */
   async forkFrom(messageId: string) {
     await this.#openFork(forkConversation(this.snapshot(), messageId));
+  }
+
+  /** A plain conversation of one compare pane (its model and setup), up to `messageId`, opened. */
+  async forkFromPane(paneId: string, messageId: string) {
+    await this.#openFork(forkPane(this.snapshot(), paneId, messageId));
   }
 
   async delete(id: string) {
