@@ -196,7 +196,10 @@ describe('export and import', () => {
     if ('error' in file) throw new Error(file.error);
     app.session.draft = 'work in progress';
     const result = await app.importText(file.text, 'alpha.json');
-    expect(result.ok).toBe(true);
+    expect(result).toEqual({
+      ok: true,
+      message: 'Imported “Alpha” from alpha.json. It was already here, so it was added as a copy.',
+    });
     expect(app.library).toHaveLength(2);
     expect(app.session.id).not.toBe(a.id);
     const original = await store.loadConversation(a.id);

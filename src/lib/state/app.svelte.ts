@@ -448,6 +448,7 @@ export class AppState {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const taken = new Set([this.session.id, ...this.library.map((e) => e.id)]);
     const imported: Conversation[] = [];
+    let copies = 0;
     for (const original of parsed.conversations) {
       let conv = taken.has(original.id) ? withFreshIds(original) : original;
       // Expecting revision 0 refuses to replace a record this tab did not know of.
@@ -457,6 +458,7 @@ export class AppState {
         saved = await this.#store.saveConversation(conv, 0);
       }
       if (!saved.ok) continue;
+      if (conv.id !== original.id) copies++;
       taken.add(conv.id);
       imported.push(conv);
       this.#putEntry(conv);
@@ -469,7 +471,13 @@ export class AppState {
     }
     const what =
       only !== undefined ? `“${toLibraryEntry(only).title}”` : `${imported.length} conversations`;
-    const notes = parsed.warnings.length ? ` ${parsed.warnings.join(' ')}` : '';
+    const kept =
+      copies === 0
+        ? ''
+        : copies === 1 && imported.length === 1
+          ? ' It was already here, so it was added as a copy.'
+          : ` ${copies} were already here and were added as copies.`;
+    const notes = kept + (parsed.warnings.length ? ` ${parsed.warnings.join(' ')}` : '');
     return { ok: true, message: `Imported ${what} from ${source}.${notes}` };
   }
 
