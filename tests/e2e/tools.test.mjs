@@ -267,8 +267,17 @@ describe('tools', () => {
     await options.waitFor({ state: 'hidden' });
     await page.keyboard.press('End');
     await page.keyboard.insertText(', "function": {"name": "ping"}}]');
+    const typed = '[{"type": "function", "function": {"name": "ping"}}]';
+    // On a timeout the assertion shows what the editor holds instead.
+    await page
+      .waitForFunction(
+        (t) => document.querySelector('[aria-label="Tools JSON"]')?.textContent === t,
+        typed,
+        { timeout: 5000 },
+      )
+      .catch(() => {});
+    assert.equal(await editorText(page), typed);
     await region.getByText('1 definition, sent as tools.').waitFor();
-    assert.equal(await editorText(page), '[{"type": "function", "function": {"name": "ping"}}]');
 
     await region.getByRole('button', { name: 'Format' }).click();
     await page.waitForFunction(() =>
