@@ -390,6 +390,35 @@ describe('two tabs on one conversation', () => {
     void a;
   });
 
+  it('what the user drops or keeps as a copy never lands on the other tab’s version later', async () => {
+    const { b, storeA, conv } = await twoTabs();
+    await storeA.saveConversation({ ...conv, systemMessage: 'From A' }, 1);
+    await edit(b, 'B, first');
+    expect(b.conflict).toBe(true);
+    // More typing while in conflict: waiting to be saved when the user picks.
+    b.session.systemMessage = 'B, second';
+    flushSync();
+    await b.reloadFromOtherTab();
+    await new Promise((r) => setTimeout(r, 500)); // past the autosave delay
+    await b.flush();
+    let theirs = await storeA.loadConversation(conv.id);
+    expect(theirs.ok && theirs.value.systemMessage).toBe('From A');
+    expect(b.session.systemMessage).toBe('From A');
+
+    await storeA.saveConversation({ ...conv, systemMessage: 'From A again' }, 2);
+    await edit(b, 'B, third');
+    expect(b.conflict).toBe(true);
+    b.session.systemMessage = 'B, fourth';
+    flushSync();
+    await b.keepMineAsCopy();
+    await new Promise((r) => setTimeout(r, 500));
+    await b.flush();
+    theirs = await storeA.loadConversation(conv.id);
+    expect(theirs.ok && theirs.value.systemMessage).toBe('From A again');
+    const mine = await storeA.loadConversation(b.session.id);
+    expect(mine.ok && mine.value.systemMessage).toBe('B, fourth');
+  });
+
   it('the list follows saves and deletes made in the other tab', async () => {
     const { a, b } = await twoTabs();
     await a.newConversation();

@@ -308,6 +308,8 @@ export class AppState {
   async reloadFromOtherTab() {
     this.session.stop();
     this.compare.stopAll();
+    // This tab's unsaved version is what the user chose to drop: it must not land later.
+    this.#autosave.discard();
     const loaded = await this.#store.loadConversation(this.session.id);
     this.conflict = false;
     if (loaded.ok) this.#load(loaded.value, loaded.revision);
@@ -552,15 +554,17 @@ export class AppState {
   }
 
   async #save(conv: Conversation) {
-    const open = conv.id === this.#base.id;
-    const json = open ? JSON.stringify(conv) : '';
+    // A snapshot of a conversation no longer open (kept as a copy since) is
+    // never written: it could only overwrite what another tab saved.
+    if (conv.id !== this.#base.id) return;
+    const json = JSON.stringify(conv);
     // Loading a conversation re-reads it: an unchanged one is not written (nor announced).
-    if (open && json === this.#base.json) return;
+    if (json === this.#base.json) return;
     // Held until the user resolves the conflict; the work stays on screen.
-    if (open && this.conflict) return;
-    const saved = await this.#store.saveConversation(conv, open ? this.#base.revision : undefined);
+    if (this.conflict) return;
+    const saved = await this.#store.saveConversation(conv, this.#base.revision);
     if (!saved.ok) {
-      if (open && conv.id === this.session.id) this.conflict = true;
+      if (conv.id === this.#base.id) this.conflict = true;
       return;
     }
     if (conv.id === this.#base.id) this.#base = { id: conv.id, revision: saved.revision, json };

@@ -72,6 +72,13 @@ export class Autosave {
     await this.#inflight;
   }
 
+  /** Drops the change waiting to be written (the user chose to throw it away). */
+  discard() {
+    clearTimeout(this.#timer);
+    this.#pending = null;
+    this.#firstPendingAt = null;
+  }
+
   destroy() {
     this.#stop();
     clearTimeout(this.#timer);
