@@ -406,7 +406,8 @@ describe('the Conversations list', () => {
     await send(page, 'Something about badgers');
     await page.getByRole('article', { name: 'Assistant message' }).getByText(HELLO_TEXT).waitFor();
 
-    // Newest first.
+    // Newest first (once the new one is saved: a new conversation is stored when touched).
+    await nav.getByRole('button', { name: 'Rename Something about badgers' }).waitFor();
     const titles = () => nav.locator('li .title').allInnerTexts();
     assert.deepEqual((await titles()).slice(0, 2), [
       'Something about badgers',
