@@ -4,9 +4,8 @@ import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { DownloadFile } from '../../src/components/files/download';
 import { downloadFile } from '../../src/components/files/download';
 import ExportMenu from '../../src/components/files/ExportMenu.svelte';
-import ImportControls, {
-  type ImportOutcome,
-} from '../../src/components/files/ImportControls.svelte';
+import ImportControls from '../../src/components/files/ImportControls.svelte';
+import type { ImportOutcome } from '../../src/lib/model/exchange';
 import { checkFileSize, decodeImportBytes } from '../../src/lib/model/exchange';
 
 // Note: no showModal polyfill here on purpose: ImportControls must cope without it.

@@ -1,18 +1,12 @@
-/** A file to hand to the browser's download machinery. */
-export interface DownloadFile {
-  filename: string;
-  text: string;
-  mime: string;
-}
+import type { ExportedFile } from '../../lib/model/exchange';
 
-/** What an export action produces: a file to save, or a reason it cannot be made. */
-export type ExportResult = DownloadFile | { error: string };
+export type { ExportedFile as DownloadFile, ExportResult } from '../../lib/model/exchange';
 
 /**
  * Saves `file` through a temporary `<a download>` pointing at an object URL.
  * The URL is revoked a tick later, once the browser has started the download.
  */
-export function downloadFile(file: DownloadFile): void {
+export function downloadFile(file: ExportedFile): void {
   const blob = new Blob([file.text], { type: file.mime });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

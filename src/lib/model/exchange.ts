@@ -50,6 +50,22 @@ export const MAX_IMPORT_BYTES = 25 * 1024 * 1024;
 /** Deeper JSON is refused before JSON.parse sees it. */
 export const MAX_IMPORT_DEPTH = 200;
 
+/** A file made for the browser to save. */
+export interface ExportedFile {
+  filename: string;
+  text: string;
+  mime: string;
+}
+
+/** What an export produces: a file to save, or why it could not be made. */
+export type ExportResult = ExportedFile | { error: string };
+
+/** What an import did, in one sentence for the user. */
+export interface ImportOutcome {
+  ok: boolean;
+  message: string;
+}
+
 export type ImportKind = 'parley' | 'request' | 'openai-export';
 
 export type ImportResult =

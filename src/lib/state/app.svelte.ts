@@ -1,6 +1,8 @@
 import { hostOf } from '../api';
 import { createConversation, newId } from '../model/conversation';
 import {
+  type ExportResult,
+  type ImportOutcome,
   parseImport,
   toExportFile,
   toMarkdown,
@@ -34,18 +36,6 @@ function emptyPanes(rec: CompareRecord): CompareRecord {
       return { ...setup, id: newId(), linkedHistory: true, messages: [] };
     }),
   };
-}
-
-/** A file the UI downloads: made here, saved by the browser. */
-export interface ExportedFile {
-  filename: string;
-  text: string;
-  mime: string;
-}
-
-export interface Outcome {
-  ok: boolean;
-  message: string;
 }
 
 /** What `navigator.storage` told us about eviction. */
@@ -322,13 +312,21 @@ export class AppState {
    * version stays under the old id.
    */
   async keepMineAsCopy() {
+    const theirsId = this.session.id;
     const title = this.session.title.trim() || toLibraryEntry(this.snapshot()).title;
     this.session.id = newId();
     this.session.title = `${title} (copy)`;
     this.#base = { id: this.session.id, revision: 0, json: '' };
     this.conflict = false;
     await this.#save(this.snapshot());
-    await this.#refreshLibrary();
+    // The old entry shows the other tab's version (its message may not have come).
+    const theirs = await this.#store.loadConversation(theirsId);
+    if (theirs.ok) this.#putEntry(theirs.value);
+  }
+
+  /** Changes not saved yet, or an answer still arriving: taking another tab's version would lose them. */
+  #hasLocalWork(): boolean {
+    return this.#autosave.pending !== null || this.session.busy || this.compare.busy;
   }
 
   async #remoteChange(e: StoreEvent) {
@@ -343,8 +341,7 @@ export class AppState {
     }
     this.#putEntry(e.entry);
     if (e.id !== this.session.id || e.revision <= this.#base.revision) return;
-    const local = this.#autosave.pending !== null || this.session.busy || this.compare.busy;
-    if (local) {
+    if (this.#hasLocalWork()) {
       this.conflict = true;
       return;
     }
@@ -352,7 +349,7 @@ export class AppState {
     // Checked again: the user may have typed or switched while this was read.
     if (!loaded.ok || loaded.value.id !== this.session.id) return;
     if (loaded.revision <= this.#base.revision) return;
-    if (this.#autosave.pending !== null || this.session.busy || this.compare.busy) {
+    if (this.#hasLocalWork()) {
       this.conflict = true;
       return;
     }
@@ -364,23 +361,20 @@ export class AppState {
   // Files and links
 
   /** The open conversation as a Parley export file. */
-  exportCurrent(): ExportedFile | { error: string } {
+  exportCurrent(): ExportResult {
     const conv = this.snapshot();
     return this.#exportFile([conv], `parley-${slug(toLibraryEntry(conv).title)}`);
   }
 
   /** Every stored conversation (the open one as it is now). */
-  async exportAll(): Promise<ExportedFile | { error: string }> {
+  async exportAll(): Promise<ExportResult> {
     return this.exportSelected(
       this.library.map((e) => e.id),
       'parley-conversations',
     );
   }
 
-  async exportSelected(
-    ids: string[],
-    name = 'parley-selection',
-  ): Promise<ExportedFile | { error: string }> {
+  async exportSelected(ids: string[], name = 'parley-selection'): Promise<ExportResult> {
     await this.flush();
     const convs: Conversation[] = [];
     for (const id of ids) {
@@ -391,7 +385,7 @@ export class AppState {
     return this.#exportFile(convs, name);
   }
 
-  exportMarkdown(): ExportedFile | { error: string } {
+  exportMarkdown(): ExportResult {
     const conv = this.snapshot();
     const now = Date.now();
     return {
@@ -402,7 +396,7 @@ export class AppState {
   }
 
   /** The next request of the open conversation as the JSON body Parley would send. */
-  exportRequest(): ExportedFile | { error: string } {
+  exportRequest(): ExportResult {
     const conv = this.snapshot();
     try {
       return {
@@ -415,7 +409,7 @@ export class AppState {
     }
   }
 
-  #exportFile(convs: Conversation[], name: string): ExportedFile | { error: string } {
+  #exportFile(convs: Conversation[], name: string): ExportResult {
     const now = Date.now();
     const key = this.settings.config.apiKey;
     try {
@@ -434,7 +428,7 @@ export class AppState {
    * ones (an import never replaces a stored conversation); a single imported
    * conversation is opened.
    */
-  async importText(text: string, source: string): Promise<Outcome> {
+  async importText(text: string, source: string): Promise<ImportOutcome> {
     const parsed = parseImport(text);
     if (!parsed.ok) {
       return {
@@ -629,13 +623,9 @@ export class AppState {
 
   /** Asks the browser not to evict our data, and remembers what it said. */
   async #askPersistence(manager: PersistApi | null | undefined) {
-    const api =
-      manager === undefined
-        ? typeof navigator !== 'undefined' && typeof navigator.storage?.persist === 'function'
-          ? navigator.storage
-          : null
-        : manager;
-    if (!api) {
+    const browser = typeof navigator === 'undefined' ? undefined : navigator.storage;
+    const api = manager === undefined ? browser : manager;
+    if (typeof api?.persist !== 'function') {
       this.persistence = 'unsupported';
       return;
     }
