@@ -110,7 +110,7 @@ describe('the Conversations library', () => {
     expect(app.library.map((e) => e.title)).toEqual(['Beta']);
     expect(app.session.id).toBe(b.id);
     expect((await store.loadConversation(a.id)).ok).toBe(false);
-    expect(app.deleted?.conversation.title).toBe('Alpha');
+    expect(app.deleted?.title).toBe('Alpha');
 
     await app.undoDelete();
     expect(app.deleted).toBeNull();
@@ -130,6 +130,14 @@ describe('the Conversations library', () => {
     await app.flush();
     expect(app.library).toHaveLength(2);
     expect((await store.listConversations()).items).toHaveLength(2);
+  });
+
+  it('names a deleted conversation as the list did, title from its first message', async () => {
+    const untitled = stored('', 1000, 'Plan a trip to Lisbon');
+    const other = stored('Other', 2000);
+    const { app } = await appWith([other, untitled]);
+    await app.delete(untitled.id);
+    expect(app.deleted?.title).toBe('Plan a trip to Lisbon');
   });
 
   it('deleting the only conversation leaves a new empty one open', async () => {

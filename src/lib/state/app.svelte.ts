@@ -80,7 +80,9 @@ export class AppState {
   /** Stored records that could not be read, with why. */
   skipped = $state.raw<{ id: string; error: string }[]>([]);
   /** The conversation deleted last, kept until the next delete so it can be restored. */
-  deleted = $state.raw<{ conversation: Conversation; wasOpen: boolean } | null>(null);
+  deleted = $state.raw<{ conversation: Conversation; title: string; wasOpen: boolean } | null>(
+    null,
+  );
   /**
    * Another tab saved the open conversation while this one has changes of
    * its own: nothing is saved until the user picks (reload theirs or keep
@@ -259,7 +261,10 @@ export class AppState {
     const conversation = await this.#read(id);
     if (!conversation) return;
     await this.#store.deleteConversation(id);
-    this.deleted = { conversation, wasOpen };
+    // The title as listed: a stored title may be empty (made from the first message).
+    const title =
+      this.library.find((e) => e.id === id)?.title ?? toLibraryEntry(conversation).title;
+    this.deleted = { conversation, title, wasOpen };
     this.library = this.library.filter((e) => e.id !== id);
     if (!wasOpen) return;
     const next = this.library[0];
