@@ -41,7 +41,7 @@ describe('App when storage fails', () => {
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'kept in memory');
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('kept in memory');
-    expect(app.session.draft).toBe('kept in memory');
+    expect(app.open.session.draft).toBe('kept in memory');
   });
 
   it('when the quota runs out mid-session, warns and keeps everything in memory', async () => {
@@ -53,10 +53,10 @@ describe('App when storage fails', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     await user.type(screen.getByRole('textbox', { name: 'System message' }), 'Be brief.');
-    await app.flush();
+    await app.open.flush();
     expect(await screen.findByText(/Browser storage is full/)).toBeVisible();
     expect(screen.getByRole('textbox', { name: 'System message' })).toHaveValue('Be brief.');
-    expect(app.session.systemMessage).toBe('Be brief.');
+    expect(app.open.session.systemMessage).toBe('Be brief.');
   });
 });
 
@@ -91,47 +91,47 @@ describe('closing the page before a save finishes', () => {
     const { backend, state } = sharedBackend();
     const journal = memoryStorage();
     const first = await AppState.create(new Store(createKv({ backend }), journal));
-    await first.flush();
+    await first.open.flush();
     state.hang = true;
-    first.session.tools = { json: '[{"type":"function",', format: 'tools' };
-    first.session.draft = 'typed at the last second';
+    first.open.session.tools = { json: '[{"type":"function",', format: 'tools' };
+    first.open.session.draft = 'typed at the last second';
     flushSync(); // the autosave effect sees the change
-    first.pageHidden();
+    first.open.pageHidden();
     expect(journal.items.size).toBe(1);
 
     state.hang = false;
     const second = await AppState.create(new Store(createKv({ backend }), journal));
-    expect(second.session.tools.json).toBe('[{"type":"function",');
-    expect(second.session.draft).toBe('typed at the last second');
-    expect(second.session.id).toBe(first.session.id);
+    expect(second.open.session.tools.json).toBe('[{"type":"function",');
+    expect(second.open.session.draft).toBe('typed at the last second');
+    expect(second.open.session.id).toBe(first.open.session.id);
     // Taken back into IndexedDB, and the copy is gone.
     expect(journal.items.size).toBe(0);
     const third = await AppState.create(new Store(createKv({ backend }), journal));
-    expect(third.session.draft).toBe('typed at the last second');
+    expect(third.open.session.draft).toBe('typed at the last second');
   });
 
   it('keeps a change whose save had already started when the page hid', async () => {
     const { backend, state } = sharedBackend();
     const journal = memoryStorage();
     const first = await AppState.create(new Store(createKv({ backend }), journal));
-    await first.flush();
+    await first.open.flush();
     state.hang = true;
-    first.session.draft = 'being written';
+    first.open.session.draft = 'being written';
     flushSync();
-    void first.flush(); // the debounce fired: the write is under way, and never lands
-    first.pageHidden();
+    void first.open.flush(); // the debounce fired: the write is under way, and never lands
+    first.open.pageHidden();
     state.hang = false;
     const second = await AppState.create(new Store(createKv({ backend }), journal));
-    expect(second.session.draft).toBe('being written');
+    expect(second.open.session.draft).toBe('being written');
   });
 
   it('clears the copy once the save did finish', async () => {
     const { backend } = sharedBackend();
     const journal = memoryStorage();
     const app = await AppState.create(new Store(createKv({ backend }), journal));
-    app.session.draft = 'saved in time';
+    app.open.session.draft = 'saved in time';
     flushSync();
-    app.pageHidden();
+    app.open.pageHidden();
     expect(journal.items.size).toBe(1);
     await vi.waitFor(() => expect(journal.items.size).toBe(0));
   });
@@ -142,28 +142,30 @@ describe('compare panes in storage', () => {
     const { backend } = fillableBackend();
     const store = new Store(createKv({ backend }));
     const app = await AppState.create(store);
-    app.compare.start();
-    app.compare.panes[1]!.session.params = { temperature: 0.2 };
-    app.compare.panes[0]!.session.messages = [{ id: 'u1', role: 'user', content: 'Hi panes' }];
+    app.open.compare.start();
+    app.open.compare.panes[1]!.session.params = { temperature: 0.2 };
+    app.open.compare.panes[0]!.session.replaceMessages([
+      { id: 'u1', role: 'user', content: 'Hi panes' },
+    ]);
     flushSync();
-    await app.flush();
+    await app.open.flush();
 
     const reopened = await AppState.create(new Store(createKv({ backend })));
-    expect(reopened.compare.active).toBe(true);
-    expect(reopened.compare.panes.map((p) => p.model)).toEqual(['gpt-4', 'gpt-3.5-turbo']);
-    expect(reopened.compare.panes[1]!.overrides).toEqual({ temperature: 0.2 });
-    expect(reopened.compare.panes[0]!.session.messages[0]?.content).toBe('Hi panes');
-    expect(reopened.library[0]).toMatchObject({
+    expect(reopened.open.compare.active).toBe(true);
+    expect(reopened.open.compare.panes.map((p) => p.model)).toEqual(['gpt-4', 'gpt-3.5-turbo']);
+    expect(reopened.open.compare.panes[1]!.overrides).toEqual({ temperature: 0.2 });
+    expect(reopened.open.compare.panes[0]!.session.messages[0]?.content).toBe('Hi panes');
+    expect(reopened.library.entries[0]).toMatchObject({
       model: 'gpt-4 vs gpt-3.5-turbo',
       title: 'Hi panes',
     });
 
-    await reopened.newConversation();
-    expect(reopened.compare.active).toBe(true);
-    expect(reopened.compare.panes[1]!.overrides).toEqual({ temperature: 0.2 });
-    expect(reopened.compare.panes.every((p) => p.session.messages.length === 0)).toBe(true);
+    await reopened.library.create();
+    expect(reopened.open.compare.active).toBe(true);
+    expect(reopened.open.compare.panes[1]!.overrides).toEqual({ temperature: 0.2 });
+    expect(reopened.open.compare.panes.every((p) => p.session.messages.length === 0)).toBe(true);
     // The first conversation's panes are untouched.
-    await reopened.openConversation(app.session.id);
-    expect(reopened.compare.panes[0]!.session.messages[0]?.content).toBe('Hi panes');
+    await reopened.library.open(app.open.session.id);
+    expect(reopened.open.compare.panes[0]!.session.messages[0]?.content).toBe('Hi panes');
   });
 });

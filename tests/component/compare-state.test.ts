@@ -125,10 +125,10 @@ describe('CompareState overrides', () => {
 describe('CompareState sending', () => {
   it('sends to every pane concurrently; follow-ups continue each pane own history', async () => {
     const { shared, compare, calls, answer } = setup();
-    shared.messages = [
+    shared.replaceMessages([
       { id: 'u0', role: 'user', content: 'Earlier' },
       { id: 'a0', role: 'assistant', content: 'Earlier answer' },
-    ];
+    ]);
     compare.start();
     shared.draft = 'Q1';
     const first = compare.send();

@@ -17,6 +17,7 @@ import type { Message, Usage } from '../../src/lib/model/types';
 import type { SweepSpec } from '../../src/lib/state/compare.svelte';
 import { answerState } from './helpers/answers';
 import { compareSetup, timing } from './helpers/compare';
+import { renderWithModels } from './helpers/context';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -28,20 +29,10 @@ function setup() {
   return s;
 }
 
-const models = {
-  suggestions: [],
-  loading: false,
-  error: null,
-  fetchedAt: null,
-  host: 'api.openai.com',
-  onRefresh() {},
-};
-
 function renderCompare() {
   const s = setup();
-  const onOpenSettings = vi.fn();
-  render(CompareView, { compare: s.compare, models, onOpenSettings });
-  return { ...s, onOpenSettings, user: userEvent.setup() };
+  renderWithModels(CompareView, { compare: s.compare });
+  return { ...s, user: userEvent.setup() };
 }
 
 const pane = (name: string) => screen.getByRole('region', { name });
@@ -288,7 +279,7 @@ describe('CompareView panes', () => {
   it('Fork from here on a pane answer names that pane and that message', async () => {
     const s = setup();
     const onFork = vi.fn();
-    render(CompareView, { compare: s.compare, models, onOpenSettings: vi.fn(), onFork });
+    renderWithModels(CompareView, { compare: s.compare, onFork });
     await answerBoth(s);
     const user = userEvent.setup();
     const answer2 = within(pane('Pane 2')).getByRole('article', { name: 'Assistant message' });
@@ -514,11 +505,10 @@ describe('CompareView phone tabs', () => {
 
 function renderChatPane() {
   const s = setup();
-  const onOpenSettings = vi.fn();
   const children = createRawSnippet(() => ({
     render: () => '<div data-testid="compare-grid">the panes</div>',
   }));
-  render(ChatPane, { session: s.shared, compare: s.compare, onOpenSettings, children });
+  render(ChatPane, { session: s.shared, compare: s.compare, children });
   return { ...s, user: userEvent.setup() };
 }
 
@@ -581,10 +571,9 @@ describe('ChatPane in compare mode', () => {
     render(ChatPane, {
       session: s.shared,
       compare: s.compare,
-      onOpenSettings: vi.fn(),
       children: createRawSnippet(() => ({ render: () => '<div></div>' })),
     });
-    render(CompareView, { compare: s.compare, models, onOpenSettings: vi.fn() });
+    renderWithModels(CompareView, { compare: s.compare });
     const user = userEvent.setup();
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello');
     await user.click(screen.getByRole('button', { name: 'Send' }));

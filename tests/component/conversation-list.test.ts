@@ -6,7 +6,7 @@ import type { ComponentProps } from 'svelte';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import ConversationList from '../../src/components/ConversationList.svelte';
+import ConversationList from '../../src/components/library/ConversationList.svelte';
 import { UNTITLED, createConversation } from '../../src/lib/model/conversation';
 import { toLibraryEntry, type LibraryEntry } from '../../src/lib/model/library';
 

@@ -1,12 +1,13 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import type { DownloadFile } from '../../src/components/files/download';
-import { downloadFile } from '../../src/components/files/download';
 import ExportMenu from '../../src/components/files/ExportMenu.svelte';
 import ImportControls from '../../src/components/files/ImportControls.svelte';
-import type { ImportOutcome } from '../../src/lib/model/exchange';
+import type { ExportedFile, ExportResult, ImportOutcome } from '../../src/lib/model/exchange';
 import { checkFileSize, decodeImportBytes } from '../../src/lib/model/exchange';
+import { downloadFile } from '../../src/lib/state/download';
+import type { ExportKind } from '../../src/lib/state/files.svelte';
+import { renderWithApp } from './helpers/context';
 
 // Note: no showModal polyfill here on purpose: ImportControls must cope without it.
 
@@ -15,24 +16,27 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const file = (name: string): DownloadFile => ({
+const file = (name: string): ExportedFile => ({
   filename: name,
   text: `{"name":"${name}"}\n`,
   mime: 'application/json',
 });
 
-function setupExport(overrides: Partial<Record<string, unknown>> = {}) {
-  const props = {
-    onExportCurrent: vi.fn(() => file('solar-system.parley.json')),
-    onExportAll: vi.fn(async () => file('parley-all.json')),
-    onExportMarkdown: vi.fn(() => ({ ...file('solar-system.md'), mime: 'text/markdown' })),
-    onExportRequest: vi.fn(() => file('request.json')),
-    onShare: vi.fn(),
-    download: vi.fn(),
-    ...overrides,
-  };
-  render(ExportMenu, props);
-  return { ...props, user: userEvent.setup() };
+const MADE: Record<ExportKind, ExportedFile> = {
+  current: file('solar-system.parley.json'),
+  all: file('parley-all.json'),
+  markdown: { ...file('solar-system.md'), mime: 'text/markdown' },
+  request: file('request.json'),
+};
+
+/** The menu over a real app whose files are made by `make` (the kind's file by default). */
+async function setupExport(make?: (what: ExportKind | readonly string[]) => Promise<ExportResult>) {
+  const { app, download } = await renderWithApp(ExportMenu, {});
+  const build = vi
+    .spyOn(app.files, 'build')
+    .mockImplementation(make ?? (async (what) => MADE[what as ExportKind]));
+  const share = vi.spyOn(app.shared, 'share');
+  return { app, build, share, download, user: userEvent.setup() };
 }
 
 describe('downloadFile', () => {
@@ -63,17 +67,17 @@ describe('downloadFile', () => {
 
 describe('ExportMenu', () => {
   it('Export downloads the current conversation and says where it went', async () => {
-    const { user, download, onExportCurrent } = setupExport();
+    const { user, download, build } = await setupExport();
     await user.click(screen.getByRole('button', { name: 'Export' }));
-    expect(onExportCurrent).toHaveBeenCalledOnce();
+    expect(build).toHaveBeenCalledExactlyOnceWith('current');
     expect(download).toHaveBeenCalledWith(file('solar-system.parley.json'));
     expect(screen.getByRole('status')).toHaveTextContent('Saved solar-system.parley.json.');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('the saved note clears after a few seconds', async () => {
+    const { download } = await setupExport();
     vi.useFakeTimers();
-    const { download } = setupExport();
     await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
     await vi.advanceTimersByTimeAsync(0);
     expect(download).toHaveBeenCalledOnce();
@@ -83,11 +87,9 @@ describe('ExportMenu', () => {
   });
 
   it('an export error is shown as an alert, as text, and nothing is downloaded', async () => {
-    const { user, download } = setupExport({
-      onExportCurrent: vi.fn(async () => ({
-        error: 'Conversation 1 cannot be exported: <b>bad</b> message',
-      })),
-    });
+    const { user, download } = await setupExport(async () => ({
+      error: 'Conversation 1 cannot be exported: <b>bad</b> message',
+    }));
     await user.click(screen.getByRole('button', { name: 'Export' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Conversation 1 cannot be exported: <b>bad</b> message');
@@ -97,10 +99,8 @@ describe('ExportMenu', () => {
   });
 
   it('a throwing export is reported instead of failing silently', async () => {
-    const { user, download } = setupExport({
-      onExportCurrent: vi.fn(() => {
-        throw new Error('quota');
-      }),
+    const { user, download } = await setupExport(async () => {
+      throw new Error('quota');
     });
     await user.click(screen.getByRole('button', { name: 'Export' }));
     expect(screen.getByRole('alert')).toHaveTextContent('Export failed: quota');
@@ -108,7 +108,7 @@ describe('ExportMenu', () => {
   });
 
   it('the options menu opens, moves focus with arrows, and Escape returns to the button', async () => {
-    const { user } = setupExport();
+    const { user } = await setupExport();
     const more = screen.getByRole('button', { name: 'More export options' });
     expect(more).toHaveAttribute('aria-haspopup', 'menu');
     expect(more).toHaveAttribute('aria-expanded', 'false');
@@ -146,67 +146,73 @@ describe('ExportMenu', () => {
   });
 
   it('each menu item runs its export, and Share link… opens sharing', async () => {
-    const props = setupExport();
-    const { user, download } = props;
+    const { user, download, build, share } = await setupExport();
     const cases = [
-      ['All conversations (JSON)', props.onExportAll, 'parley-all.json'],
-      ['Transcript (Markdown)', props.onExportMarkdown, 'solar-system.md'],
-      ['Next request body (JSON)', props.onExportRequest, 'request.json'],
+      ['All conversations (JSON)', 'all', 'parley-all.json'],
+      ['Transcript (Markdown)', 'markdown', 'solar-system.md'],
+      ['Next request body (JSON)', 'request', 'request.json'],
     ] as const;
-    for (const [name, callback, filename] of cases) {
+    for (const [name, kind, filename] of cases) {
       await user.click(screen.getByRole('button', { name: 'More export options' }));
       await user.click(screen.getByRole('menuitem', { name }));
-      expect(callback).toHaveBeenCalledOnce();
+      expect(build).toHaveBeenLastCalledWith(kind);
       expect(download).toHaveBeenLastCalledWith(expect.objectContaining({ filename }));
       expect(await screen.findByRole('status')).toHaveTextContent(`Saved ${filename}.`);
       expect(screen.queryByRole('menu')).not.toBeInTheDocument();
     }
     expect(download).toHaveBeenCalledTimes(3);
-    expect(props.onExportCurrent).not.toHaveBeenCalled();
+    expect(build).not.toHaveBeenCalledWith('current');
 
     await user.click(screen.getByRole('button', { name: 'More export options' }));
     await user.click(screen.getByRole('menuitem', { name: 'Share link…' }));
-    expect(props.onShare).toHaveBeenCalledOnce();
+    expect(share).toHaveBeenCalledOnce();
     expect(download).toHaveBeenCalledTimes(3);
   });
 
   it('works from the keyboard alone: ArrowDown opens, Enter and Space activate', async () => {
-    const { user, onExportMarkdown, onShare, download } = setupExport();
+    const { user, build, share, download } = await setupExport();
     const more = screen.getByRole('button', { name: 'More export options' });
     more.focus();
     await user.keyboard('{ArrowDown}');
     expect(screen.getByRole('menuitem', { name: 'All conversations (JSON)' })).toHaveFocus();
     await user.keyboard('{ArrowDown}{Enter}');
-    expect(onExportMarkdown).toHaveBeenCalledOnce();
+    expect(build).toHaveBeenCalledExactlyOnceWith('markdown');
     expect(download).toHaveBeenCalledWith(expect.objectContaining({ filename: 'solar-system.md' }));
     expect(more).toHaveFocus();
 
     await user.keyboard('{ArrowUp}');
     expect(screen.getByRole('menuitem', { name: 'Share link…' })).toHaveFocus();
     await user.keyboard(' ');
-    expect(onShare).toHaveBeenCalledOnce();
+    expect(share).toHaveBeenCalledOnce();
     expect(screen.queryByRole('menu')).not.toBeInTheDocument();
   });
 
   it('a click outside closes the menu without running anything', async () => {
-    const { user, download, onShare } = setupExport();
+    const { user, download, share } = await setupExport();
     await user.click(screen.getByRole('button', { name: 'More export options' }));
     expect(screen.getByRole('menu')).toBeInTheDocument();
     await user.click(document.body);
     expect(screen.queryByRole('menu')).not.toBeInTheDocument();
     expect(download).not.toHaveBeenCalled();
-    expect(onShare).not.toHaveBeenCalled();
+    expect(share).not.toHaveBeenCalled();
   });
 });
 
 type OnImport = (text: string, source: string) => Promise<ImportOutcome>;
 
-function setupImport(onImport?: OnImport, userOptions: Parameters<typeof userEvent.setup>[0] = {}) {
-  const spy = vi.fn<OnImport>(
+/** Import over a real app whose import of the text is answered by `onImport`. */
+async function setupImport(
+  onImport?: OnImport,
+  userOptions: Parameters<typeof userEvent.setup>[0] = {},
+) {
+  const { app } = await renderWithApp(ImportControls, {});
+  const spy = vi.spyOn(app.files, 'importText').mockImplementation(
     onImport ??
-      (async (_text, source) => ({ ok: true, message: `Imported 1 conversation from ${source}.` })),
+      (async (_text, source) => ({
+        ok: true,
+        message: `Imported 1 conversation from ${source}.`,
+      })),
   );
-  render(ImportControls, { onImport: spy });
   return { onImport: spy, user: userEvent.setup(userOptions) };
 }
 
@@ -217,8 +223,8 @@ function jsonFile(name = 'conv.json', text = JSON_TEXT): File {
 }
 
 describe('ImportControls: file input', () => {
-  it('is a real file input named Import that accepts JSON', () => {
-    setupImport();
+  it('is a real file input named Import that accepts JSON', async () => {
+    await setupImport();
     const input = screen.getByLabelText('Import');
     expect(input).toHaveAttribute('type', 'file');
     expect(input).toHaveAttribute('accept', '.json,application/json');
@@ -227,7 +233,7 @@ describe('ImportControls: file input', () => {
   });
 
   it('imports the picked file by text and name and reports the outcome', async () => {
-    const { user, onImport } = setupImport();
+    const { user, onImport } = await setupImport();
     const input = screen.getByLabelText<HTMLInputElement>('Import');
     await user.upload(input, jsonFile());
     await waitFor(() => expect(onImport).toHaveBeenCalledWith(JSON_TEXT, 'conv.json'));
@@ -242,7 +248,7 @@ describe('ImportControls: file input', () => {
   });
 
   it('refuses a file over 25 MB without reading it', async () => {
-    const { user, onImport } = setupImport();
+    const { user, onImport } = await setupImport();
     const big = jsonFile('huge.json');
     const size = 30 * 1024 * 1024;
     Object.defineProperty(big, 'size', { value: size });
@@ -259,7 +265,7 @@ describe('ImportControls: file input', () => {
   });
 
   it('reads with arrayBuffer when the browser has it', async () => {
-    const { user, onImport } = setupImport();
+    const { user, onImport } = await setupImport();
     const f = jsonFile('fast.json');
     const arrayBuffer = vi.fn(async () => new TextEncoder().encode('[1]').buffer);
     Object.defineProperty(f, 'arrayBuffer', { value: arrayBuffer });
@@ -269,7 +275,7 @@ describe('ImportControls: file input', () => {
   });
 
   it('a ZIP archive is refused with the reason, without calling onImport', async () => {
-    const { user, onImport } = setupImport(undefined, { applyAccept: false });
+    const { user, onImport } = await setupImport(undefined, { applyAccept: false });
     const zipBytes = new Uint8Array([0x50, 0x4b, 3, 4, 20, 0, 0, 0, 8, 0]);
     const zip = new File([zipBytes], 'chatgpt-export.zip', { type: 'application/zip' });
     await user.upload(screen.getByLabelText('Import'), zip);
@@ -282,7 +288,7 @@ describe('ImportControls: file input', () => {
   });
 
   it('invalid UTF-8 is refused with the reason', async () => {
-    const { user, onImport } = setupImport();
+    const { user, onImport } = await setupImport();
     const bad = new File([new Uint8Array([0x7b, 0xff, 0xfe, 0xfd, 0x7d, 0x80])], 'bad.json', {
       type: 'application/json',
     });
@@ -292,7 +298,7 @@ describe('ImportControls: file input', () => {
   });
 
   it('an unsuccessful import is an alert, rendered as text', async () => {
-    const { user } = setupImport(async () => ({
+    const { user } = await setupImport(async () => ({
       ok: false,
       message: 'This is not a Parley export: <img src=x onerror=alert(1)>',
     }));
@@ -304,7 +310,7 @@ describe('ImportControls: file input', () => {
   });
 
   it('a throwing onImport is reported', async () => {
-    const { user } = setupImport(async () => {
+    const { user } = await setupImport(async () => {
       throw new Error('storage is full');
     });
     await user.upload(screen.getByLabelText('Import'), jsonFile());
@@ -317,7 +323,7 @@ describe('ImportControls: drag and drop', () => {
   const overlay = () => screen.queryByText('Drop a JSON file to import it');
 
   it('shows an overlay while files are dragged over the page, counting nested targets', async () => {
-    setupImport();
+    await setupImport();
     expect(overlay()).not.toBeInTheDocument();
     await fireEvent.dragEnter(window, files());
     expect(overlay()).toBeVisible();
@@ -329,7 +335,7 @@ describe('ImportControls: drag and drop', () => {
   });
 
   it('ignores drags that carry no files', async () => {
-    setupImport();
+    await setupImport();
     const notPrevented = await fireEvent.dragOver(window, {
       dataTransfer: { types: ['text/plain'], files: [] },
     });
@@ -339,7 +345,7 @@ describe('ImportControls: drag and drop', () => {
   });
 
   it('a dropped file is imported, and the browser does not open it', async () => {
-    const { onImport } = setupImport();
+    const { onImport } = await setupImport();
     await fireEvent.dragEnter(window, files());
     expect(await fireEvent.dragOver(window, files())).toBe(false); // default prevented
     const notPrevented = await fireEvent.drop(window, files([jsonFile('dropped.json')]));
@@ -352,7 +358,7 @@ describe('ImportControls: drag and drop', () => {
   });
 
   it('several dropped files are imported one after another, each with its outcome', async () => {
-    const { onImport } = setupImport(async (text, source) =>
+    const { onImport } = await setupImport(async (text, source) =>
       text.startsWith('[')
         ? { ok: false, message: 'Nothing to import.' }
         : { ok: true, message: `Imported from ${source}.` },
@@ -368,7 +374,7 @@ describe('ImportControls: drag and drop', () => {
 describe('ImportControls: paste', () => {
   it('the paste dialog keeps the text and stays open on error, and closes on success', async () => {
     let answer: ImportOutcome = { ok: false, message: 'The JSON is not valid at line 1.' };
-    const { user, onImport } = setupImport(async () => answer);
+    const { user, onImport } = await setupImport(async () => answer);
     const opener = screen.getByRole('button', { name: 'Paste JSON…' });
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     await user.click(opener);
@@ -397,7 +403,7 @@ describe('ImportControls: paste', () => {
   });
 
   it('Cancel closes the dialog without importing', async () => {
-    const { user, onImport } = setupImport();
+    const { user, onImport } = await setupImport();
     await user.click(screen.getByRole('button', { name: 'Paste JSON…' }));
     await user.paste('[1, 2]');
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
@@ -406,7 +412,7 @@ describe('ImportControls: paste', () => {
   });
 
   it('empty text asks for JSON instead of importing', async () => {
-    const { user, onImport } = setupImport();
+    const { user, onImport } = await setupImport();
     await user.click(screen.getByRole('button', { name: 'Paste JSON…' }));
     await user.click(screen.getByRole('button', { name: 'Import pasted JSON' }));
     expect(screen.getByRole('alert')).toHaveTextContent('Paste some JSON first.');
@@ -415,7 +421,7 @@ describe('ImportControls: paste', () => {
   });
 
   it('JSON pasted outside any editable field is imported directly', async () => {
-    const { user, onImport } = setupImport();
+    const { user, onImport } = await setupImport();
     document.body.focus();
     await user.paste(`  ${JSON_TEXT}`);
     await waitFor(() => expect(onImport).toHaveBeenCalledWith(`  ${JSON_TEXT}`, 'pasted JSON'));
@@ -425,7 +431,7 @@ describe('ImportControls: paste', () => {
   });
 
   it('plain text pasted outside editables is left alone', async () => {
-    const { user, onImport } = setupImport();
+    const { user, onImport } = await setupImport();
     document.body.focus();
     await user.paste('hello there');
     expect(onImport).not.toHaveBeenCalled();
@@ -433,7 +439,7 @@ describe('ImportControls: paste', () => {
   });
 
   it('JSON pasted into a textarea or an editor stays there', async () => {
-    const { user, onImport } = setupImport();
+    const { user, onImport } = await setupImport();
     const textarea = document.createElement('textarea');
     textarea.setAttribute('aria-label', 'Notes');
     const editor = document.createElement('div');

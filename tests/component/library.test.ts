@@ -7,8 +7,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConversation } from '../../src/lib/model/conversation';
 import { encodeShare } from '../../src/lib/model/share';
 import type { Conversation, Message } from '../../src/lib/model/types';
-import { AppState, slug } from '../../src/lib/state/app.svelte';
+import { AppState } from '../../src/lib/state/app.svelte';
+import { slug } from '../../src/lib/state/files.svelte';
 import { createKv, idbBackend, Store } from '../../src/lib/store';
+import { memoryHash } from './helpers/hash';
 import { tabStores } from './helpers/tabs';
 
 beforeEach(() => {
@@ -41,7 +43,8 @@ async function appWith(
 ) {
   for (const c of convs) await store.saveConversation(c);
   if (convs[0]) await store.setCurrentId(convs[0].id);
-  return { app: await AppState.create(store, noPersist), store };
+  const hash = memoryHash();
+  return { app: await AppState.create(store, { ...noPersist, hash }), store, hash };
 }
 
 describe('the Conversations library', () => {
@@ -50,32 +53,41 @@ describe('the Conversations library', () => {
     const b = stored('Beta', 3000);
     const c = stored('Gamma', 2000);
     const { app } = await appWith([a, b, c]);
-    expect(app.library.map((e) => e.title)).toEqual(['Beta', 'Gamma', 'Alpha']);
-    expect(app.session.id).toBe(a.id);
-    await app.openConversation(c.id);
-    expect(app.session.messages.map((m) => m.content)).toEqual(['About Gamma', 'Answer on Gamma']);
+    expect(app.library.entries.map((e) => e.title)).toEqual(['Beta', 'Gamma', 'Alpha']);
+    expect(app.open.session.id).toBe(a.id);
+    await app.library.open(c.id);
+    expect(app.open.session.messages.map((m) => m.content)).toEqual([
+      'About Gamma',
+      'Answer on Gamma',
+    ]);
   });
 
   it('renames the open conversation and another one; an empty title goes back to the first message', async () => {
     const a = stored('Alpha', 1000);
     const b = stored('Beta', 2000);
     const { app, store } = await appWith([a, b]);
-    await app.rename(a.id, 'Renamed open');
-    await app.rename(b.id, 'Renamed other');
-    expect(app.library.map((e) => e.title).sort()).toEqual(['Renamed open', 'Renamed other']);
+    await app.library.rename(a.id, 'Renamed open');
+    await app.library.rename(b.id, 'Renamed other');
+    expect(app.library.entries.map((e) => e.title).sort()).toEqual([
+      'Renamed open',
+      'Renamed other',
+    ]);
     expect(await store.loadConversation(b.id)).toMatchObject({ value: { title: 'Renamed other' } });
-    await app.rename(b.id, '');
-    expect(app.library.find((e) => e.id === b.id)?.title).toBe('About Beta');
+    await app.library.rename(b.id, '');
+    expect(app.library.entries.find((e) => e.id === b.id)?.title).toBe('About Beta');
   });
 
   it('duplicates a conversation into an opened copy, leaving the original alone', async () => {
     const a = stored('Alpha', 1000);
     const { app, store } = await appWith([a]);
-    await app.duplicate(a.id);
-    expect(app.session.id).not.toBe(a.id);
-    expect(app.session.title).toBe('Alpha (fork)');
-    expect(app.session.messages.map((m) => m.content)).toEqual(['About Alpha', 'Answer on Alpha']);
-    expect(app.library).toHaveLength(2);
+    await app.library.duplicate(a.id);
+    expect(app.open.session.id).not.toBe(a.id);
+    expect(app.open.session.title).toBe('Alpha (fork)');
+    expect(app.open.session.messages.map((m) => m.content)).toEqual([
+      'About Alpha',
+      'Answer on Alpha',
+    ]);
+    expect(app.library.entries).toHaveLength(2);
     expect((await store.loadConversation(a.id)).ok).toBe(true);
   });
 
@@ -90,13 +102,13 @@ describe('the Conversations library', () => {
       ],
     };
     const { app, store } = await appWith([a]);
-    await app.forkFrom('a1');
-    expect(app.session.id).not.toBe(a.id);
-    expect(app.session.messages.map((m) => m.content)).toEqual(['one', 'two']);
+    await app.library.forkFrom('a1');
+    expect(app.open.session.id).not.toBe(a.id);
+    expect(app.open.session.messages.map((m) => m.content)).toEqual(['one', 'two']);
     // Editing the branch leaves the original as it was.
-    app.session.draft = 'a different follow-up';
+    app.open.session.draft = 'a different follow-up';
     flushSync();
-    await app.flush();
+    await app.open.flush();
     const original = await store.loadConversation(a.id);
     expect(original.ok && original.value.messages).toHaveLength(4);
     expect(original.ok && original.value.draft).toBe('');
@@ -106,29 +118,29 @@ describe('the Conversations library', () => {
     const a = stored('Alpha', 2000);
     const b = stored('Beta', 1000);
     const { app, store } = await appWith([a, b]);
-    await app.delete(a.id);
-    expect(app.library.map((e) => e.title)).toEqual(['Beta']);
-    expect(app.session.id).toBe(b.id);
+    await app.library.delete(a.id);
+    expect(app.library.entries.map((e) => e.title)).toEqual(['Beta']);
+    expect(app.open.session.id).toBe(b.id);
     expect((await store.loadConversation(a.id)).ok).toBe(false);
-    expect(app.deleted?.title).toBe('Alpha');
+    expect(app.library.deleted?.title).toBe('Alpha');
 
-    await app.undoDelete();
-    expect(app.deleted).toBeNull();
-    expect(app.session.id).toBe(a.id);
-    expect(app.library.map((e) => e.title)).toEqual(['Alpha', 'Beta']);
+    await app.library.undoDelete();
+    expect(app.library.deleted).toBeNull();
+    expect(app.open.session.id).toBe(a.id);
+    expect(app.library.entries.map((e) => e.title)).toEqual(['Alpha', 'Beta']);
     expect((await store.loadConversation(a.id)).ok).toBe(true);
   });
 
   it('a new conversation is stored once something is typed, not before', async () => {
     const a = stored('Alpha', 1000);
     const { app, store } = await appWith([a]);
-    await app.newConversation();
-    await app.newConversation();
-    expect(app.library).toHaveLength(1);
-    app.session.draft = 'Now it counts';
+    await app.library.create();
+    await app.library.create();
+    expect(app.library.entries).toHaveLength(1);
+    app.open.session.draft = 'Now it counts';
     flushSync();
-    await app.flush();
-    expect(app.library).toHaveLength(2);
+    await app.open.flush();
+    expect(app.library.entries).toHaveLength(2);
     expect((await store.listConversations()).items).toHaveLength(2);
   });
 
@@ -136,16 +148,16 @@ describe('the Conversations library', () => {
     const untitled = stored('', 1000, 'Plan a trip to Lisbon');
     const other = stored('Other', 2000);
     const { app } = await appWith([other, untitled]);
-    await app.delete(untitled.id);
-    expect(app.deleted?.title).toBe('Plan a trip to Lisbon');
+    await app.library.delete(untitled.id);
+    expect(app.library.deleted?.title).toBe('Plan a trip to Lisbon');
   });
 
   it('deleting the only conversation leaves a new empty one open', async () => {
     const a = stored('Alpha', 2000);
     const { app } = await appWith([a]);
-    await app.delete(a.id);
-    expect(app.session.id).not.toBe(a.id);
-    expect(app.session.messages).toEqual([]);
+    await app.library.delete(a.id);
+    expect(app.open.session.id).not.toBe(a.id);
+    expect(app.open.session.messages).toEqual([]);
   });
 
   it('skips a corrupt record and says so, loading the rest', async () => {
@@ -153,8 +165,8 @@ describe('the Conversations library', () => {
     await kv.set('conv:broken', { id: 'broken', messages: 'not a list' });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { app } = await appWith([stored('Alpha', 1)], new Store(kv));
-    expect(app.library.map((e) => e.title)).toEqual(['Alpha']);
-    expect(app.skipped.map((s) => s.id)).toEqual(['broken']);
+    expect(app.library.entries.map((e) => e.title)).toEqual(['Alpha']);
+    expect(app.library.skipped.map((s) => s.id)).toEqual(['broken']);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('broken'));
   });
 });
@@ -167,7 +179,7 @@ describe('export and import', () => {
       messages: [msg('u1', 'user', `my key is ${key}`), msg('a1', 'assistant', 'Do not share it')],
     };
     const { app } = await appWith([a]);
-    const saved = await app.saveSettings({
+    const saved = await app.settings.save({
       apiKey: key,
       baseURL: 'https://proxy.example.com/v1',
       organization: 'org-x',
@@ -176,7 +188,7 @@ describe('export and import', () => {
       rememberKey: true,
     });
     expect(saved.ok).toBe(true);
-    const file = app.exportCurrent();
+    const file = await app.files.build('current');
     if ('error' in file) throw new Error(file.error);
     expect(file.filename).toMatch(/^parley-alpha-\d{4}-\d{2}-\d{2}\.json$/);
     expect(file.text).not.toContain(key);
@@ -186,10 +198,10 @@ describe('export and import', () => {
     // Another profile: an empty database.
     vi.stubGlobal('indexedDB', new IDBFactory());
     const other = await AppState.create(new Store(createKv({ backend: idbBackend() })), noPersist);
-    const result = await other.importText(file.text, file.filename);
+    const result = await other.files.importText(file.text, file.filename);
     expect(result).toEqual({ ok: true, message: `Imported “Alpha” from ${file.filename}.` });
-    expect(other.session.title).toBe('Alpha');
-    expect(other.session.messages.map((m) => m.content)).toEqual([
+    expect(other.open.session.title).toBe('Alpha');
+    expect(other.open.session.messages.map((m) => m.content)).toEqual([
       'my key is [redacted]',
       'Do not share it',
     ]);
@@ -200,16 +212,16 @@ describe('export and import', () => {
   it('importing a conversation whose id exists adds a copy instead of replacing it', async () => {
     const a = stored('Alpha', 1000);
     const { app, store } = await appWith([a]);
-    const file = app.exportCurrent();
+    const file = await app.files.build('current');
     if ('error' in file) throw new Error(file.error);
-    app.session.draft = 'work in progress';
-    const result = await app.importText(file.text, 'alpha.json');
+    app.open.session.draft = 'work in progress';
+    const result = await app.files.importText(file.text, 'alpha.json');
     expect(result).toEqual({
       ok: true,
       message: 'Imported “Alpha” from alpha.json. It was already here, so it was added as a copy.',
     });
-    expect(app.library).toHaveLength(2);
-    expect(app.session.id).not.toBe(a.id);
+    expect(app.library.entries).toHaveLength(2);
+    expect(app.open.session.id).not.toBe(a.id);
     const original = await store.loadConversation(a.id);
     // The open one was saved before the import, and not replaced by it.
     expect(original.ok && original.value.draft).toBe('work in progress');
@@ -218,7 +230,7 @@ describe('export and import', () => {
   it('a bad file changes nothing and names the problem', async () => {
     const a = stored('Alpha', 1000);
     const { app } = await appWith([a]);
-    const result = await app.importText(
+    const result = await app.files.importText(
       '{"format":"parley.conversations","version":1,',
       'bad.json',
     );
@@ -226,8 +238,8 @@ describe('export and import', () => {
     expect(result.message).toMatch(
       /^Could not import bad\.json: .*line 1, column \d+.*Nothing was changed\.$/s,
     );
-    expect(app.library.map((e) => e.id)).toEqual([a.id]);
-    expect(app.session.id).toBe(a.id);
+    expect(app.library.entries.map((e) => e.id)).toEqual([a.id]);
+    expect(app.open.session.id).toBe(a.id);
   });
 
   it('imports a bare request body as a new conversation and several conversations without opening them', async () => {
@@ -240,28 +252,28 @@ describe('export and import', () => {
         { role: 'user', content: 'Hello from code' },
       ],
     });
-    const one = await app.importText(body, 'pasted JSON');
+    const one = await app.files.importText(body, 'pasted JSON');
     expect(one.ok).toBe(true);
-    expect(app.session.model).toBe('gpt-4o-mini');
-    expect(app.session.systemMessage).toBe('Be brief.');
-    expect(app.session.params.temperature).toBe(0.2);
+    expect(app.open.session.model).toBe('gpt-4o-mini');
+    expect(app.open.session.systemMessage).toBe('Be brief.');
+    expect(app.open.session.params.temperature).toBe(0.2);
 
-    const all = await app.exportAll();
+    const all = await app.files.build('all');
     if ('error' in all) throw new Error(all.error);
-    const openBefore = app.session.id;
-    const many = await app.importText(all.text, all.filename);
+    const openBefore = app.open.session.id;
+    const many = await app.files.importText(all.text, all.filename);
     expect(many).toMatchObject({
       ok: true,
       message: expect.stringContaining('Imported 2 conversations'),
     });
-    expect(app.library).toHaveLength(4);
-    expect(app.session.id).toBe(openBefore);
+    expect(app.library.entries).toHaveLength(4);
+    expect(app.open.session.id).toBe(openBefore);
   });
 
   it('exports the transcript as Markdown and the next request as a body', async () => {
     const { app } = await appWith([stored('Alpha', 1000)]);
-    const md = app.exportMarkdown();
-    const req = app.exportRequest();
+    const md = await app.files.build('markdown');
+    const req = await app.files.build('request');
     if ('error' in md || 'error' in req) throw new Error('export failed');
     expect(md.filename).toMatch(/\.md$/);
     expect(md.text).toContain('About Alpha');
@@ -284,27 +296,31 @@ describe('export and import', () => {
 describe('share links', () => {
   it('opens read-only, and forking saves a copy of its own', async () => {
     const a = stored('Alpha', 1000);
-    const { app } = await appWith([a]);
+    const { app, hash } = await appWith([a]);
     const shared = await encodeShare(stored('Shared one', 5, 'Look at this'));
     if (!shared.ok) throw new Error(shared.error);
-    await app.openShareLink(shared.fragment);
-    expect(app.shared?.messages[0]?.content).toBe('Look at this');
-    expect(app.library).toHaveLength(1); // nothing saved yet
-    expect(app.session.id).toBe(a.id);
+    hash.go(shared.fragment);
+    await app.shared.read();
+    expect(app.shared.conversation?.messages[0]?.content).toBe('Look at this');
+    expect(app.library.entries).toHaveLength(1); // nothing saved yet
+    expect(app.open.session.id).toBe(a.id);
 
-    await app.forkShared();
-    expect(app.shared).toBeNull();
-    expect(app.session.messages[0]?.content).toBe('Look at this');
-    expect(app.library).toHaveLength(2);
+    await app.shared.fork();
+    expect(app.shared.conversation).toBeNull();
+    expect(hash.read()).toBe(''); // the link's address is left behind
+    expect(app.open.session.messages[0]?.content).toBe('Look at this');
+    expect(app.library.entries).toHaveLength(2);
   });
 
   it('a damaged link says so and opens nothing', async () => {
-    const { app } = await appWith([stored('Alpha', 1000)]);
-    await app.openShareLink('#share=1.AAAA!!');
-    expect(app.shared).toBeNull();
-    expect(app.sharedError).toMatch(/share link/i);
-    await app.openShareLink('#section-2');
-    expect(app.sharedError).toBeNull();
+    const { app, hash } = await appWith([stored('Alpha', 1000)]);
+    hash.go('#share=1.AAAA!!');
+    await app.shared.read();
+    expect(app.shared.conversation).toBeNull();
+    expect(app.shared.error).toMatch(/share link/i);
+    hash.go('#section-2');
+    await app.shared.read();
+    expect(app.shared.error).toBeNull();
   });
 });
 
@@ -315,8 +331,8 @@ describe('storage persistence', () => {
       const app = await AppState.create(new Store(createKv({ backend: null })), {
         storageManager: { persisted: async () => persisted, persist },
       });
-      await vi.waitFor(() => expect(app.persistence).not.toBe('unknown'));
-      return { state: app.persistence, asked: persist.mock.calls.length };
+      await vi.waitFor(() => expect(app.storage.persistence).not.toBe('unknown'));
+      return { state: app.storage.persistence, asked: persist.mock.calls.length };
     };
     expect(await ask(true, false)).toEqual({ state: 'persisted', asked: 0 });
     expect(await ask(false, true)).toEqual({ state: 'persisted', asked: 1 });
@@ -324,7 +340,7 @@ describe('storage persistence', () => {
     const none = await AppState.create(new Store(createKv({ backend: null })), {
       storageManager: null,
     });
-    await vi.waitFor(() => expect(none.persistence).toBe('unsupported'));
+    await vi.waitFor(() => expect(none.storage.persistence).toBe('unsupported'));
   });
 });
 
@@ -336,44 +352,44 @@ describe('two tabs on one conversation', () => {
     await storeA!.setCurrentId(conv.id);
     const a = await AppState.create(storeA!, noPersist);
     const b = await AppState.create(storeB!, noPersist);
-    expect(b.session.id).toBe(a.session.id);
+    expect(b.open.session.id).toBe(a.open.session.id);
     return { a, b, storeA: storeA!, conv };
   }
 
   async function edit(app: AppState, system: string) {
-    app.session.systemMessage = system;
+    app.open.session.systemMessage = system;
     flushSync();
-    await app.flush();
+    await app.open.flush();
   }
 
   it('an idle tab takes the other tab’s saved change and says so', async () => {
     const { a, b } = await twoTabs();
     await edit(a, 'Edited in A');
-    await vi.waitFor(() => expect(b.session.systemMessage).toBe('Edited in A'));
-    expect(b.notice).toMatch(/another tab/);
-    expect(b.conflict).toBe(false);
+    await vi.waitFor(() => expect(b.open.session.systemMessage).toBe('Edited in A'));
+    expect(b.notice.text).toMatch(/another tab/);
+    expect(b.open.conflict).toBe(false);
     // Taking it does not echo a save back (no ping-pong between tabs).
-    await b.flush();
+    await b.open.flush();
     await new Promise((r) => setTimeout(r, 20));
-    expect(a.notice).toBeNull();
+    expect(a.notice.text).toBeNull();
   });
 
   it('a tab with its own unsaved change gets a conflict, and its save does not overwrite', async () => {
     const { a, b, storeA, conv } = await twoTabs();
-    b.session.systemMessage = 'Typed in B';
+    b.open.session.systemMessage = 'Typed in B';
     flushSync(); // B's change is pending
     await edit(a, 'Saved in A');
-    await vi.waitFor(() => expect(b.conflict).toBe(true));
-    await b.flush();
+    await vi.waitFor(() => expect(b.open.conflict).toBe(true));
+    await b.open.flush();
     const now = await storeA.loadConversation(conv.id);
     expect(now.ok && now.value.systemMessage).toBe('Saved in A');
-    expect(b.session.systemMessage).toBe('Typed in B');
+    expect(b.open.session.systemMessage).toBe('Typed in B');
 
-    await b.keepMineAsCopy();
-    expect(b.conflict).toBe(false);
-    expect(b.session.id).not.toBe(conv.id);
-    expect(b.session.title).toBe('Shared (copy)');
-    const copy = await storeA.loadConversation(b.session.id);
+    await b.open.keepMineAsCopy();
+    expect(b.open.conflict).toBe(false);
+    expect(b.open.session.id).not.toBe(conv.id);
+    expect(b.open.session.title).toBe('Shared (copy)');
+    const copy = await storeA.loadConversation(b.open.session.id);
     expect(copy.ok && copy.value.systemMessage).toBe('Typed in B');
     const theirs = await storeA.loadConversation(conv.id);
     expect(theirs.ok && theirs.value.systemMessage).toBe('Saved in A');
@@ -384,13 +400,13 @@ describe('two tabs on one conversation', () => {
     // A's save lands, but B never hears of it (as if the message were lost).
     await storeA.saveConversation({ ...conv, systemMessage: 'Direct' }, 1);
     await edit(b, 'Late in B');
-    expect(b.conflict).toBe(true);
+    expect(b.open.conflict).toBe(true);
     const now = await storeA.loadConversation(conv.id);
     expect(now.ok && now.value.systemMessage).toBe('Direct');
 
-    await b.reloadFromOtherTab();
-    expect(b.conflict).toBe(false);
-    expect(b.session.systemMessage).toBe('Direct');
+    await b.open.reloadTheirs();
+    expect(b.open.conflict).toBe(false);
+    expect(b.open.session.systemMessage).toBe('Direct');
     // From there B saves normally again.
     await edit(b, 'After reload');
     const later = await storeA.loadConversation(conv.id);
@@ -402,37 +418,37 @@ describe('two tabs on one conversation', () => {
     const { b, storeA, conv } = await twoTabs();
     await storeA.saveConversation({ ...conv, systemMessage: 'From A' }, 1);
     await edit(b, 'B, first');
-    expect(b.conflict).toBe(true);
+    expect(b.open.conflict).toBe(true);
     // More typing while in conflict: waiting to be saved when the user picks.
-    b.session.systemMessage = 'B, second';
+    b.open.session.systemMessage = 'B, second';
     flushSync();
-    await b.reloadFromOtherTab();
+    await b.open.reloadTheirs();
     await new Promise((r) => setTimeout(r, 500)); // past the autosave delay
-    await b.flush();
+    await b.open.flush();
     let theirs = await storeA.loadConversation(conv.id);
     expect(theirs.ok && theirs.value.systemMessage).toBe('From A');
-    expect(b.session.systemMessage).toBe('From A');
+    expect(b.open.session.systemMessage).toBe('From A');
 
     await storeA.saveConversation({ ...conv, systemMessage: 'From A again' }, 2);
     await edit(b, 'B, third');
-    expect(b.conflict).toBe(true);
-    b.session.systemMessage = 'B, fourth';
+    expect(b.open.conflict).toBe(true);
+    b.open.session.systemMessage = 'B, fourth';
     flushSync();
-    await b.keepMineAsCopy();
+    await b.open.keepMineAsCopy();
     await new Promise((r) => setTimeout(r, 500));
-    await b.flush();
+    await b.open.flush();
     theirs = await storeA.loadConversation(conv.id);
     expect(theirs.ok && theirs.value.systemMessage).toBe('From A again');
-    const mine = await storeA.loadConversation(b.session.id);
+    const mine = await storeA.loadConversation(b.open.session.id);
     expect(mine.ok && mine.value.systemMessage).toBe('B, fourth');
   });
 
   it('the list follows saves and deletes made in the other tab', async () => {
     const { a, b } = await twoTabs();
-    await a.newConversation();
+    await a.library.create();
     await edit(a, 'A new one');
-    await vi.waitFor(() => expect(b.library).toHaveLength(2));
-    await a.delete(a.session.id);
-    await vi.waitFor(() => expect(b.library).toHaveLength(1));
+    await vi.waitFor(() => expect(b.library.entries).toHaveLength(2));
+    await a.library.delete(a.open.session.id);
+    await vi.waitFor(() => expect(b.library.entries).toHaveLength(1));
   });
 });

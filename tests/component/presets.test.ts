@@ -42,33 +42,33 @@ async function setup() {
 describe('Presets', () => {
   it('Apply replaces model, system message and parameters', async () => {
     const { app, user } = await setup();
-    app.session.params = { top_p: 0.3, max_tokens: 50 };
+    app.open.session.params = { top_p: 0.3, max_tokens: 50 };
     await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'JSON output');
     await user.click(screen.getByRole('button', { name: 'Apply' }));
-    expect(app.session.params).toEqual({ response_format: { type: 'json_object' } });
+    expect(app.open.session.params).toEqual({ response_format: { type: 'json_object' } });
     expect(screen.getByRole('textbox', { name: 'System message' })).toHaveValue(
       'Reply with one valid JSON object and nothing else.',
     );
     expect(presetStatus()).toHaveTextContent('Applied “JSON output”.');
 
     // A preset of one's own brings its model back too.
-    app.session.model = 'gpt-4o-mini';
+    app.open.session.model = 'gpt-4o-mini';
     await user.click(screen.getByRole('button', { name: 'Save as…' }));
     await user.type(screen.getByRole('textbox', { name: 'Preset name' }), 'Mini JSON');
     await user.click(screen.getByRole('button', { name: 'Save preset' }));
     expect(presetStatus()).toHaveTextContent('Saved “Mini JSON”.');
 
-    app.session.model = 'gpt-4';
+    app.open.session.model = 'gpt-4';
     await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Deterministic');
     await user.click(screen.getByRole('button', { name: 'Apply' }));
-    expect(app.session.params).toEqual({ temperature: 0, seed: 42 });
-    expect(app.session.model).toBe('gpt-4');
+    expect(app.open.session.params).toEqual({ temperature: 0, seed: 42 });
+    expect(app.open.session.model).toBe('gpt-4');
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Mini JSON');
     await user.click(screen.getByRole('button', { name: 'Apply' }));
-    expect(app.session.model).toBe('gpt-4o-mini');
+    expect(app.open.session.model).toBe('gpt-4o-mini');
     expect(screen.getByRole('combobox', { name: 'Model' })).toHaveValue('gpt-4o-mini');
-    expect(app.session.params).toEqual({ response_format: { type: 'json_object' } });
+    expect(app.open.session.params).toEqual({ response_format: { type: 'json_object' } });
   }, 15_000);
 
   it('Save as… with a name already taken is refused with a message', async () => {

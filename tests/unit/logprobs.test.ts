@@ -16,7 +16,7 @@ import { migrateConversation, createConversation } from '../../src/lib/model/con
 import { describeSpan, formatPercent, tokenSpans } from '../../src/lib/model/logprobs';
 import { toWireMessages } from '../../src/lib/model/request';
 import type { Message } from '../../src/lib/model/types';
-import { withAnswerDetails } from '../../src/lib/state/answer-details';
+import { toAnswerMessage } from '../../src/lib/api/answer';
 import {
   fetchReturning,
   readFixtureText,
@@ -189,10 +189,7 @@ describe('n = 2', () => {
     expect(answer.choices.map((c) => c.finishReason)).toEqual(['stop', 'stop']);
     expect(answer.usage).toMatchObject({ prompt: 14, completion: 12, total: 26 });
 
-    const msg = withAnswerDetails(
-      { ...base, content: answer.choices[0]!.content, usage: answer.usage },
-      answer,
-    );
+    const msg = toAnswerMessage(base, answer, { startedAt: 0 });
     expect(msg.choices).toHaveLength(2);
     expect(msg.chosen).toBe(0);
     // No per-token data: the 12 reported tokens are split by length, and said to be estimates.
@@ -219,7 +216,7 @@ describe('n = 2', () => {
         { id: 'n', choices: [], usage: { prompt_tokens: 3, completion_tokens: 3 } },
       ]),
     );
-    const msg = withAnswerDetails({ ...base, content: 'A', usage: answer.usage }, answer);
+    const msg = toAnswerMessage(base, answer, { startedAt: 0 });
     expect(choiceShares(msg)).toEqual([
       { tokens: 1, estimated: false },
       { tokens: 2, estimated: false },
@@ -229,7 +226,7 @@ describe('n = 2', () => {
 
   it('"Use this choice" makes the follow-up send that choice as the assistant turn', async () => {
     const answer = await runThrough(ownText('own_stream_n2.sse'));
-    const msg = withAnswerDetails({ ...base, content: answer.choices[0]!.content }, answer);
+    const msg = toAnswerMessage(base, answer, { startedAt: 0 });
     const conv = {
       systemMessage: '',
       messages: [{ id: 'u', role: 'user' as const, content: 'Hot drinks?' }, msg],

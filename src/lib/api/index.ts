@@ -6,3 +6,4 @@ export type { AnswerState, ChoiceState } from './accumulator';
 export { loadSdk as preloadSdk } from './client';
 export type { ClientConfig } from './client';
 export { hostOf } from './errors';
+export { isEmptyAnswer, toAnswerMessage, toFinalMessage } from './answer';

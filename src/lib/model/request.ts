@@ -108,7 +108,7 @@ export function toWireMessage(m: Message, format: ToolFormat = 'tools'): WireMes
  * are left out, since an empty assistant turn would change what the model sees.
  */
 export function toWireMessages(
-  conv: Pick<Conversation, 'systemMessage' | 'messages'>,
+  conv: { systemMessage: string; messages: readonly Message[] },
   format: ToolFormat = 'tools',
 ) {
   const out: WireMessage[] = [];
@@ -160,10 +160,8 @@ export function toolsToWire(tools: ToolsConfig | undefined): WireTools {
   return { fields };
 }
 
-type RequestInput = Pick<
-  Conversation,
-  'model' | 'systemMessage' | 'messages' | 'params' | 'stream'
-> & {
+type RequestInput = Pick<Conversation, 'model' | 'systemMessage' | 'params' | 'stream'> & {
+  messages: readonly Message[];
   /** Absent: no tools (the messages then use the current format). */
   tools?: ToolsConfig;
 };

@@ -1,82 +1,89 @@
-import type { Conversation } from '../model/types';
+import { untrack } from 'svelte';
 
 export interface AutosaveOptions {
-  /** Reads the value to save; every reactive read inside it is tracked. */
-  read: () => Conversation;
-  write: (conv: Conversation) => Promise<void>;
+  /**
+   * Every saved field, by reference and without copying: it runs on every
+   * change (each keystroke, each streamed frame), so it must stay cheap.
+   * Values are replaced whole on change, so equal references mean unchanged.
+   */
+  track: () => readonly unknown[];
+  /** Copies and writes what is there now: once per save, never per change. */
+  write: () => Promise<void>;
   delayMs?: number;
   /** Even while changes keep coming (a stream), save at least this often. */
   maxWaitMs?: number;
 }
 
+const same = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
 /**
- * Saves on every change, debounced, with a ceiling so a long stream is saved
- * as it goes; `flush()` writes at once (called on pagehide).
+ * Saves after changes, debounced, with a ceiling so a long stream is saved as
+ * it goes. A change costs a comparison of references; the copy and its JSON
+ * are made when the write runs. `flush()` writes at once (before switching,
+ * on pagehide).
  */
 export class Autosave {
   #opts: Required<AutosaveOptions>;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #firstPendingAt: number | null = null;
-  #pending: Conversation | null = null;
-  /** The value being written now; a page closing mid-write may lose it. */
-  #writing: Conversation | null = null;
+  #firstChangeAt: number | null = null;
+  /** The fields as last written (or loaded): a change is a difference from these. */
+  #base: readonly unknown[];
+  #pending = $state(false);
+  #writing = $state(0);
   #inflight: Promise<void> = Promise.resolve();
   #stop: () => void;
 
   constructor(opts: AutosaveOptions) {
     this.#opts = { delayMs: 400, maxWaitMs: 2000, ...opts };
+    this.#base = untrack(opts.track);
     this.#stop = $effect.root(() => {
-      let first = true;
       $effect(() => {
-        const value = this.#opts.read();
-        // The initial read only subscribes; what was just loaded needs no save.
-        if (first) {
-          first = false;
-          return;
-        }
-        this.#schedule(value);
+        const now = this.#opts.track();
+        untrack(() => (same(now, this.#base) ? this.#unchanged() : this.#changed()));
       });
     });
   }
 
-  #schedule(value: Conversation) {
-    this.#pending = value;
-    const now = Date.now();
-    this.#firstPendingAt ??= now;
+  #unchanged() {
     clearTimeout(this.#timer);
-    const waited = now - this.#firstPendingAt;
+    this.#firstChangeAt = null;
+    this.#pending = false;
+  }
+
+  #changed() {
+    this.#pending = true;
+    const now = Date.now();
+    this.#firstChangeAt ??= now;
+    clearTimeout(this.#timer);
+    const waited = now - this.#firstChangeAt;
     const delay = Math.max(0, Math.min(this.#opts.delayMs, this.#opts.maxWaitMs - waited));
     this.#timer = setTimeout(() => void this.flush(), delay);
   }
 
-  /** The change not safely written yet (waiting, or being written), if any. */
-  get pending(): Conversation | null {
-    return this.#pending ?? this.#writing;
+  /** A change is waiting to be written, or being written: closing now could lose it. */
+  get dirty(): boolean {
+    return this.#pending || this.#writing > 0;
   }
 
-  /** Writes the pending change, after any write in flight; resolves when both landed. */
+  /** Writes now, after any write in flight; resolves when both landed. */
   async flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    const value = this.#pending;
-    this.#pending = null;
-    this.#firstPendingAt = null;
-    if (value) {
-      this.#writing = value;
-      this.#inflight = this.#inflight
-        .catch(() => {}) // a failed earlier write was reported to its own caller
-        .then(() => this.#opts.write(value))
-        .finally(() => {
-          if (this.#writing === value) this.#writing = null;
-        });
-    }
+    this.rebase();
+    this.#writing += 1;
+    this.#inflight = this.#inflight
+      .catch(() => {}) // a failed earlier write was reported to its own caller
+      .then(() => this.#opts.write())
+      .finally(() => (this.#writing -= 1));
     await this.#inflight;
   }
 
-  /** Drops the change waiting to be written (the user chose to throw it away). */
-  discard() {
-    clearTimeout(this.#timer);
-    this.#pending = null;
-    this.#firstPendingAt = null;
+  /**
+   * What is there now counts as saved: just loaded, or thrown away by the
+   * user. Nothing is written for it.
+   */
+  rebase() {
+    this.#unchanged();
+    this.#base = untrack(this.#opts.track);
   }
 
   destroy() {

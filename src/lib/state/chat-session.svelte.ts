@@ -1,23 +1,22 @@
 import {
-  primaryChoice,
+  isEmptyAnswer,
   runCompletion,
+  toAnswerMessage,
+  toFinalMessage,
   type AnswerState,
   type ClientConfig,
   type RetryWait,
-  type RunOutcome,
   type RunRequest,
   type RunResult,
 } from '../api';
 import { selectChoice } from '../model/choices';
-import { emptyTools, newId } from '../model/conversation';
+import { newId } from '../model/conversation';
 import {
-  localCallId,
   regenerableAnswer,
   toolResultsProblem,
   withoutEmptyResults,
   withResultSlots,
 } from '../model/tool-results';
-import { withAnswerDetails } from './answer-details';
 import { toolsStatus } from './tools-validator.svelte';
 import { firstParamProblem } from '../model/params';
 import { toRequestBody } from '../model/request';
@@ -25,14 +24,13 @@ import type {
   AppError,
   Conversation,
   Message,
-  MessageStatus,
   Params,
   Role,
   Timing,
-  ToolCall,
   ToolsConfig,
 } from '../model/types';
 import { SCHEMA_VERSION } from '../model/types';
+import { OwnConfig, type SessionConfig } from './session-config.svelte';
 
 export interface SessionDeps {
   /** The endpoint and key to use, read at send time. */
@@ -55,97 +53,15 @@ export interface SessionDeps {
   keepTurnOnError?: boolean;
 }
 
-/**
- * Where a session's model, system message and parameters live. A plain
- * conversation holds its own; a compare pane reads the shared ones through its
- * overrides, and writes land as overrides.
- */
-export interface SessionConfig {
-  model: string;
-  systemMessage: string;
-  stream: boolean;
-  params: Params;
-  tools: ToolsConfig;
-  /** Takes the values of a loaded conversation (a pane's config ignores them). */
-  load(conv: Conversation): void;
-}
-
-/** The config a conversation keeps for itself. */
-export class OwnConfig implements SessionConfig {
-  model = $state('gpt-4');
-  systemMessage = $state('');
-  stream = $state(true);
-  params = $state.raw<Params>({});
-  tools = $state.raw<ToolsConfig>(emptyTools());
-
-  load(conv: Conversation) {
-    this.model = conv.model;
-    this.systemMessage = conv.systemMessage;
-    this.stream = conv.stream;
-    this.params = conv.params;
-    this.tools = conv.tools;
-  }
-}
-
 /** The turn a transcript waits to have answered: it ends with a user turn or results. */
 export function awaitsAnswer(history: readonly Message[]): boolean {
   const last = history.at(-1);
   return last !== undefined && last.role !== 'assistant';
 }
 
-const STATUS_BY_OUTCOME: Record<RunOutcome, MessageStatus> = {
-  done: 'done',
-  stopped: 'stopped',
-  stalled: 'stalled',
-  incomplete: 'incomplete',
-  error: 'error',
-};
-
 function defaultSchedule(flush: () => void) {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
   else setTimeout(flush, 16);
-}
-
-/** The answer so far, as a stored message. */
-export function answerToMessage(base: Message, answer: AnswerState, timing: Timing): Message {
-  const c = primaryChoice(answer);
-  const msg: Message = {
-    ...base,
-    content: c.content,
-    finishReason: c.finishReason,
-    usage: answer.usage,
-    timing: { ...timing },
-  };
-  if (c.refusal) msg.refusal = c.refusal;
-  if (c.reasoning) msg.reasoning = c.reasoning;
-  if (c.toolCalls.length) msg.toolCalls = c.toolCalls;
-  if (answer.model) msg.model = answer.model;
-  return msg;
-}
-
-/**
- * Gives every tool call an id. Legacy function_call answers (and some
- * servers) send none, yet results are linked to calls by id, and the current
- * tools format needs one on the wire.
- */
-function withCallIds(m: Message): Message {
-  const fill = (calls: ToolCall[] | undefined) =>
-    calls?.some((c) => !c.id)
-      ? calls.map((c) => (c.id ? c : { ...c, id: localCallId(newId()) }))
-      : calls;
-  const toolCalls = fill(m.toolCalls);
-  if (toolCalls === m.toolCalls && !m.choices?.some((c) => c.toolCalls?.some((t) => !t.id))) {
-    return m;
-  }
-  const out: Message = { ...m };
-  if (toolCalls) out.toolCalls = toolCalls;
-  if (m.choices) {
-    out.choices = m.choices.map((c, i) => {
-      const calls = i === (m.chosen ?? 0) ? toolCalls : fill(c.toolCalls);
-      return calls ? { ...c, toolCalls: calls } : c;
-    });
-  }
-  return out;
 }
 
 /**
@@ -153,30 +69,26 @@ function withCallIds(m: Message): Message {
  * side (compare panes), each with its own Stop, errors and retries.
  */
 export class ChatSession {
-  id = $state('');
-  title = $state('');
-  createdAt = 0;
-  updatedAt = $state(0);
+  #id = $state('');
+  #title = $state('');
+  #createdAt = 0;
+  #updatedAt = $state(0);
   /**
    * Problems a parameter editor sees that params cannot hold (a schema that is
    * not valid JSON yet), by editor; they block Send like invalid params do.
    */
-  paramIssues = $state.raw<Record<string, string>>({});
-  draft = $state('');
+  #paramIssues = $state.raw<Record<string, string>>({});
+  #draft = $state('');
   /** Replaced whole on every change so unchanged messages keep their identity. */
-  messages = $state.raw<Message[]>([]);
-  /** The tools text checked (parsed value, names, diagnostics with positions) and what blocks Send. */
-  readonly toolsStatus = $derived(toolsStatus(this.tools.json, this.tools.format, this.tools));
-  get toolsCheck() {
-    return this.toolsStatus.check;
-  }
-
+  #messages = $state.raw<Message[]>([]);
   #busy = $state(false);
   #error = $state.raw<AppError | null>(null);
   #retryWait = $state.raw<RetryWait | null>(null);
   #controller: AbortController | null = null;
   #deps: SessionDeps;
   readonly #config: SessionConfig;
+  /** The tools text checked (parsed value, names, diagnostics with positions) and what blocks Send. */
+  readonly toolsStatus = $derived(toolsStatus(this.tools.json, this.tools.format, this.tools));
 
   constructor(conv: Conversation, deps: SessionDeps, config: SessionConfig = new OwnConfig()) {
     this.#deps = deps;
@@ -184,6 +96,34 @@ export class ChatSession {
     this.load(conv);
   }
 
+  get id() {
+    return this.#id;
+  }
+  /** The title the user gave ('' : made from the first user message). */
+  get title() {
+    return this.#title;
+  }
+  set title(v: string) {
+    this.#title = v;
+  }
+  get createdAt() {
+    return this.#createdAt;
+  }
+  get updatedAt() {
+    return this.#updatedAt;
+  }
+  get draft() {
+    return this.#draft;
+  }
+  set draft(v: string) {
+    this.#draft = v;
+  }
+  get messages(): readonly Message[] {
+    return this.#messages;
+  }
+  get paramIssues(): Readonly<Record<string, string>> {
+    return this.#paramIssues;
+  }
   get model() {
     return this.#config.model;
   }
@@ -215,11 +155,14 @@ export class ChatSession {
   set tools(v: ToolsConfig) {
     this.#config.tools = v;
   }
+  get toolsCheck() {
+    return this.toolsStatus.check;
+  }
 
   /** Everything a request sends before the draft: the prefix, then this session's messages. */
-  get history(): Message[] {
+  get history(): readonly Message[] {
     const prefix = this.#deps.prefix?.() ?? [];
-    return prefix.length ? [...prefix, ...this.messages] : this.messages;
+    return prefix.length ? [...prefix, ...this.#messages] : this.#messages;
   }
 
   /** A request is in flight (or waiting to retry). */
@@ -239,38 +182,59 @@ export class ChatSession {
     this.#controller = null;
     this.#busy = false;
     this.#retryWait = null;
-    this.id = conv.id;
-    this.title = conv.title;
-    this.createdAt = conv.createdAt;
-    this.updatedAt = conv.updatedAt;
+    this.#id = conv.id;
+    this.#title = conv.title;
+    this.#createdAt = conv.createdAt;
+    this.#updatedAt = conv.updatedAt;
     this.#config.load(conv);
-    this.paramIssues = {};
-    this.messages = conv.messages;
-    this.draft = conv.draft;
+    this.#paramIssues = {};
+    this.#messages = conv.messages;
+    this.#draft = conv.draft;
     this.#error = null;
   }
 
-  /** A plain snapshot for storage and export. Reading it tracks every field. */
+  /** This conversation goes on under a new id (kept as a copy of what another tab saved). */
+  rekey(id: string, title: string) {
+    this.#id = id;
+    this.#title = title;
+  }
+
+  /** Every saved field by reference, without copying: autosave compares these. */
+  track(): readonly unknown[] {
+    const own = [this.#id, this.#title, this.#updatedAt, this.#messages, this.#draft];
+    return [...own, ...this.#config.track()];
+  }
+
+  /** A plain copy for storage and export. */
   toConversation(): Conversation {
     return $state.snapshot({
       schemaVersion: SCHEMA_VERSION,
-      id: this.id,
-      title: this.title,
-      createdAt: this.createdAt,
-      updatedAt: this.updatedAt,
+      id: this.#id,
+      title: this.#title,
+      createdAt: this.#createdAt,
+      updatedAt: this.#updatedAt,
       systemMessage: this.systemMessage,
       model: this.model,
       stream: this.stream,
       params: this.params,
       tools: this.tools,
-      messages: this.messages,
-      draft: this.draft,
+      messages: this.#messages,
+      draft: this.#draft,
     }) as Conversation;
+  }
+
+  /** Records (or clears, with null) what a parameter editor found wrong; it blocks Send. */
+  setParamIssue(editor: string, issue: string | null) {
+    if ((this.#paramIssues[editor] ?? null) === issue) return;
+    const next = { ...this.#paramIssues };
+    if (issue) next[editor] = issue;
+    else delete next[editor];
+    this.#paramIssues = next;
   }
 
   /** Why Send cannot run right now, or null when it can. */
   get sendBlocker(): string | null {
-    return this.blockerFor(this.draft);
+    return this.blockerFor(this.#draft);
   }
 
   /** Why sending `draft` could not run right now, or null when it could. */
@@ -279,7 +243,7 @@ export class ChatSession {
     if (this.model.trim() === '') return 'Choose a model first.';
     const history = this.history;
     if (draft.trim() === '' && history.length === 0) return 'Type a message first.';
-    const problem = firstParamProblem(this.params) ?? Object.values(this.paramIssues)[0];
+    const problem = firstParamProblem(this.params) ?? Object.values(this.#paramIssues)[0];
     if (problem) return `Not sent: ${problem}`;
     const toolsProblem = this.toolsStatus.problem;
     if (toolsProblem) return `Not sent: ${toolsProblem}`;
@@ -290,7 +254,7 @@ export class ChatSession {
 
   /** The answer Regenerate replaces (the last one, if only its empty result boxes follow). */
   get regenerable(): Message | undefined {
-    return regenerableAnswer(this.messages);
+    return regenerableAnswer(this.#messages);
   }
 
   /**
@@ -299,12 +263,12 @@ export class ChatSession {
    */
   async send(): Promise<void> {
     if (this.sendBlocker) return;
-    const text = this.draft;
+    const text = this.#draft;
     let sentDraft: Message | null = null;
     if (text.trim() !== '') {
       sentDraft = { id: newId(), role: 'user', content: text };
-      this.messages = [...this.messages, sentDraft];
-      this.draft = '';
+      this.#messages = [...this.#messages, sentDraft];
+      this.#draft = '';
     }
     await this.#complete(sentDraft);
   }
@@ -316,7 +280,7 @@ export class ChatSession {
   async regenerate(): Promise<void> {
     if (this.#busy) return;
     const last = this.regenerable;
-    if (last) this.messages = this.messages.slice(0, this.messages.indexOf(last));
+    if (last) this.#messages = this.#messages.slice(0, this.#messages.indexOf(last));
     await this.#complete(null);
   }
 
@@ -324,20 +288,26 @@ export class ChatSession {
     this.#controller?.abort();
   }
 
+  /** The whole transcript at once (compare: shared history taken over, or cleared). */
+  replaceMessages(messages: readonly Message[]) {
+    this.#messages = [...messages];
+    this.#touch();
+  }
+
   editMessage(id: string, patch: Partial<Pick<Message, 'content' | 'role'>>) {
-    this.messages = this.messages.map((m) => (m.id === id ? { ...m, ...patch } : m));
+    this.#messages = this.#messages.map((m) => (m.id === id ? { ...m, ...patch } : m));
     this.#touch();
   }
 
   deleteMessage(id: string) {
-    this.messages = this.messages.filter((m) => m.id !== id);
+    this.#messages = this.#messages.filter((m) => m.id !== id);
     this.#touch();
   }
 
   /** Adds a message by hand, playground style; returns its id. */
   addMessage(role: Role, content = ''): string {
     const id = newId();
-    this.messages = [...this.messages, { id, role, content }];
+    this.#messages = [...this.#messages, { id, role, content }];
     this.#touch();
     return id;
   }
@@ -351,19 +321,19 @@ export class ChatSession {
    * tool calls get result boxes; empty boxes of the previous choice go.
    */
   useChoice(id: string, index: number) {
-    const chosen = this.messages.map((m) => (m.id === id ? selectChoice(m, index) : m));
-    this.messages = withResultSlots(withoutEmptyResults(chosen, id), id, newId);
+    const chosen = this.#messages.map((m) => (m.id === id ? selectChoice(m, index) : m));
+    this.#messages = withResultSlots(withoutEmptyResults(chosen, id), id, newId);
     this.#touch();
   }
 
   /** Adds an empty result box for every call of this answer that has none. */
   addToolResults(assistantId: string) {
-    this.messages = withResultSlots(this.messages, assistantId, newId);
+    this.#messages = withResultSlots(this.#messages, assistantId, newId);
     this.#touch();
   }
 
   #touch() {
-    this.updatedAt = Date.now();
+    this.#updatedAt = Date.now();
   }
 
   async #complete(sentDraft: Message | null) {
@@ -386,17 +356,16 @@ export class ChatSession {
       status: 'streaming',
       timing: { startedAt: Date.now() },
     };
-    this.messages = [...this.messages, placeholder];
+    this.#messages = [...this.#messages, placeholder];
     this.#touch();
 
+    // Updates arrive per chunk; the transcript takes at most one per frame.
     let pending: { answer: AnswerState; timing: Timing } | null = null;
     let scheduled = false;
     const flush = () => {
       scheduled = false;
-      if (!pending) return;
-      this.#replace(placeholder.id, (m) =>
-        withAnswerDetails(answerToMessage(m, pending!.answer, pending!.timing), pending!.answer),
-      );
+      const p = pending;
+      if (p) this.#replace(placeholder.id, (m) => toAnswerMessage(m, p.answer, p.timing));
     };
     const schedule = this.#deps.schedule ?? defaultSchedule;
     const run = this.#deps.run ?? runCompletion;
@@ -427,48 +396,35 @@ export class ChatSession {
   }
 
   #finish(placeholder: Message, sentDraft: Message | null, result: RunResult) {
-    const answered = withAnswerDetails(
-      answerToMessage(placeholder, result.answer, result.timing),
-      result.answer,
-    );
-    const empty =
-      answered.content === '' && !answered.refusal && !answered.toolCalls && !answered.reasoning;
-    if (result.outcome === 'error' && empty) {
+    const final = toFinalMessage(placeholder, result);
+    if (result.outcome === 'error' && isEmptyAnswer(final)) {
       // Nothing came back: take the turn back out so the transcript is as it
       // was, put the text back in the composer, and say why next to it.
-      this.messages = this.messages.filter((m) => m.id !== placeholder.id);
-      if (sentDraft && this.draft === '' && !this.#deps.keepTurnOnError) {
-        this.messages = this.messages.filter((m) => m.id !== sentDraft.id);
-        this.draft = sentDraft.content;
+      this.#messages = this.#messages.filter((m) => m.id !== placeholder.id);
+      if (sentDraft && this.#draft === '' && !this.#deps.keepTurnOnError) {
+        this.#messages = this.#messages.filter((m) => m.id !== sentDraft.id);
+        this.#draft = sentDraft.content;
       }
       this.#error = result.error ?? null;
       this.#touch();
       return;
     }
-    if (result.outcome === 'stopped' && empty) {
-      this.messages = this.messages.filter((m) => m.id !== placeholder.id);
+    if (result.outcome === 'stopped' && isEmptyAnswer(final)) {
+      this.#messages = this.#messages.filter((m) => m.id !== placeholder.id);
       this.#touch();
       return;
     }
-    const final: Message = withCallIds({
-      ...answered,
-      status: STATUS_BY_OUTCOME[result.outcome],
-    });
-    if (result.requestId) final.requestId = result.requestId;
-    if (result.error) final.error = result.error;
-    if (result.request) final.request = result.request;
-    if (result.response) final.response = result.response;
     this.#replace(placeholder.id, () => final);
     // The model asked for tools: one result box per call, ready to type into.
-    if (final.toolCalls?.length) this.messages = withResultSlots(this.messages, final.id, newId);
+    if (final.toolCalls?.length) this.#messages = withResultSlots(this.#messages, final.id, newId);
     this.#touch();
   }
 
   #replace(id: string, update: (m: Message) => Message) {
-    const i = this.messages.findIndex((m) => m.id === id);
+    const i = this.#messages.findIndex((m) => m.id === id);
     if (i < 0) return;
-    const next = this.messages.slice();
+    const next = this.#messages.slice();
     next[i] = update(next[i]!);
-    this.messages = next;
+    this.#messages = next;
   }
 }

@@ -17,12 +17,8 @@ import type {
   ToolsConfig,
 } from '../model/types';
 import { SCHEMA_VERSION } from '../model/types';
-import {
-  awaitsAnswer,
-  ChatSession,
-  type SessionConfig,
-  type SessionDeps,
-} from './chat-session.svelte';
+import { awaitsAnswer, ChatSession, type SessionDeps } from './chat-session.svelte';
+import type { SessionConfig } from './session-config.svelte';
 
 /** The deps every pane's session shares (endpoint, timeouts, test runner). */
 export type PaneDeps = Omit<SessionDeps, 'prefix' | 'keepTurnOnError'>;
@@ -121,6 +117,18 @@ export class Pane implements SessionConfig {
   /** A pane's config is its record, not the conversation's. */
   load() {}
 
+  track(): readonly unknown[] {
+    return [
+      this.model,
+      this.overrides,
+      this.streamOverride,
+      this.ownSystem,
+      this.ownTools,
+      this.linkedHistory,
+      this.label,
+    ];
+  }
+
   /** Drops one override: the pane follows the shared parameter again. */
   resetOverride(key: keyof Params) {
     const next = { ...this.overrides };
@@ -138,7 +146,7 @@ export class Pane implements SessionConfig {
   /** The pane takes its own copy of the shared history; later shared edits no longer reach it. */
   unlinkHistory() {
     if (!this.linkedHistory) return;
-    this.session.messages = [...this.#shared.messages, ...this.session.messages];
+    this.session.replaceMessages([...this.#shared.messages, ...this.session.messages]);
     this.linkedHistory = false;
   }
 
@@ -148,7 +156,7 @@ export class Pane implements SessionConfig {
       model: this.model,
       overrides: this.overrides,
       linkedHistory: this.linkedHistory,
-      messages: this.session.messages,
+      messages: [...this.session.messages],
     };
     if (this.streamOverride !== undefined) rec.stream = this.streamOverride;
     if (this.ownSystem !== undefined) rec.systemMessage = this.ownSystem;
@@ -175,11 +183,24 @@ export interface UndoStep {
 
 /** The compare grid of one conversation: its panes, the shared Send and Stop. */
 export class CompareState {
-  active = $state(false);
-  panes = $state.raw<Pane[]>([]);
-  #undo = $state.raw<{ step: UndoStep; record: CompareRecord; shared: Message[] } | null>(null);
+  #active = $state(false);
+  #panes = $state.raw<Pane[]>([]);
+  #undo = $state.raw<{
+    step: UndoStep;
+    record: CompareRecord;
+    shared: readonly Message[];
+  } | null>(null);
   readonly #shared: ChatSession;
   readonly #deps: PaneDeps;
+
+  /** Compare mode is on: the panes are shown and Send goes to each. */
+  get active(): boolean {
+    return this.#active;
+  }
+  /** The panes, kept while compare is off. */
+  get panes(): readonly Pane[] {
+    return this.#panes;
+  }
 
   constructor(shared: ChatSession, deps: PaneDeps) {
     this.#shared = shared;
@@ -190,50 +211,58 @@ export class CompareState {
   load(rec: CompareRecord | undefined) {
     this.stopAll();
     this.#undo = null;
-    this.panes = (rec?.panes ?? []).map((p) => new Pane(p, this.#shared, this.#deps));
-    this.active = rec?.active ?? false;
+    this.#panes = (rec?.panes ?? []).map((p) => new Pane(p, this.#shared, this.#deps));
+    this.#active = rec?.active ?? false;
+  }
+
+  /** Every saved field of every pane by reference, without copying (autosave compares these). */
+  track(): readonly unknown[] {
+    const out: unknown[] = [this.#active, this.#panes];
+    // A pane is its session's config: the session's fields include the pane's own.
+    for (const pane of this.#panes) out.push(...pane.session.track());
+    return out;
   }
 
   /** For storage; undefined when compare was never used. */
   toRecord(): CompareRecord | undefined {
-    const panes = this.panes.map((p) => p.toRecord());
-    if (!this.active && panes.length === 0) return undefined;
-    return { active: this.active, panes };
+    const panes = this.#panes.map((p) => p.toRecord());
+    if (!this.#active && panes.length === 0) return undefined;
+    return { active: this.#active, panes };
   }
 
   /** "Pane 2", by position. */
   nameOf(pane: Pane): string {
-    return `Pane ${this.panes.indexOf(pane) + 1}`;
+    return `Pane ${this.#panes.indexOf(pane) + 1}`;
   }
 
   find(id: string): Pane | undefined {
-    return this.panes.find((p) => p.id === id);
+    return this.#panes.find((p) => p.id === id);
   }
 
   /** Compare on: the panes it had, or two first ones (the conversation's model and another). */
   start() {
-    if (this.panes.length === 0) {
+    if (this.#panes.length === 0) {
       const first = this.#shared.model.trim() || DEFAULT_COMPARE_MODELS[0];
       const second = DEFAULT_COMPARE_MODELS.find((m) => m !== first) ?? DEFAULT_COMPARE_MODELS[1];
-      this.panes = [this.#newPane(first), this.#newPane(second)];
+      this.#panes = [this.#newPane(first), this.#newPane(second)];
     }
-    this.active = true;
+    this.#active = true;
   }
 
   /** Compare off; the panes are kept, hidden, for when it comes back on. */
   leave() {
     this.stopAll();
-    this.active = false;
+    this.#active = false;
   }
 
   get canAdd(): boolean {
-    return this.panes.length < MAX_PANES;
+    return this.#panes.length < MAX_PANES;
   }
 
   addPane(model?: string): Pane | undefined {
     if (!this.canAdd) return undefined;
-    const pane = this.#newPane(model ?? this.panes.at(-1)?.model ?? this.#shared.model);
-    this.panes = [...this.panes, pane];
+    const pane = this.#newPane(model ?? this.#panes.at(-1)?.model ?? this.#shared.model);
+    this.#panes = [...this.#panes, pane];
     return pane;
   }
 
@@ -242,39 +271,39 @@ export class CompareState {
     if (!pane) return;
     this.#remember(`Removed ${this.nameOf(pane)} (${pane.model}).`);
     pane.session.stop();
-    this.panes = this.panes.filter((p) => p !== pane);
+    this.#panes = this.#panes.filter((p) => p !== pane);
   }
 
   /** One model, one parameter over a list of values: that many panes, replacing these. */
   sweep(spec: SweepSpec) {
-    const kept = this.panes.length;
+    const kept = this.#panes.length;
     this.#remember(`Replaced ${kept} pane${kept === 1 ? '' : 's'} with a sweep of ${spec.key}.`);
     this.stopAll();
-    this.panes = spec.values.slice(0, MAX_PANES).map((value) => {
+    this.#panes = spec.values.slice(0, MAX_PANES).map((value) => {
       const overrides: ParamOverrides = { [spec.key]: value };
       if (spec.n !== undefined) overrides.n = spec.n;
       const pane = this.#newPane(spec.model, overrides);
       pane.label = sweepLabel(spec.key, value);
       return pane;
     });
-    this.active = true;
+    this.#active = true;
   }
 
   /** A request runs in some pane. */
   get busy(): boolean {
-    return this.panes.some((p) => p.session.busy);
+    return this.#panes.some((p) => p.session.busy);
   }
 
   /** The panes Send would run: all with a draft, else those waiting for an answer. */
   #targets(draft: string): Pane[] {
-    if (draft.trim() !== '') return this.panes;
-    return this.panes.filter((p) => awaitsAnswer(p.session.history));
+    if (draft.trim() !== '') return this.#panes;
+    return this.#panes.filter((p) => awaitsAnswer(p.session.history));
   }
 
   /** Why the shared Send cannot run, or null when it can. */
   get sendBlocker(): string | null {
-    if (this.panes.length === 0) return 'Add a pane first.';
-    const running = this.panes.find((p) => p.session.busy);
+    if (this.#panes.length === 0) return 'Add a pane first.';
+    const running = this.#panes.find((p) => p.session.busy);
     if (running) return `${this.nameOf(running)} is still answering: wait, or stop it.`;
     const shared = Object.values(this.#shared.paramIssues)[0];
     if (shared) return `Not sent: ${shared}`;
@@ -308,7 +337,7 @@ export class CompareState {
   }
 
   stopAll() {
-    for (const pane of this.panes) pane.session.stop();
+    for (const pane of this.#panes) pane.session.stop();
   }
 
   /**
@@ -322,11 +351,11 @@ export class CompareState {
     const end = history.findIndex((m) => m.id === messageId);
     if (end < 0) return;
     this.#remember(`${this.nameOf(pane)}'s answer is now the shared history.`, pane.id);
-    this.#shared.messages = history.slice(0, end + 1);
-    for (const p of this.panes) {
+    this.#shared.replaceMessages(history.slice(0, end + 1));
+    for (const p of this.#panes) {
       if (p === pane || p.linkedHistory) {
         p.linkedHistory = true;
-        p.session.messages = [];
+        p.session.replaceMessages([]);
       }
     }
   }
@@ -360,7 +389,7 @@ export class CompareState {
     const saved = this.#undo;
     if (!saved) return;
     this.load(saved.record);
-    this.#shared.messages = saved.shared;
+    this.#shared.replaceMessages(saved.shared);
   }
 
   dismissUndo() {
@@ -371,7 +400,7 @@ export class CompareState {
     const step: UndoStep = usedPane ? { message, usedPane } : { message };
     this.#undo = {
       step,
-      record: { active: this.active, panes: this.panes.map((p) => p.toRecord()) },
+      record: { active: this.#active, panes: this.#panes.map((p) => p.toRecord()) },
       shared: this.#shared.messages,
     };
   }

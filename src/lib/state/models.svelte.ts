@@ -1,4 +1,5 @@
-import { listModels, type ClientConfig } from '../api';
+import { createContext } from 'svelte';
+import { hostOf, listModels, type ClientConfig } from '../api';
 import type { AppError } from '../model/types';
 
 /** Offered when the endpoint's model list cannot be fetched. */
@@ -9,16 +10,6 @@ export interface ModelCachePort {
   saveModelCache(baseURL: string, ids: string[], fetchedAt: number): Promise<void>;
 }
 
-/** What a model picker shows of the catalog, with its refresh action. */
-export interface ModelChoices {
-  suggestions: string[];
-  loading: boolean;
-  error: AppError | null;
-  fetchedAt: number | null;
-  host: string;
-  onRefresh: () => void;
-}
-
 /** Model suggestions for the current endpoint: cached per base URL, refreshable. */
 export class ModelCatalog {
   #ids = $state.raw<string[]>([]);
@@ -27,11 +18,19 @@ export class ModelCatalog {
   #fetchedAt = $state<number | null>(null);
   #baseURL = '';
   #port: ModelCachePort;
+  #config: () => ClientConfig;
   #list: typeof listModels;
 
-  constructor(port: ModelCachePort, list = listModels) {
+  /** `config`: the endpoint (and key) as set now. */
+  constructor(port: ModelCachePort, config: () => ClientConfig, list = listModels) {
     this.#port = port;
+    this.#config = config;
     this.#list = list;
+  }
+
+  /** The endpoint's host, for "fetched from <host>". */
+  get host(): string {
+    return hostOf(this.#config().baseURL);
   }
 
   /** Suggestions to show: the fetched list, or the fallback pair when there is none. */
@@ -49,7 +48,7 @@ export class ModelCatalog {
   }
 
   /** Uses the cache for this endpoint when there is one; fetches otherwise. */
-  async load(config: ClientConfig) {
+  async load(config = this.#config()) {
     this.#baseURL = config.baseURL;
     this.#error = null;
     const cached = await this.#port.loadModelCache(config.baseURL);
@@ -64,7 +63,7 @@ export class ModelCatalog {
     await this.refresh(config);
   }
 
-  async refresh(config: ClientConfig) {
+  async refresh(config = this.#config()) {
     this.#baseURL = config.baseURL;
     this.#loading = true;
     const result = await this.#list(config);
@@ -81,3 +80,5 @@ export class ModelCatalog {
     await this.#port.saveModelCache(config.baseURL, result.ids, this.#fetchedAt);
   }
 }
+
+export const [getModels, setModels] = createContext<ModelCatalog>();

@@ -1,3 +1,4 @@
+import { createContext } from 'svelte';
 import { newId } from '../model/conversation';
 import { BUILTIN_PRESETS, checkPresetName, sortPresets, type Preset } from '../model/presets';
 import type { Checked } from '../model/settings';
@@ -93,3 +94,5 @@ export class PresetsState {
     return { ok: true, value: preset };
   }
 }
+
+export const [getPresets, setPresets] = createContext<PresetsState>();

@@ -1,3 +1,4 @@
+import { createContext } from 'svelte';
 import { findPrice, mergePrices, type Price, type PriceTable } from '../model/pricing';
 import type { Store } from '../store';
 
@@ -41,4 +42,15 @@ export class PricesState {
     this.#overrides = {};
     await this.#store?.savePrices({});
   }
+}
+
+const [getAppPrices, setPrices, hasPrices] = createContext<PricesState>();
+export { setPrices };
+
+// Components rendered on their own (tests, future embeds) still price answers.
+const builtinPrices = new PricesState();
+
+/** The app's price table, or the built-in list prices outside the app. */
+export function getPrices(): PricesState {
+  return hasPrices() ? getAppPrices() : builtinPrices;
 }

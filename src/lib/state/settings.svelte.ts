@@ -1,3 +1,4 @@
+import { createContext } from 'svelte';
 import type { ClientConfig } from '../api';
 import {
   checkApiKey,
@@ -52,55 +53,93 @@ export function validateSettings(
   };
 }
 
+/**
+ * The endpoint, the key and how long a stream may stall; stored through the
+ * port (the key only when remembered). Also whether the Settings dialog is
+ * open, since any error that a setting fixes offers to open it.
+ */
 export class AppSettings {
-  apiKey = $state('');
-  baseURL = $state(DEFAULT_BASE_URL);
-  organization = $state('');
-  project = $state('');
-  stallTimeoutSec = $state(60);
-  rememberKey = $state(true);
+  #apiKey = $state('');
+  #baseURL = $state(DEFAULT_BASE_URL);
+  #organization = $state('');
+  #project = $state('');
+  #stallTimeoutSec = $state(60);
+  #rememberKey = $state(true);
+  #dialogOpen = $state(false);
+  #firstRun = $state(false);
   #port: SettingsPort;
+  #onChange: (config: ClientConfig) => void;
 
-  constructor(port: SettingsPort) {
+  /** `onChange`: the endpoint or key changed (model lists follow). */
+  constructor(port: SettingsPort, onChange: (config: ClientConfig) => void = () => {}) {
     this.#port = port;
+    this.#onChange = onChange;
   }
 
+  /** Reads what was stored; with no usable key the dialog opens for a first run. */
   async load() {
     const s = await this.#port.loadSettings();
-    this.baseURL = s.baseURL;
-    this.organization = s.organization;
-    this.project = s.project;
-    this.stallTimeoutSec = s.stallTimeoutSec;
-    this.rememberKey = s.rememberKey;
-    this.apiKey = (s.rememberKey && (await this.#port.loadApiKey())) || '';
+    this.#baseURL = s.baseURL;
+    this.#organization = s.organization;
+    this.#project = s.project;
+    this.#stallTimeoutSec = s.stallTimeoutSec;
+    this.#rememberKey = s.rememberKey;
+    this.#apiKey = (s.rememberKey && (await this.#port.loadApiKey())) || '';
+    this.#firstRun = this.needsKey;
+    this.#dialogOpen = this.needsKey;
+  }
+
+  get apiKey() {
+    return this.#apiKey;
+  }
+  get baseURL() {
+    return this.#baseURL;
+  }
+  get stallTimeoutSec() {
+    return this.#stallTimeoutSec;
+  }
+  get dialogOpen() {
+    return this.#dialogOpen;
+  }
+  /** True until the user has saved settings once with no key stored. */
+  get firstRun() {
+    return this.#firstRun;
+  }
+
+  openDialog() {
+    this.#dialogOpen = true;
+  }
+
+  closeDialog() {
+    this.#dialogOpen = false;
   }
 
   /** Local servers (Ollama, LM Studio) work without a key. */
   get isLocal(): boolean {
-    return isLocalBaseUrl(this.baseURL);
+    return isLocalBaseUrl(this.#baseURL);
   }
 
   get needsKey(): boolean {
-    return this.apiKey === '' && !this.isLocal;
+    return this.#apiKey === '' && !this.isLocal;
   }
 
   get values(): SettingsValues {
     return {
-      apiKey: this.apiKey,
-      baseURL: this.baseURL,
-      organization: this.organization,
-      project: this.project,
-      stallTimeoutSec: this.stallTimeoutSec,
-      rememberKey: this.rememberKey,
+      apiKey: this.#apiKey,
+      baseURL: this.#baseURL,
+      organization: this.#organization,
+      project: this.#project,
+      stallTimeoutSec: this.#stallTimeoutSec,
+      rememberKey: this.#rememberKey,
     };
   }
 
   get config(): ClientConfig {
     return {
-      apiKey: this.apiKey,
-      baseURL: this.baseURL,
-      organization: this.organization,
-      project: this.project,
+      apiKey: this.#apiKey,
+      baseURL: this.#baseURL,
+      organization: this.#organization,
+      project: this.#project,
     };
   }
 
@@ -109,21 +148,37 @@ export class AppSettings {
     const checked = validateSettings(values);
     if (!checked.ok) return checked;
     const v = checked.value;
-    this.apiKey = v.apiKey;
-    this.baseURL = v.baseURL;
-    this.organization = v.organization;
-    this.project = v.project;
-    this.stallTimeoutSec = v.stallTimeoutSec;
-    this.rememberKey = v.rememberKey;
+    const before = this.config;
+    this.#apiKey = v.apiKey;
+    this.#baseURL = v.baseURL;
+    this.#organization = v.organization;
+    this.#project = v.project;
+    this.#stallTimeoutSec = v.stallTimeoutSec;
+    this.#rememberKey = v.rememberKey;
+    this.#firstRun = false;
     const { apiKey: _key, ...rest } = v;
     await this.#port.saveSettings(rest);
     if (v.rememberKey && v.apiKey) await this.#port.saveApiKey(v.apiKey);
     else await this.#port.forgetApiKey();
+    const after = this.config;
+    const changed = after.baseURL !== before.baseURL || after.apiKey !== before.apiKey;
+    // Without a key a model list request would only earn a 401.
+    if (changed && !this.needsKey) this.#onChange(after);
     return { ok: true };
   }
 
   async forgetKey() {
-    this.apiKey = '';
+    this.#apiKey = '';
     await this.#port.forgetApiKey();
   }
+}
+
+const [getSettings, setSettings, hasSettings] = createContext<AppSettings>();
+export { getSettings, setSettings };
+
+/** Opens the Settings dialog, where there is one (a component rendered on its own has none). */
+export function settingsOpener(): (() => void) | undefined {
+  if (!hasSettings()) return undefined;
+  const settings = getSettings();
+  return () => settings.openDialog();
 }

@@ -1,6 +1,4 @@
-import type { ExportedFile } from '../../lib/model/exchange';
-
-export type { ExportedFile as DownloadFile, ExportResult } from '../../lib/model/exchange';
+import type { ExportedFile } from '../model/exchange';
 
 /**
  * Saves `file` through a temporary `<a download>` pointing at an object URL.

@@ -1,0 +1,307 @@
+import { createContext } from 'svelte';
+import {
+  checkFileSize,
+  decodeImportBytes,
+  parseImport,
+  toExportFile,
+  toMarkdown,
+  turnAsRequestBody,
+  withFreshIds,
+  type ExportedFile,
+  type ExportResult,
+  type ImportOutcome,
+} from '../model/exchange';
+import { toLibraryEntry } from '../model/library';
+import type { Conversation } from '../model/types';
+import type { Store } from '../store';
+import { downloadFile } from './download';
+import type { Library } from './library.svelte';
+import type { OpenConversation } from './open-conversation.svelte';
+
+/** What can be exported from the menu (a selection comes as a list of ids). */
+export type ExportKind = 'current' | 'all' | 'markdown' | 'request';
+
+/** One line about the latest export or import, kept as text (files are untrusted). */
+export interface FileNote {
+  ok: boolean;
+  text: string;
+}
+
+export interface FilesOptions {
+  store: Pick<Store, 'saveConversation'>;
+  open: OpenConversation;
+  library: Library;
+  /** Scrubbed from every exported file. */
+  apiKey: () => string;
+  /** Starts a browser download; tests pass their own. */
+  download?: (file: ExportedFile) => void;
+  /** How long "Saved <file>." stays. */
+  noteMs?: number;
+}
+
+/** "Trip to Lisbon!" -> "trip-to-lisbon"; never empty. */
+export function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  return s || 'conversation';
+}
+
+const day = (now: number) => new Date(now).toISOString().slice(0, 10);
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const PASTED = 'pasted JSON';
+
+/** `Blob.arrayBuffer`, or FileReader where the browser lacks it. */
+function readBytes(file: File): Promise<ArrayBuffer> {
+  if (typeof file.arrayBuffer === 'function') return file.arrayBuffer();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as ArrayBuffer);
+    reader.onerror = () => reject(reader.error ?? new Error('unknown read error'));
+    reader.readAsArrayBuffer(file);
+  });
+}
+
+/** Conversations in and out as files: export, import (file, drop, paste), and their file names. */
+export class Files {
+  #opts: Required<FilesOptions>;
+  #exportNote = $state.raw<FileNote | null>(null);
+  #noteTimer: ReturnType<typeof setTimeout> | undefined;
+  #importNotes = $state.raw<FileNote[]>([]);
+  #importing = $state('');
+  // Imports run one at a time, in the order they were asked for.
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: FilesOptions) {
+    this.#opts = {
+      ...opts,
+      download: opts.download ?? downloadFile,
+      noteMs: opts.noteMs ?? 4000,
+    };
+  }
+
+  /** The outcome of the latest export: "Saved <file>." (for a few seconds) or why it failed. */
+  get exportNote(): FileNote | null {
+    return this.#exportNote;
+  }
+  /** One outcome per file of the latest import. */
+  get importNotes(): readonly FileNote[] {
+    return this.#importNotes;
+  }
+  /** The name of the file being imported now, or ''. */
+  get importing(): string {
+    return this.#importing;
+  }
+
+  // -------------------------------------------------------------------------
+  // Export
+
+  /** Makes the file for `what` (a selection: its ids) without saving it anywhere. */
+  async build(what: ExportKind | readonly string[]): Promise<ExportResult> {
+    const open = this.#opts.open;
+    if (typeof what !== 'string') return this.#exportStored(what, 'parley-selection');
+    if (what === 'all') {
+      const ids = this.#opts.library.entries.map((e) => e.id);
+      return this.#exportStored(ids, 'parley-conversations');
+    }
+    const conv = open.snapshot();
+    const name = slug(toLibraryEntry(conv).title);
+    if (what === 'current') return this.#exportFile([conv], `parley-${name}`);
+    if (what === 'markdown') {
+      return {
+        filename: `parley-${name}-${day(Date.now())}.md`,
+        text: toMarkdown(conv),
+        mime: 'text/markdown',
+      };
+    }
+    try {
+      return {
+        filename: `parley-request-${name}.json`,
+        text: turnAsRequestBody(conv),
+        mime: 'application/json',
+      };
+    } catch (err) {
+      return { error: `Could not build the request body: ${String(err)}` };
+    }
+  }
+
+  /** Makes the file for `what` and hands it to the browser to save. */
+  async export(what: ExportKind | readonly string[]) {
+    let file: ExportResult;
+    try {
+      file = await this.build(what);
+    } catch (err) {
+      file = { error: `Export failed: ${describe(err)}` };
+    }
+    if ('error' in file) return this.#note({ ok: false, text: file.error });
+    try {
+      this.#opts.download(file);
+    } catch (err) {
+      return this.#note({ ok: false, text: `The download could not start: ${describe(err)}` });
+    }
+    this.#note({ ok: true, text: `Saved ${file.filename}.` });
+  }
+
+  dismissExportNote() {
+    this.#note(null);
+  }
+
+  #note(note: FileNote | null) {
+    clearTimeout(this.#noteTimer);
+    this.#exportNote = note;
+    // Success fades; an error stays until dismissed or replaced.
+    if (note?.ok) this.#noteTimer = setTimeout(() => (this.#exportNote = null), this.#opts.noteMs);
+  }
+
+  async #exportStored(ids: readonly string[], name: string): Promise<ExportResult> {
+    await this.#opts.open.flush();
+    const convs: Conversation[] = [];
+    for (const id of ids) {
+      const conv = await this.#opts.library.read(id);
+      if (conv) convs.push(conv);
+    }
+    if (convs.length === 0) return { error: 'There is no saved conversation to export yet.' };
+    return this.#exportFile(convs, name);
+  }
+
+  #exportFile(convs: Conversation[], name: string): ExportResult {
+    const now = Date.now();
+    const key = this.#opts.apiKey();
+    try {
+      return {
+        filename: `${name}-${day(now)}.json`,
+        text: toExportFile(convs, now, key ? [key] : []),
+        mime: 'application/json',
+      };
+    } catch (err) {
+      return { error: `Export failed: ${describe(err)}` };
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Import
+
+  dismissImportNotes() {
+    this.#importNotes = [];
+  }
+
+  /** Several files are imported one after another, each with its own outcome. */
+  importFiles(files: readonly File[]): Promise<void> {
+    if (files.length === 0) return Promise.resolve();
+    return this.#enqueue(async () => {
+      this.#importNotes = [];
+      const many = files.length > 1;
+      for (const file of files) {
+        const outcome = await this.#readFile(file);
+        const text = many ? `${file.name}: ${outcome.message}` : outcome.message;
+        this.#importNotes = [...this.#importNotes, { ok: outcome.ok, text }];
+      }
+    });
+  }
+
+  /**
+   * Imports pasted JSON. From the paste dialog a failure is only returned
+   * (the dialog shows it and stays open); from the page it becomes a note.
+   */
+  importPasted(text: string, fromDialog = false): Promise<ImportOutcome> {
+    return this.#enqueue(async () => {
+      const outcome = await this.#run(text, PASTED);
+      if (outcome.ok || !fromDialog)
+        this.#importNotes = [{ ok: outcome.ok, text: outcome.message }];
+      return outcome;
+    });
+  }
+
+  /**
+   * Imports a file's text: all of it or nothing. Ids already in use get fresh
+   * ones (an import never replaces a stored conversation); a single imported
+   * conversation is opened.
+   */
+  async importText(text: string, source: string): Promise<ImportOutcome> {
+    const parsed = parseImport(text);
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        message: `Could not import ${source}: ${parsed.error} Nothing was changed.`,
+      };
+    }
+    if (parsed.conversations.length === 0) {
+      return { ok: false, message: `${source} holds no conversation. Nothing was changed.` };
+    }
+    const { open, library, store } = this.#opts;
+    await open.flush();
+    // A local within one call, not state: nothing renders from it.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const taken = new Set([open.id, ...library.entries.map((e) => e.id)]);
+    const imported: { conv: Conversation; revision: number }[] = [];
+    let copies = 0;
+    for (const original of parsed.conversations) {
+      let conv = taken.has(original.id) ? withFreshIds(original) : original;
+      // Expecting revision 0 refuses to replace a record this tab did not know of.
+      let saved = await store.saveConversation(conv, 0);
+      if (!saved.ok) {
+        conv = withFreshIds(original);
+        saved = await store.saveConversation(conv, 0);
+      }
+      if (!saved.ok) continue;
+      if (conv.id !== original.id) copies++;
+      taken.add(conv.id);
+      imported.push({ conv, revision: saved.revision });
+      library.put(conv);
+    }
+    const only = imported.length === 1 ? imported[0] : undefined;
+    if (only) await library.show(only.conv, only.revision);
+    const what =
+      only !== undefined
+        ? `“${toLibraryEntry(only.conv).title}”`
+        : `${imported.length} conversations`;
+    const kept =
+      copies === 0
+        ? ''
+        : copies === 1 && imported.length === 1
+          ? ' It was already here, so it was added as a copy.'
+          : ` ${copies} were already here and were added as copies.`;
+    const notes = kept + (parsed.warnings.length ? ` ${parsed.warnings.join(' ')}` : '');
+    return { ok: true, message: `Imported ${what} from ${source}.${notes}` };
+  }
+
+  #enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(job);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #run(text: string, source: string): Promise<ImportOutcome> {
+    try {
+      return await this.importText(text, source);
+    } catch (err) {
+      return { ok: false, message: `Import failed: ${describe(err)}` };
+    }
+  }
+
+  async #readFile(file: File): Promise<ImportOutcome> {
+    // Refuse oversized files before reading a single byte of them.
+    const tooBig = checkFileSize(file.size);
+    if (tooBig) return { ok: false, message: tooBig };
+    this.#importing = file.name;
+    try {
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await readBytes(file));
+      } catch (err) {
+        return { ok: false, message: `The file could not be read: ${describe(err)}` };
+      }
+      const decoded = decodeImportBytes(bytes);
+      if (!decoded.ok) return { ok: false, message: decoded.error };
+      return await this.#run(decoded.text, file.name);
+    } finally {
+      this.#importing = '';
+    }
+  }
+}
+
+export const [getFiles, setFiles] = createContext<Files>();
