@@ -3,7 +3,7 @@
 // fresh browser profile.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useApp } from './harness.mjs';
+import { saved, useApp } from './harness.mjs';
 import { sharedFixturesDir } from './browser.mjs';
 
 const KEY = 'sk-test-e2e-answer-0123456789';
@@ -143,7 +143,7 @@ describe('n > 1', () => {
     ]);
 
     // The choices and the pick survive a reload.
-    await page.waitForTimeout(900);
+    await saved(page);
     await page.reload();
     const restored = page.getByRole('article', { name: 'Assistant message' }).first();
     await restored

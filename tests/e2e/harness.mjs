@@ -68,3 +68,18 @@ export async function fillEditor(page, name, text) {
   // insertText is one input event, so bracket auto-closing does not add to it.
   await page.keyboard.insertText(text);
 }
+
+/**
+ * Waits until the open conversation is stored as it is on screen: the header
+ * says "Saved" (it says "Saving…" from the first change until the write lands).
+ */
+export async function saved(page) {
+  await page.getByText('Saved', { exact: true }).waitFor();
+}
+
+/** Waits until the page has painted twice: anything a render would start has started. */
+export async function painted(page) {
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+}

@@ -2,7 +2,7 @@
 // local replay server. Each test starts from a fresh browser profile.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useApp } from './harness.mjs';
+import { painted, saved, useApp } from './harness.mjs';
 import { sharedFixturesDir, SHARED_ABSENT } from './browser.mjs';
 
 const KEY = 'sk-test-e2e-0123456789';
@@ -99,7 +99,7 @@ describe('the core loop', () => {
 
     // A draft typed but not sent survives the reload too.
     await page.getByRole('textbox', { name: 'Message', exact: true }).fill('unsent draft');
-    await page.waitForTimeout(900); // autosave is debounced by 400 ms
+    await saved(page);
     await page.reload();
     await page
       .getByRole('article', { name: 'User message' })
@@ -126,7 +126,7 @@ describe('the core loop', () => {
     await send(page, 'What is streaming?');
     await app.api.waitForHold();
     await lastAnswer(page).getByText('Streaming means').waitFor();
-    await page.waitForTimeout(900);
+    await saved(page); // the partial answer, as far as it came
     await page.reload();
     const answer = lastAnswer(page);
     await answer.getByText(/Interrupted: the page closed/).waitFor();
@@ -182,7 +182,9 @@ describe('the core loop', () => {
     const notice = page.getByRole('status').filter({ hasText: 'Retrying in' });
     await notice.getByRole('button', { name: 'Cancel retry' }).click();
     await notice.waitFor({ state: 'detached' });
-    await page.waitForTimeout(1500);
+    // Nothing is waiting to retry: the request is over and Send is back.
+    await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached' });
+    assert.equal(await page.getByRole('button', { name: 'Send' }).isEnabled(), true);
     assert.equal(chatRequests().length, 1);
 
     app.api.enqueue({ ownFixture: 'own_429_insufficient_quota' });
@@ -190,7 +192,9 @@ describe('the core loop', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     assert.match(await alert.innerText(), /out of credit/);
-    await page.waitForTimeout(1500);
+    // Out of credit is not retried: no retry notice, and the request is over.
+    assert.equal(await page.getByText(/Retrying in/).count(), 0);
+    await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached' });
     assert.equal(chatRequests().length, 2);
   });
 
@@ -262,7 +266,7 @@ describe('the core loop', () => {
     await send(page, 'Repeat this');
     const answer = lastAnswer(page);
     await answer.getByText('console.log').waitFor();
-    await page.waitForTimeout(300);
+    await painted(page);
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     assert.equal(await answer.locator('img, script, iframe, [onerror], [onclick]').count(), 0);
     // The raw HTML is shown as text.

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { useApp } from './harness.mjs';
+import { painted, saved, useApp } from './harness.mjs';
 import { newProfile } from './browser.mjs';
 
 const KEY = 'sk-test-e2e-library-0123456789';
@@ -232,12 +232,13 @@ describe('export and import', () => {
       .first()
       .getByText(/^Assistant .*click me/)
       .waitFor();
-    await page.waitForTimeout(300); // let any injected handler fire
+    await painted(page); // anything injected would have started by now
     assert.deepEqual(await liveMarkup(page), INERT);
 
     // The request inspector and export of the imported conversation stay inert too.
     await page.getByRole('button', { name: 'Request inspector' }).click();
-    await page.waitForTimeout(100);
+    await page.getByLabel('Next request body').waitFor();
+    await painted(page);
     assert.deepEqual(await liveMarkup(page), INERT);
 
     // A broken file: an error naming where, and nothing changes.
@@ -274,7 +275,7 @@ describe('two tabs', () => {
     const pageA = await oneExchange('First question');
     // The finished answer is saved (debounced) before the second tab opens.
     await conversations(pageA).getByRole('button', { name: 'Rename First question' }).waitFor();
-    await pageA.waitForTimeout(1000);
+    await saved(pageA);
     const pageB = await app.profile.context.newPage();
     await pageB.goto(app.site.url);
     await pageB.getByRole('article', { name: 'Assistant message' }).getByText(HELLO_TEXT).waitFor();
@@ -305,7 +306,7 @@ describe('two tabs', () => {
     );
 
     // B's finished answer was not written over A's version.
-    await pageA.waitForTimeout(1000);
+    await saved(pageA);
     await pageA.reload();
     await pageA.getByText('Second question, from B').waitFor();
     assert.equal(

@@ -3,7 +3,7 @@
 // of the request body is compared whole.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fillEditor, useApp } from './harness.mjs';
+import { fillEditor, saved, useApp } from './harness.mjs';
 
 const KEY = 'sk-test-e2e-0123456789';
 const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
@@ -145,7 +145,6 @@ describe('parameters on the wire', () => {
     await fillEditor(page, 'JSON schema', '{"type": "object",');
     await page.getByText(/Not sent: The JSON schema is not valid JSON/).waitFor();
     assert.equal(await send.isDisabled(), true);
-    await page.waitForTimeout(300);
     assert.equal(chatRequests().length, 0);
 
     // Fixed, it sends.
@@ -192,7 +191,7 @@ describe('parameters on the wire', () => {
     await aside.getByRole('textbox', { name: 'Stop sequence 1' }).fill('\\tEND');
     await fillEditor(page, 'Extra parameters (JSON)', '{"metadata": {"run": "1"}}');
     await aside.getByRole('combobox', { name: 'Response format' }).selectOption('json_object');
-    await page.waitForTimeout(900); // autosave is debounced by 400 ms
+    await saved(page);
     await page.reload();
 
     await page.getByRole('checkbox', { name: 'Set Temperature' }).waitFor();

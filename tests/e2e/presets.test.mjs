@@ -2,7 +2,7 @@
 // under a sub-path, talking to the local replay server. Each test starts from a fresh profile.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useApp } from './harness.mjs';
+import { saved, useApp } from './harness.mjs';
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4';
 
 const KEY = 'sk-test-e2e-0123456789';
@@ -41,7 +41,7 @@ describe('presets', () => {
     await applyPreset(page, 'Creative');
     await modelBox(page).fill('gpt-4');
     await systemBox(page).fill('Something else.');
-    await page.waitForTimeout(900); // autosave is debounced
+    await saved(page);
     await page.reload();
     await systemBox(page).waitFor();
     assert.equal(await systemBox(page).inputValue(), 'Something else.');
@@ -148,7 +148,7 @@ describe('token count and cost', () => {
     await input.press('Tab');
     // 400 × $3 + 600 × $1.25 + 500 × $10 per 1M tokens
     await answer.getByText('$0.0070', { exact: true }).waitFor();
-    await page.waitForTimeout(300);
+    await page.getByText('1 price of your own, saved on this device.').waitFor();
     await page.reload();
     await lastAnswer(page).getByText('$0.0070', { exact: true }).waitFor();
     await page.getByText('Prices', { exact: true }).click();

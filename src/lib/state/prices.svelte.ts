@@ -6,6 +6,7 @@ import type { Store } from '../store';
 export class PricesState {
   #store: Store | undefined;
   #overrides = $state.raw<Record<string, Price>>({});
+  #writing = $state(0);
 
   /** Without a store (a component rendered on its own) the built-ins are used. */
   constructor(store?: Store) {
@@ -14,6 +15,11 @@ export class PricesState {
 
   async load() {
     if (this.#store) this.#overrides = await this.#store.loadPrices();
+  }
+
+  /** A change is still being written. */
+  get saving(): boolean {
+    return this.#writing > 0;
   }
 
   /** The user's entries only. */
@@ -34,13 +40,22 @@ export class PricesState {
     const key = prefix.trim();
     if (key === '') return;
     this.#overrides = { ...this.#overrides, [key]: { ...price } };
-    await this.#store?.savePrices(this.#overrides);
+    await this.#write();
   }
 
   /** Forgets every price the user entered. */
   async reset() {
     this.#overrides = {};
-    await this.#store?.savePrices({});
+    await this.#write();
+  }
+
+  async #write() {
+    this.#writing += 1;
+    try {
+      await this.#store?.savePrices(this.#overrides);
+    } finally {
+      this.#writing -= 1;
+    }
   }
 }
 
