@@ -3,17 +3,15 @@
 // request, the keyboard steps, and a bad value says why and blocks Send.
 
 import { flushSync } from 'svelte';
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
-import App from '../../src/App.svelte';
+import ChatPane from '../../src/components/ChatPane.svelte';
 import ParamsPanel from '../../src/components/params/ParamsPanel.svelte';
 import { createConversation } from '../../src/lib/model/conversation';
 import { toRequestBody } from '../../src/lib/model/request';
 import type { Params } from '../../src/lib/model/types';
-import { AppState } from '../../src/lib/state/app.svelte';
 import { ChatSession } from '../../src/lib/state/chat-session.svelte';
-import { createKv, Store } from '../../src/lib/store';
 
 beforeAll(() => {
   HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
@@ -176,18 +174,15 @@ describe('ParamsPanel', () => {
   });
 });
 
-describe('in the App', () => {
+describe('with the composer', () => {
   it('Send is disabled with the reason shown while a parameter is out of range', async () => {
-    const app = await AppState.create(new Store(createKv({ backend: null })));
-    render(App, { app });
-    const user = userEvent.setup();
-    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    const { session, user } = setup();
+    render(ChatPane, { session });
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello');
     const send = screen.getByRole('button', { name: 'Send' });
     expect(send).toBeEnabled();
 
-    const params = screen.getByRole('complementary', { name: 'Model and parameters' });
-    const box = within(params).getByRole('spinbutton', { name: 'Presence penalty' });
+    const box = screen.getByRole('spinbutton', { name: 'Presence penalty' });
     await user.clear(box);
     await user.type(box, '-3');
     expect(send).toBeDisabled();

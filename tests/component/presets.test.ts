@@ -1,11 +1,13 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
+import type { ComponentProps } from 'svelte';
 import { beforeAll, describe, expect, it } from 'vitest';
-import App from '../../src/App.svelte';
+import ChatPane from '../../src/components/ChatPane.svelte';
+import ParamsColumn from '../../src/components/shell/ParamsColumn.svelte';
 import MessageView from '../../src/components/MessageView.svelte';
 import type { ToolsConfig } from '../../src/lib/model/types';
-import { AppState } from '../../src/lib/state/app.svelte';
 import { PresetsState } from '../../src/lib/state/presets.svelte';
+import { renderWithApp } from './helpers/context';
 import { createKv, Store, type KvBackend } from '../../src/lib/store';
 
 /** The Presets region's own note (the page has other live regions). */
@@ -31,12 +33,10 @@ function memoryBackend(): KvBackend {
   };
 }
 
+/** The parameters column of a whole app over memory storage. */
 async function setup() {
-  const app = await AppState.create(new Store(createKv({ backend: memoryBackend() })));
-  render(App, { app });
-  const user = userEvent.setup();
-  await user.click(screen.getByRole('button', { name: 'Cancel' })); // first-run settings
-  return { app, user };
+  const { app } = await renderWithApp(ParamsColumn, { wide: false, onWide: () => {} });
+  return { app, user: userEvent.setup() };
 }
 
 describe('Presets', () => {
@@ -46,7 +46,7 @@ describe('Presets', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'JSON output');
     await user.click(screen.getByRole('button', { name: 'Apply' }));
     expect(app.open.session.params).toEqual({ response_format: { type: 'json_object' } });
-    expect(screen.getByRole('textbox', { name: 'System message' })).toHaveValue(
+    expect(app.open.session.systemMessage).toBe(
       'Reply with one valid JSON object and nothing else.',
     );
     expect(presetStatus()).toHaveTextContent('Applied “JSON output”.');
@@ -113,7 +113,10 @@ describe('Presets', () => {
 
 describe('token count and cost', () => {
   it('shows the estimated prompt size as the draft is typed', async () => {
-    const { user } = await setup();
+    await renderWithApp<ComponentProps<typeof ChatPane>>(ChatPane, (app) => ({
+      session: app.open.session,
+    }));
+    const user = userEvent.setup();
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello, world!');
     // gpt-4 (cl100k_base): 3 priming + 3 framing + 1 "user" + 4 text tokens
     expect(

@@ -10,7 +10,7 @@ import { memoryHash } from './hash';
 import Provide from './Provide.svelte';
 
 /** Renders `component` with `props`, after `provide` has set the contexts it reads. */
-export function renderWith<Props extends Record<string, unknown>>(
+export function renderWith<Props extends object>(
   component: Component<Props>,
   props: Props,
   provide: () => void,
@@ -28,10 +28,7 @@ export function offlineCatalog(): ModelCatalog {
 }
 
 /** Renders a container that reads the model list (compare panes). */
-export function renderWithModels<Props extends Record<string, unknown>>(
-  component: Component<Props>,
-  props: Props,
-) {
+export function renderWithModels<Props extends object>(component: Component<Props>, props: Props) {
   const models = offlineCatalog();
   return renderWith(component, props, () => setModels(models));
 }
@@ -40,9 +37,9 @@ export function renderWithModels<Props extends Record<string, unknown>>(
  * Renders a container under a whole app over memory storage (no IndexedDB, no
  * network, no address bar, downloads caught), as <App> would provide it.
  */
-export async function renderWithApp<Props extends Record<string, unknown>>(
+export async function renderWithApp<Props extends object>(
   component: Component<Props>,
-  props: Props,
+  props: Props | ((app: AppState) => Props),
 ) {
   const download = vi.fn<(file: ExportedFile) => void>();
   const app = await AppState.create(new Store(createKv({ backend: null })), {
@@ -50,6 +47,7 @@ export async function renderWithApp<Props extends Record<string, unknown>>(
     hash: memoryHash(),
     download,
   });
-  const view = renderWith(component, props, () => app.provide());
+  const made = typeof props === 'function' ? props(app) : props;
+  const view = renderWith(component, made, () => app.provide());
   return { app, download, view };
 }
