@@ -3,10 +3,12 @@
 // users must never find focus dropped on <body>.
 import type { Attachment } from 'svelte/attachments';
 
-const FIELD = ['input:not([type="hidden"])', 'select', 'textarea']
-  .map((s) => `${s}:not([disabled])`)
-  .join(', ');
-const CONTROL = `${FIELD}, button:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])`;
+// Enabled, and in the tab order (a roving tabindex leaves -1 on all but one).
+const usable = (selectors: string[]) =>
+  selectors.map((s) => `${s}:not([disabled]):not([tabindex="-1"])`).join(', ');
+const FIELDS = ['input:not([type="hidden"])', 'select', 'textarea'];
+const FIELD = usable(FIELDS);
+const CONTROL = usable([...FIELDS, 'button', 'a[href]', '[tabindex]']);
 
 /**
  * Focuses the element once it is on the page: an editor that appears on Edit,
