@@ -120,3 +120,19 @@ describe('Settings dialog', () => {
     expect(screen.getByRole('status')).toHaveTextContent('removed from this device');
   });
 });
+
+describe('Settings dialog as a dialog', () => {
+  it('opens on the API key field and asks to close on Escape', async () => {
+    const { user, onClose } = setup();
+    expect(screen.getByLabelText('API key')).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledOnce();
+  });
+
+  it('saves with Ctrl+Enter from any field', async () => {
+    const { user, onSave } = setup();
+    await user.type(screen.getByLabelText('API key'), 'sk-abc123');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(onSave).toHaveBeenCalledWith(expect.objectContaining({ apiKey: 'sk-abc123' }));
+  });
+});

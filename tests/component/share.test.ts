@@ -243,16 +243,79 @@ describe('SharedView', () => {
     expect(within(view).getByRole('region', { name: 'Shared system prompt' })).toHaveTextContent(
       'Be brief.',
     );
-    expect(within(view).getByRole('article', { name: 'Shared user message' })).toHaveTextContent(
+    // The transcript's own message view, under the transcript's names.
+    expect(
+      within(view)
+        .getAllByRole('article')
+        .map((a) => a.getAttribute('aria-label')),
+    ).toEqual(['User message', 'Assistant message']);
+    expect(within(view).getByRole('article', { name: 'User message' })).toHaveTextContent(
       'How many planets? 🪐',
     );
-    const answer = within(view).getByRole('article', { name: 'Shared assistant message' });
+    const answer = within(view).getByRole('article', { name: 'Assistant message' });
     expect(within(answer).getByText('eight').tagName).toBe('STRONG');
-    expect(answer).toHaveTextContent(/Prompt 12 · Completion 7 · Total 19/);
-    // Nothing to edit.
+    const usage = within(answer).getByLabelText('Usage');
+    expect(usage).toHaveTextContent(/Prompt\s*12/);
+    expect(usage).toHaveTextContent(/Completion\s*7/);
+    expect(usage).toHaveTextContent(/Total\s*19/);
+    // Nothing to edit, and nothing that would change the conversation.
     expect(within(view).queryByRole('textbox')).toBeNull();
-    // The main transcript's names stay unambiguous.
-    expect(screen.queryByRole('article', { name: 'User message' })).toBeNull();
+    for (const name of [/^Edit/, /^Delete/, 'Regenerate', 'Fork from here', 'Use this answer']) {
+      expect(within(view).queryByRole('button', { name })).toBeNull();
+    }
+    expect(
+      within(view)
+        .getAllByRole('button')
+        .map((b) => b.textContent?.trim()),
+    ).toEqual(['Fork to edit', 'Close shared view', 'Raw text']);
+  });
+
+  it('shows the raw Markdown of an answer on request', async () => {
+    const { user } = showShared(conversationWith(chat));
+    const answer = screen.getByRole('article', { name: 'Assistant message' });
+    await user.click(within(answer).getByRole('button', { name: 'Raw text' }));
+    expect(within(answer).getByText('There are **eight** planets.')).toBeVisible();
+  });
+
+  it('shows tool calls, their results and every choice, with nothing to act on', () => {
+    showShared(
+      conversationWith([
+        { id: 'u1', role: 'user', content: 'Weather?' },
+        {
+          id: 'a1',
+          role: 'assistant',
+          content: '',
+          status: 'done',
+          finishReason: 'tool_calls',
+          toolCalls: [
+            { id: 'call_1', type: 'function', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+          ],
+        },
+        { id: 't1', role: 'tool', content: '{"temperature": 21}', toolCallId: 'call_1' },
+        {
+          id: 'a2',
+          role: 'assistant',
+          content: 'Warm *enough*',
+          status: 'done',
+          choices: [{ content: 'Warm *enough*' }, { content: 'Mild' }],
+          chosen: 0,
+        },
+      ]),
+    );
+    const view = screen.getByRole('region', { name: 'Shared conversation' });
+    const call = within(view).getByRole('group', { name: 'Tool call get_weather' });
+    expect(within(call).getByLabelText('Arguments').textContent).toBe('{\n  "city": "Oslo"\n}');
+    const result = within(view).getByRole('article', { name: 'Tool message' });
+    expect(result).toHaveTextContent('Result of get_weather for call_1');
+    expect(result).toHaveTextContent('{"temperature": 21}');
+    expect(within(view).getByRole('region', { name: 'Choice 1 of 2' })).toHaveTextContent(
+      'Warm enough',
+    );
+    expect(within(view).getByRole('region', { name: 'Choice 2 of 2' })).toHaveTextContent('Mild');
+    expect(within(view).queryByRole('textbox')).toBeNull();
+    for (const name of ['Add result box', 'Use this choice', 'Retry', 'Open settings']) {
+      expect(within(view).queryByRole('button', { name })).toBeNull();
+    }
   });
 
   it('calls onFork and onClose from its buttons', async () => {
@@ -297,15 +360,14 @@ describe('SharedView', () => {
 
     // Shown as the text it is.
     expect(screen.getByRole('heading', { name: HOSTILE })).toBeVisible();
-    expect(screen.getByRole('article', { name: 'Shared user message' })).toHaveTextContent(HOSTILE);
-    expect(screen.getByRole('article', { name: 'Shared developer message' })).toHaveTextContent(
-      HOSTILE,
-    );
-    expect(screen.getByRole('article', { name: 'Shared tool message' })).toHaveTextContent(HOSTILE);
+    expect(screen.getByRole('article', { name: 'User message' })).toHaveTextContent(HOSTILE);
+    expect(screen.getByRole('article', { name: 'Developer message' })).toHaveTextContent(HOSTILE);
+    expect(screen.getByRole('article', { name: 'Tool message' })).toHaveTextContent(HOSTILE);
     expect(screen.getByRole('region', { name: 'Shared system prompt' })).toHaveTextContent(HOSTILE);
-    const answer = screen.getByRole('article', { name: 'Shared assistant message' });
+    const answer = screen.getByRole('article', { name: 'Assistant message' });
     expect(answer).toHaveTextContent(`Refusal: ${HOSTILE}`);
-    expect(answer).toHaveTextContent(`${HOSTILE}(${HOSTILE})`);
+    const call = within(answer).getByRole('group', { name: `Tool call ${HOSTILE}` });
+    expect(within(call).getByLabelText('Arguments')).toHaveTextContent(HOSTILE);
   });
 
   it('shows compare panes after the shared history', () => {
@@ -343,12 +405,15 @@ describe('SharedView', () => {
     const pane1 = screen.getByRole('region', { name: 'Shared pane 1 (gpt-4o)' });
     const pane2 = screen.getByRole('region', { name: 'Shared pane 2 (gpt-4o-mini)' });
     expect(within(pane1).getByText('one').tagName).toBe('EM');
-    expect(
-      within(pane2).getByRole('article', { name: 'Shared assistant message' }),
-    ).toHaveTextContent(/Prompt 3 · Completion 2 · Total 5/);
+    const usage = within(
+      within(pane2).getByRole('article', { name: 'Assistant message' }),
+    ).getByLabelText('Usage');
+    expect(usage).toHaveTextContent(/Prompt\s*3/);
+    expect(usage).toHaveTextContent(/Completion\s*2/);
+    expect(usage).toHaveTextContent(/Total\s*5/);
     expect(screen.queryByRole('region', { name: /empty-pane/ })).toBeNull();
     // Shared history comes first.
-    const user = screen.getByRole('article', { name: 'Shared user message' });
+    const user = screen.getByRole('article', { name: 'User message' });
     expect(user.compareDocumentPosition(pane1) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(screen.getByRole('region', { name: 'Shared conversation' })).toHaveTextContent(
       'gpt-4o vs gpt-4o-mini',

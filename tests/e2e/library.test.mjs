@@ -358,15 +358,23 @@ describe('share links', () => {
       const p2 = other.page;
       const shared = p2.getByRole('region', { name: 'Shared conversation' });
       await shared
-        .getByRole('article', { name: 'Shared assistant message' })
+        .getByRole('article', { name: 'Assistant message' })
         .getByText(HELLO_TEXT)
         .waitFor();
       await shared
-        .getByRole('article', { name: 'Shared user message' })
+        .getByRole('article', { name: 'User message' })
         .getByText('Say hello in a few languages')
         .waitFor();
-      // Read-only: no composer while it is shown, and nothing stored yet.
+      // The transcript's names, unambiguous: the transcript is not shown beside it.
+      assert.equal(await p2.getByRole('article', { name: 'Assistant message' }).count(), 1);
+      assert.equal(await p2.getByRole('article', { name: 'User message' }).count(), 1);
+      // Read-only: no composer or edit controls while it is shown, and nothing stored yet.
       assert.equal(await messageBox(p2).count(), 0);
+      assert.equal(await shared.getByRole('textbox').count(), 0);
+      assert.equal(
+        await shared.getByRole('button', { name: /^(Edit|Delete|Regenerate)/ }).count(),
+        0,
+      );
       assert.equal(
         await conversations(p2)
           .getByRole('button', { name: /^Rename Say hello/ })

@@ -1,0 +1,50 @@
+// Focus moves that several components need: into something that appears, and
+// back to where it was when that thing goes away. Keyboard and screen-reader
+// users must never find focus dropped on <body>.
+import type { Attachment } from 'svelte/attachments';
+
+// Enabled, and in the tab order (a roving tabindex leaves -1 on all but one).
+const usable = (selectors: string[]) =>
+  selectors.map((s) => `${s}:not([disabled]):not([tabindex="-1"])`).join(', ');
+const FIELDS = ['input:not([type="hidden"])', 'select', 'textarea'];
+const FIELD = usable(FIELDS);
+const CONTROL = usable([...FIELDS, 'button', 'a[href]', '[tabindex]']);
+
+/**
+ * Focuses the element once it is on the page: an editor that appears on Edit,
+ * the control a dialog should open on.
+ */
+export const autofocus: Attachment<HTMLElement> = (node) => {
+  // After the update that mounts it, so a dialog around it has been shown.
+  queueMicrotask(() => {
+    if (node.isConnected) node.focus();
+  });
+};
+
+/**
+ * Moves focus into `container`: to its first field, else its first control,
+ * else the container itself (which then needs tabindex="-1").
+ */
+export function focusInto(container: HTMLElement): void {
+  const target =
+    container.querySelector<HTMLElement>(FIELD) ?? container.querySelector<HTMLElement>(CONTROL);
+  (target ?? container).focus();
+}
+
+/**
+ * Puts focus back on `opener` (what had it before `container` appeared) if
+ * focus is now nowhere or still inside `container`; a user who has since put
+ * it somewhere else on the page keeps it there.
+ */
+export function giveFocusBack(opener: Element | null, container: Element): void {
+  const now = document.activeElement;
+  const dropped = !now || now === document.body || container.contains(now);
+  if (dropped && opener instanceof HTMLElement && opener.isConnected) opener.focus();
+}
+
+/** Gives focus back, when the element goes away, to what had it when the element appeared. */
+export const returnFocus: Attachment<HTMLElement> = (node) => {
+  const opener = document.activeElement;
+  // After the update that removes the element, when focus has settled.
+  return () => queueMicrotask(() => giveFocusBack(opener, node));
+};
