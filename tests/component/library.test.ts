@@ -312,6 +312,24 @@ describe('share links', () => {
     expect(app.library.entries).toHaveLength(2);
   });
 
+  it('follows the address, and opening a conversation from the list leaves the link', async () => {
+    const a = stored('Alpha', 1000);
+    const { app, hash } = await appWith([a, stored('Beta', 2000)]);
+    const stop = app.shared.watch();
+    const shared = await encodeShare(stored('Shared one', 5, 'Look at this'));
+    if (!shared.ok) throw new Error(shared.error);
+    hash.go(shared.fragment); // a link pasted into this tab's address bar
+    await vi.waitFor(() => expect(app.shared.conversation).not.toBeNull());
+
+    await app.library.open(a.id);
+    expect(app.shared.conversation).toBeNull();
+    expect(hash.read()).toBe('');
+    stop();
+    const read = vi.spyOn(app.shared, 'read');
+    hash.go(shared.fragment);
+    expect(read).not.toHaveBeenCalled(); // no longer watching
+  });
+
   it('a damaged link says so and opens nothing', async () => {
     const { app, hash } = await appWith([stored('Alpha', 1000)]);
     hash.go('#share=1.AAAA!!');

@@ -9,6 +9,7 @@ import { createConversation } from '../../src/lib/model/conversation';
 import type { ToolCall } from '../../src/lib/model/types';
 import { ChatSession } from '../../src/lib/state/chat-session.svelte';
 import { loadToolsValidator } from '../../src/lib/state/tools-validator.svelte';
+import { ToolsSetup } from '../../src/lib/state/tools-setup.svelte';
 
 // In the app the validator arrives with the Tools panel; here it is loaded up front.
 beforeAll(() => loadToolsValidator());
@@ -139,5 +140,57 @@ describe('tool round trip', () => {
     expect(s.toConversation().tools.json).toContain('},\n]');
     s.tools = { json: '[{"type": "function", "function": {"name": "a"}}]', format: 'tools' };
     expect(s.sendBlocker).toBeNull();
+  });
+});
+
+describe('the Tools region rules', () => {
+  it('switching to legacy functions converts the definitions and drops what they cannot carry', () => {
+    const { s } = session([]);
+    s.tools = { ...s.tools, choice: 'required', parallel: false };
+    const setup = new ToolsSetup(s);
+    setup.switchFormat('functions');
+    expect(s.tools.format).toBe('functions');
+    expect(JSON.parse(s.tools.json)).toEqual([{ name: 'get_weather' }, { name: 'get_time' }]);
+    // "required" and parallel_tool_calls exist only in the tools format.
+    expect(s.tools).not.toHaveProperty('choice');
+    expect(s.tools).not.toHaveProperty('parallel');
+
+    setup.switchFormat('tools');
+    expect(JSON.parse(s.tools.json)).toEqual([weather, time]);
+  });
+
+  it('a named choice survives the switch; definitions that are not JSON are not switched', () => {
+    const { s } = session([]);
+    s.tools = { ...s.tools, choice: { name: 'get_time' } };
+    const setup = new ToolsSetup(s);
+    setup.switchFormat('functions');
+    expect(s.tools.choice).toEqual({ name: 'get_time' });
+
+    s.tools = { json: '[{"name": ', format: 'functions' };
+    setup.switchFormat('tools');
+    expect(s.tools.format).toBe('functions');
+    expect(setup.note).toMatchObject({ error: true, text: expect.stringMatching(/^Not switched/) });
+  });
+
+  it('adds a definition with a name of its own, and formats keeping numbers as typed', () => {
+    const { s } = session([]);
+    const setup = new ToolsSetup(s);
+    expect(setup.append({ type: 'function', function: { name: 'get_time' } })).toBe(true);
+    expect(setup.note?.text).toMatch(/^Added get_time/);
+    expect(JSON.parse(s.tools.json)).toHaveLength(3);
+
+    s.tools = { json: '[{"type":"function","function":{"name":"f","x":1.0}}]', format: 'tools' };
+    setup.format();
+    expect(s.tools.json).toContain('"x": 1.0');
+    expect(s.tools.json.split('\n').length).toBeGreaterThan(1);
+  });
+
+  it('a choice naming a function that is gone stays offered (and blocks Send)', () => {
+    const { s } = session([]);
+    s.tools = { ...s.tools, choice: { name: 'get_stock' } };
+    const setup = new ToolsSetup(s);
+    expect(setup.choiceNames).toEqual(['get_weather', 'get_time', 'get_stock']);
+    s.draft = 'Hi';
+    expect(s.sendBlocker).toMatch(/get_stock/);
   });
 });
