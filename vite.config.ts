@@ -12,6 +12,9 @@ export default defineConfig({
   worker: { format: 'es' },
   test: {
     expect: { requireAssertions: true },
+    // No test may depend on the 5 s default being enough on a busy 2-core machine.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     projects: [
       {
         extends: true,

@@ -150,7 +150,7 @@ describe('DiffView', () => {
     expect(texts(await diffGroup(), 'del')).toEqual([' there.']);
     await rerender({ panes: [panes[0]!, pane(2, 'o3', 'Hello there, friend.')] });
     await expect
-      .poll(async () => texts(await diffGroup(), 'ins'), { timeout: 2000 })
+      .poll(async () => texts(await diffGroup(), 'ins'), { timeout: 10_000 })
       .toEqual([', friend']);
     expect(texts(await diffGroup(), 'del')).toEqual([]);
   });

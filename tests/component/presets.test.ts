@@ -69,7 +69,7 @@ describe('Presets', () => {
     expect(app.open.session.model).toBe('gpt-4o-mini');
     expect(screen.getByRole('combobox', { name: 'Model' })).toHaveValue('gpt-4o-mini');
     expect(app.open.session.params).toEqual({ response_format: { type: 'json_object' } });
-  }, 15_000);
+  });
 
   it('Save as… with a name already taken is refused with a message', async () => {
     const { user } = await setup();
@@ -119,9 +119,7 @@ describe('token count and cost', () => {
     const user = userEvent.setup();
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello, world!');
     // gpt-4 (cl100k_base): 3 priming + 3 framing + 1 "user" + 4 text tokens
-    expect(
-      await screen.findByText(/≈ 11 prompt tokens \(estimated\)/, {}, { timeout: 3000 }),
-    ).toBeVisible();
+    expect(await screen.findByText(/≈ 11 prompt tokens \(estimated\)/)).toBeVisible();
     expect(screen.getByText(/context 8,192/)).toBeVisible();
     expect(screen.getByText(/8,181 left for the answer/)).toBeVisible();
     expect(screen.getByText(/≈ \$0\.00033 estimated input cost/)).toBeVisible();
