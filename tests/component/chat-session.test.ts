@@ -2,7 +2,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import type { RunRequest, RunResult } from '../../src/lib/api';
 import { emptyAnswer } from '../../src/lib/api';
-import { answerState } from './helpers/answers';
+import { answerState } from '../builders/answers';
 import { createConversation } from '../../src/lib/model/conversation';
 import type { AppError } from '../../src/lib/model/types';
 import { ChatSession } from '../../src/lib/state/chat-session.svelte';

@@ -4,7 +4,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { migrateConversation } from '../../src/lib/model/conversation';
 import type { AppError } from '../../src/lib/model/types';
-import { answerState } from './helpers/answers';
+import { answerState } from '../builders/answers';
 import { compareSetup, timing } from './helpers/compare';
 
 const setup = compareSetup;

@@ -15,7 +15,7 @@ import { checkParam } from '../../src/lib/model/params';
 import { costOfUsage, findPrice, formatUsd } from '../../src/lib/model/pricing';
 import type { Message, Usage } from '../../src/lib/model/types';
 import type { SweepSpec } from '../../src/lib/state/compare.svelte';
-import { answerState } from './helpers/answers';
+import { answerState } from '../builders/answers';
 import { compareSetup, timing } from './helpers/compare';
 import { renderWithModels } from './helpers/context';
 

@@ -4,12 +4,12 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConversation } from '../../src/lib/model/conversation';
 import { encodeShare } from '../../src/lib/model/share';
-import type { Conversation, Message } from '../../src/lib/model/types';
+import type { Conversation } from '../../src/lib/model/types';
 import { AppState } from '../../src/lib/state/app.svelte';
 import { slug } from '../../src/lib/state/files.svelte';
 import { createKv, idbBackend, Store } from '../../src/lib/store';
+import { message, storedConversation } from '../builders/conversations';
 import { memoryHash } from './helpers/hash';
 import { tabStores } from './helpers/tabs';
 
@@ -19,21 +19,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllGlobals();
 });
-
-const msg = (id: string, role: Message['role'], content: string): Message => ({
-  id,
-  role,
-  content,
-});
-
-function stored(title: string, updatedAt: number, text = `About ${title}`): Conversation {
-  return {
-    ...createConversation({ model: 'gpt-4o' }),
-    title,
-    updatedAt,
-    messages: [msg('u1', 'user', text), msg('a1', 'assistant', `Answer on ${title}`)],
-  };
-}
 
 const noPersist = { storageManager: null };
 
@@ -49,9 +34,9 @@ async function appWith(
 
 describe('the Conversations library', () => {
   it('lists every stored conversation newest first and opens one', async () => {
-    const a = stored('Alpha', 1000);
-    const b = stored('Beta', 3000);
-    const c = stored('Gamma', 2000);
+    const a = storedConversation('Alpha', 1000);
+    const b = storedConversation('Beta', 3000);
+    const c = storedConversation('Gamma', 2000);
     const { app } = await appWith([a, b, c]);
     expect(app.library.entries.map((e) => e.title)).toEqual(['Beta', 'Gamma', 'Alpha']);
     expect(app.open.session.id).toBe(a.id);
@@ -63,8 +48,8 @@ describe('the Conversations library', () => {
   });
 
   it('renames the open conversation and another one; an empty title goes back to the first message', async () => {
-    const a = stored('Alpha', 1000);
-    const b = stored('Beta', 2000);
+    const a = storedConversation('Alpha', 1000);
+    const b = storedConversation('Beta', 2000);
     const { app, store } = await appWith([a, b]);
     await app.library.rename(a.id, 'Renamed open');
     await app.library.rename(b.id, 'Renamed other');
@@ -78,7 +63,7 @@ describe('the Conversations library', () => {
   });
 
   it('duplicates a conversation into an opened copy, leaving the original alone', async () => {
-    const a = stored('Alpha', 1000);
+    const a = storedConversation('Alpha', 1000);
     const { app, store } = await appWith([a]);
     await app.library.duplicate(a.id);
     expect(app.open.session.id).not.toBe(a.id);
@@ -93,12 +78,12 @@ describe('the Conversations library', () => {
 
   it('forks from a message: the branch ends there and the original keeps every message', async () => {
     const a = {
-      ...stored('Alpha', 1000),
+      ...storedConversation('Alpha', 1000),
       messages: [
-        msg('u1', 'user', 'one'),
-        msg('a1', 'assistant', 'two'),
-        msg('u2', 'user', 'three'),
-        msg('a2', 'assistant', 'four'),
+        message('u1', 'user', 'one'),
+        message('a1', 'assistant', 'two'),
+        message('u2', 'user', 'three'),
+        message('a2', 'assistant', 'four'),
       ],
     };
     const { app, store } = await appWith([a]);
@@ -115,8 +100,8 @@ describe('the Conversations library', () => {
   });
 
   it('deletes the open conversation, opens the next, and undo brings it back open', async () => {
-    const a = stored('Alpha', 2000);
-    const b = stored('Beta', 1000);
+    const a = storedConversation('Alpha', 2000);
+    const b = storedConversation('Beta', 1000);
     const { app, store } = await appWith([a, b]);
     await app.library.delete(a.id);
     expect(app.library.entries.map((e) => e.title)).toEqual(['Beta']);
@@ -132,7 +117,7 @@ describe('the Conversations library', () => {
   });
 
   it('a new conversation is stored once something is typed, not before', async () => {
-    const a = stored('Alpha', 1000);
+    const a = storedConversation('Alpha', 1000);
     const { app, store } = await appWith([a]);
     await app.library.create();
     await app.library.create();
@@ -145,15 +130,15 @@ describe('the Conversations library', () => {
   });
 
   it('names a deleted conversation as the list did, title from its first message', async () => {
-    const untitled = stored('', 1000, 'Plan a trip to Lisbon');
-    const other = stored('Other', 2000);
+    const untitled = storedConversation('', 1000, 'Plan a trip to Lisbon');
+    const other = storedConversation('Other', 2000);
     const { app } = await appWith([other, untitled]);
     await app.library.delete(untitled.id);
     expect(app.library.deleted?.title).toBe('Plan a trip to Lisbon');
   });
 
   it('deleting the only conversation leaves a new empty one open', async () => {
-    const a = stored('Alpha', 2000);
+    const a = storedConversation('Alpha', 2000);
     const { app } = await appWith([a]);
     await app.library.delete(a.id);
     expect(app.open.session.id).not.toBe(a.id);
@@ -164,7 +149,7 @@ describe('the Conversations library', () => {
     const kv = createKv({ backend: idbBackend() });
     await kv.set('conv:broken', { id: 'broken', messages: 'not a list' });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const { app } = await appWith([stored('Alpha', 1)], new Store(kv));
+    const { app } = await appWith([storedConversation('Alpha', 1)], new Store(kv));
     expect(app.library.entries.map((e) => e.title)).toEqual(['Alpha']);
     expect(app.library.skipped.map((s) => s.id)).toEqual(['broken']);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('broken'));
@@ -175,8 +160,11 @@ describe('export and import', () => {
   it('exports without the API key, and the file imports elsewhere as the same conversation', async () => {
     const key = 'sk-proj-SECRET0123456789abcdef';
     const a = {
-      ...stored('Alpha', 1000),
-      messages: [msg('u1', 'user', `my key is ${key}`), msg('a1', 'assistant', 'Do not share it')],
+      ...storedConversation('Alpha', 1000),
+      messages: [
+        message('u1', 'user', `my key is ${key}`),
+        message('a1', 'assistant', 'Do not share it'),
+      ],
     };
     const { app } = await appWith([a]);
     const saved = await app.settings.save({
@@ -210,7 +198,7 @@ describe('export and import', () => {
   });
 
   it('importing a conversation whose id exists adds a copy instead of replacing it', async () => {
-    const a = stored('Alpha', 1000);
+    const a = storedConversation('Alpha', 1000);
     const { app, store } = await appWith([a]);
     const file = await app.files.build('current');
     if ('error' in file) throw new Error(file.error);
@@ -228,7 +216,7 @@ describe('export and import', () => {
   });
 
   it('a bad file changes nothing and names the problem', async () => {
-    const a = stored('Alpha', 1000);
+    const a = storedConversation('Alpha', 1000);
     const { app } = await appWith([a]);
     const result = await app.files.importText(
       '{"format":"parley.conversations","version":1,',
@@ -243,7 +231,7 @@ describe('export and import', () => {
   });
 
   it('imports a bare request body as a new conversation and several conversations without opening them', async () => {
-    const { app } = await appWith([stored('Alpha', 1000)]);
+    const { app } = await appWith([storedConversation('Alpha', 1000)]);
     const body = JSON.stringify({
       model: 'gpt-4o-mini',
       temperature: 0.2,
@@ -271,7 +259,7 @@ describe('export and import', () => {
   });
 
   it('exports the transcript as Markdown and the next request as a body', async () => {
-    const { app } = await appWith([stored('Alpha', 1000)]);
+    const { app } = await appWith([storedConversation('Alpha', 1000)]);
     const md = await app.files.build('markdown');
     const req = await app.files.build('request');
     if ('error' in md || 'error' in req) throw new Error('export failed');
@@ -295,9 +283,9 @@ describe('export and import', () => {
 
 describe('share links', () => {
   it('opens read-only, and forking saves a copy of its own', async () => {
-    const a = stored('Alpha', 1000);
+    const a = storedConversation('Alpha', 1000);
     const { app, hash } = await appWith([a]);
-    const shared = await encodeShare(stored('Shared one', 5, 'Look at this'));
+    const shared = await encodeShare(storedConversation('Shared one', 5, 'Look at this'));
     if (!shared.ok) throw new Error(shared.error);
     hash.go(shared.fragment);
     await app.shared.read();
@@ -313,10 +301,10 @@ describe('share links', () => {
   });
 
   it('follows the address, and opening a conversation from the list leaves the link', async () => {
-    const a = stored('Alpha', 1000);
-    const { app, hash } = await appWith([a, stored('Beta', 2000)]);
+    const a = storedConversation('Alpha', 1000);
+    const { app, hash } = await appWith([a, storedConversation('Beta', 2000)]);
     const stop = app.shared.watch();
-    const shared = await encodeShare(stored('Shared one', 5, 'Look at this'));
+    const shared = await encodeShare(storedConversation('Shared one', 5, 'Look at this'));
     if (!shared.ok) throw new Error(shared.error);
     hash.go(shared.fragment); // a link pasted into this tab's address bar
     await vi.waitFor(() => expect(app.shared.conversation).not.toBeNull());
@@ -331,7 +319,7 @@ describe('share links', () => {
   });
 
   it('a damaged link says so and opens nothing', async () => {
-    const { app, hash } = await appWith([stored('Alpha', 1000)]);
+    const { app, hash } = await appWith([storedConversation('Alpha', 1000)]);
     hash.go('#share=1.AAAA!!');
     await app.shared.read();
     expect(app.shared.conversation).toBeNull();
@@ -365,7 +353,7 @@ describe('storage persistence', () => {
 describe('two tabs on one conversation', () => {
   async function twoTabs() {
     const [storeA, storeB] = tabStores(2);
-    const conv = stored('Shared', 1000);
+    const conv = storedConversation('Shared', 1000);
     await storeA!.saveConversation(conv);
     await storeA!.setCurrentId(conv.id);
     const a = await AppState.create(storeA!, noPersist);

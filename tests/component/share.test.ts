@@ -4,9 +4,9 @@ import { CompressionStream, DecompressionStream } from 'node:stream/web';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import ShareDialog from '../../src/components/share/ShareDialog.svelte';
 import SharedView from '../../src/components/share/SharedView.svelte';
-import { createConversation } from '../../src/lib/model/conversation';
 import { SHARE_PREFIX, decodeShare } from '../../src/lib/model/share';
 import type { Conversation, Message } from '../../src/lib/model/types';
+import { conversation } from '../builders/conversations';
 
 const PAGE = 'https://example.github.io/parley/';
 
@@ -28,9 +28,8 @@ afterEach(() => {
   delete (window as unknown as Record<string, unknown>).__pwned;
 });
 
-function conversationWith(messages: Message[], init: Partial<Conversation> = {}): Conversation {
-  return { ...createConversation({ model: 'gpt-4o' }), title: 'Solar system', messages, ...init };
-}
+const conversationWith = (messages: Message[], more: Partial<Conversation> = {}) =>
+  conversation({ title: 'Solar system', messages, ...more });
 
 const chat: Message[] = [
   { id: 'u1', role: 'user', content: 'How many planets? 🪐' },

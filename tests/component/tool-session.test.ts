@@ -4,7 +4,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerState, RunRequest, RunResult } from '../../src/lib/api';
-import { answerState } from './helpers/answers';
+import { answerState } from '../builders/answers';
 import { createConversation } from '../../src/lib/model/conversation';
 import type { ToolCall } from '../../src/lib/model/types';
 import { ChatSession } from '../../src/lib/state/chat-session.svelte';

@@ -14,7 +14,7 @@ import {
   usageChunk,
   utf8,
   type RecordingFetch,
-} from './helpers/sse';
+} from '../builders/streams';
 
 const KEY = 'sk-proj-secretsecret1234';
 const CONFIG = { apiKey: KEY, baseURL: 'https://api.example.test/v1', organization: 'org-7' };

@@ -21,7 +21,7 @@ import {
   sseReply,
   warnIfSharedAbsent,
   type Reply,
-} from './helpers/sse';
+} from '../builders/streams';
 
 const readOwnText = (name: string) => readFileSync(join(OWN_FIXTURES_DIR, name), 'utf8');
 

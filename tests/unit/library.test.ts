@@ -10,7 +10,8 @@ import {
   toLibraryEntry,
   type LibraryEntry,
 } from '../../src/lib/model/library';
-import { SCHEMA_VERSION, type Conversation, type Message } from '../../src/lib/model/types';
+import { SCHEMA_VERSION, type Conversation } from '../../src/lib/model/types';
+import { message } from '../builders/conversations';
 
 function conv(over: Partial<Conversation> = {}): Conversation {
   return {
@@ -30,12 +31,6 @@ function conv(over: Partial<Conversation> = {}): Conversation {
   };
 }
 
-const msg = (id: string, role: Message['role'], content: string): Message => ({
-  id,
-  role,
-  content,
-});
-
 function entry(id: string, title: string, updatedAt: number, text = ''): LibraryEntry {
   return { id, title, updatedAt, model: 'gpt-4o', text: fold(`${title}\n${text}`) };
 }
@@ -44,7 +39,7 @@ const ids = (entries: LibraryEntry[]) => entries.map((e) => e.id);
 
 describe('toLibraryEntry', () => {
   it('takes the title, or derives one from the first user message', () => {
-    const c = conv({ messages: [msg('m1', 'user', 'Plan a trip to Kyoto\nwith kids')] });
+    const c = conv({ messages: [message('m1', 'user', 'Plan a trip to Kyoto\nwith kids')] });
     expect(toLibraryEntry({ ...c, title: 'Trip' }).title).toBe('Trip');
     expect(toLibraryEntry(c).title).toBe('Plan a trip to Kyoto');
     expect(toLibraryEntry(conv()).title).toBe(UNTITLED);
@@ -68,7 +63,7 @@ describe('toLibraryEntry', () => {
   it('indexes the title and every message of the history and the panes, lower-cased', () => {
     const c = conv({
       title: 'Café Notes',
-      messages: [msg('m1', 'user', 'HELLO there'), msg('m2', 'assistant', 'Grüße')],
+      messages: [message('m1', 'user', 'HELLO there'), message('m2', 'assistant', 'Grüße')],
       compare: {
         active: false,
         panes: [
@@ -77,7 +72,7 @@ describe('toLibraryEntry', () => {
             model: 'gpt-4',
             overrides: {},
             linkedHistory: true,
-            messages: [msg('pm1', 'assistant', 'Pane ANSWER')],
+            messages: [message('pm1', 'assistant', 'Pane ANSWER')],
           },
         ],
       },
@@ -93,10 +88,14 @@ describe('toLibraryEntry', () => {
   it('caps the text at 200k characters', () => {
     const big = 'x'.repeat(150_000);
     const c = conv({
-      messages: [msg('m1', 'user', big), msg('m2', 'assistant', big), msg('m3', 'user', big)],
+      messages: [
+        message('m1', 'user', big),
+        message('m2', 'assistant', big),
+        message('m3', 'user', big),
+      ],
     });
     expect(toLibraryEntry(c).text.length).toBe(LIBRARY_TEXT_MAX);
-    const emoji = conv({ messages: [msg('m1', 'user', '😀'.repeat(150_000))] });
+    const emoji = conv({ messages: [message('m1', 'user', '😀'.repeat(150_000))] });
     const text = toLibraryEntry(emoji).text;
     expect(text.length).toBeLessThanOrEqual(LIBRARY_TEXT_MAX);
     // Never ends in half an emoji.
@@ -237,15 +236,15 @@ describe('forkConversation', () => {
       title: 'Trip',
       draft: 'unsent',
       messages: [
-        msg('m1', 'user', 'Plan a trip'),
+        message('m1', 'user', 'Plan a trip'),
         {
-          ...msg('m2', 'assistant', ''),
+          ...message('m2', 'assistant', ''),
           toolCalls: [{ id: 'call_1', type: 'function', name: 'search', arguments: '{}' }],
           status: 'done',
           usage: { prompt: 1, completion: 2, total: 3 },
         },
-        { ...msg('m3', 'tool', 'results'), toolCallId: 'call_1' },
-        msg('m4', 'assistant', 'Here is a plan'),
+        { ...message('m3', 'tool', 'results'), toolCallId: 'call_1' },
+        message('m4', 'assistant', 'Here is a plan'),
       ],
       compare: {
         active: true,
@@ -255,7 +254,7 @@ describe('forkConversation', () => {
             model: 'gpt-4',
             overrides: { temperature: null },
             linkedHistory: true,
-            messages: [msg('pm1', 'user', 'More'), msg('pm2', 'assistant', 'Sure')],
+            messages: [message('pm1', 'user', 'More'), message('pm2', 'assistant', 'Sure')],
           },
           { id: 'p2', model: 'gpt-3.5-turbo', overrides: {}, linkedHistory: false, messages: [] },
         ],
@@ -325,13 +324,13 @@ describe('forkConversation', () => {
   });
 
   it('titles a blank-titled fork from its first user message', () => {
-    const c = conv({ messages: [msg('m1', 'user', 'What is 2+2?')] });
+    const c = conv({ messages: [message('m1', 'user', 'What is 2+2?')] });
     expect(forkConversation(c).title).toBe('What is 2+2? (fork)');
     expect(forkConversation(conv()).title).toBe(`${UNTITLED} (fork)`);
   });
 
   it('marks an answer still streaming as interrupted (nothing will finish the copy)', () => {
-    const c = conv({ messages: [{ ...msg('m1', 'assistant', 'part'), status: 'streaming' }] });
+    const c = conv({ messages: [{ ...message('m1', 'assistant', 'part'), status: 'streaming' }] });
     expect(forkConversation(c).messages[0]!.status).toBe('interrupted');
   });
 
@@ -347,7 +346,10 @@ describe('forkConversation', () => {
 });
 
 describe('forkPane', () => {
-  const shared = [msg('s1', 'user', 'shared question'), msg('s2', 'assistant', 'shared answer')];
+  const shared = [
+    message('s1', 'user', 'shared question'),
+    message('s2', 'assistant', 'shared answer'),
+  ];
   const source = conv({
     title: 'Race',
     messages: shared,
@@ -359,7 +361,7 @@ describe('forkPane', () => {
           model: 'gpt-4',
           overrides: { temperature: 0 },
           linkedHistory: true,
-          messages: [msg('a1', 'user', 'follow-up'), msg('a2', 'assistant', 'gpt-4 says')],
+          messages: [message('a1', 'user', 'follow-up'), message('a2', 'assistant', 'gpt-4 says')],
         },
         {
           id: 'p2',
@@ -367,7 +369,7 @@ describe('forkPane', () => {
           overrides: {},
           systemMessage: 'Pane 2 system',
           linkedHistory: false,
-          messages: [msg('b1', 'user', 'own copy'), msg('b2', 'assistant', '3.5 says')],
+          messages: [message('b1', 'user', 'own copy'), message('b2', 'assistant', '3.5 says')],
         },
       ],
     },

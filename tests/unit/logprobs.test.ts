@@ -26,7 +26,7 @@ import {
   sseReply,
   utf8,
   warnIfSharedAbsent,
-} from './helpers/sse';
+} from '../builders/streams';
 
 const accumulate = (sse: string): AnswerState =>
   ssePayloads(sse).reduce<AnswerState>(

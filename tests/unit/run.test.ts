@@ -18,7 +18,7 @@ import {
   utf8,
   warnIfSharedAbsent,
   type RecordingFetch,
-} from './helpers/sse';
+} from '../builders/streams';
 
 const CONFIG = { apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1' };
 

@@ -1,7 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConversation } from '../../src/lib/model/conversation';
-import type { Conversation } from '../../src/lib/model/types';
+import { storedConversation } from '../builders/conversations';
 import {
   createKv,
   createStore,
@@ -11,15 +10,6 @@ import {
   type KvStatus,
   type StoredSettings,
 } from '../../src/lib/store';
-
-function conv(title: string, updatedAt: number): Conversation {
-  return {
-    ...createConversation({ model: 'gpt-4o', params: { temperature: 0 } }),
-    title,
-    updatedAt,
-    messages: [{ id: 'm1', role: 'user', content: `About ${title}` }],
-  };
-}
 
 const SETTINGS: StoredSettings = {
   baseURL: 'http://localhost:11434/v1',
@@ -41,8 +31,8 @@ afterEach(() => {
 describe('Store over IndexedDB', () => {
   it('saves, loads, lists and deletes conversations', async () => {
     const store = createStore();
-    const older = conv('older', 1000);
-    const newer = conv('newer', 2000);
+    const older = storedConversation('older', 1000);
+    const newer = storedConversation('newer', 2000);
     await store.saveConversation(older);
     await store.saveConversation(newer);
 
@@ -69,7 +59,7 @@ describe('Store over IndexedDB', () => {
   });
 
   it('persists across store instances (a reload)', async () => {
-    const c = conv('kept', 1);
+    const c = storedConversation('kept', 1);
     const first = createStore();
     await first.saveConversation(c);
     await first.setCurrentId(c.id);
@@ -82,7 +72,7 @@ describe('Store over IndexedDB', () => {
   it('lists an untitled conversation under its derived title', async () => {
     const store = createStore();
     const untitled = {
-      ...conv('', 1),
+      ...storedConversation('', 1),
       messages: [{ id: 'm', role: 'user' as const, content: 'Plan a trip' }],
     };
     await store.saveConversation(untitled);
@@ -91,7 +81,7 @@ describe('Store over IndexedDB', () => {
 
   it('forgets the current id when that conversation is deleted', async () => {
     const store = createStore();
-    const c = conv('x', 1);
+    const c = storedConversation('x', 1);
     await store.saveConversation(c);
     await store.setCurrentId(c.id);
     await store.deleteConversation(c.id);
@@ -147,7 +137,7 @@ describe('Store over IndexedDB', () => {
   it('skips corrupt records in the list while the others load', async () => {
     const kv = createKv();
     const store = new Store(kv);
-    const good = conv('good', 5);
+    const good = storedConversation('good', 5);
     await store.saveConversation(good);
     await kv.set('conv:bad', { id: 'bad', messages: [{ role: 'robot' }] });
     await kv.set('conv:future', { ...good, id: 'future', schemaVersion: 99 });
@@ -171,7 +161,7 @@ describe('memory fallback', () => {
     const store = createStore();
     expect(store.status).toMatchObject({ persistent: false, reason: 'unavailable' });
 
-    const c = conv('in memory', 1);
+    const c = storedConversation('in memory', 1);
     await store.saveConversation(c);
     await store.setCurrentId(c.id);
     await store.saveApiKey('sk-mem');
@@ -186,7 +176,7 @@ describe('memory fallback', () => {
 
   it('does not let later changes to a saved object leak into memory', async () => {
     const store = createStore({ backend: null });
-    const c = conv('before', 1);
+    const c = storedConversation('before', 1);
     await store.saveConversation(c);
     c.title = 'after';
     const loaded = await store.loadConversation(c.id);
@@ -229,10 +219,10 @@ describe('memory fallback', () => {
     const seen: KvStatus[] = [];
     store.onStatus((s) => seen.push(s));
 
-    const saved = conv('saved', 1);
+    const saved = storedConversation('saved', 1);
     await store.saveConversation(saved);
     full = true;
-    const unsaved = conv('unsaved', 2);
+    const unsaved = storedConversation('unsaved', 2);
     await store.saveConversation(unsaved);
 
     expect(store.status).toMatchObject({ persistent: false, reason: 'quota' });

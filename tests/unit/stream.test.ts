@@ -1,6 +1,6 @@
 // The streaming pipeline end to end (openai SDK decoder + our accumulator +
 // runner) against recorded traffic, with the body cut at every byte offset the
-// network could cut it at. The oracle is the naive reader in helpers/sse.ts.
+// network could cut it at. The oracle is the naive reader in tests/builders/streams.ts.
 
 import { describe, expect, it } from 'vitest';
 import {
@@ -28,7 +28,7 @@ import {
   utf8,
   warnIfSharedAbsent,
   type ReferenceAnswer,
-} from './helpers/sse';
+} from '../builders/streams';
 
 const CONFIG = { apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1' };
 

@@ -3,7 +3,7 @@ import type { RunRequest, RunResult } from '../../../src/lib/api';
 import { createConversation } from '../../../src/lib/model/conversation';
 import { ChatSession } from '../../../src/lib/state/chat-session.svelte';
 import { CompareState } from '../../../src/lib/state/compare.svelte';
-import { answerState } from './answers';
+import { answerState } from '../../builders/answers';
 
 export const timing = { startedAt: 1000, firstTokenAt: 1400, endedAt: 2400 };
 

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root (tests/unit/helpers → ../../..). */
-export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** Where the recorded traffic lives, relative to the repo root. Never copied in. */
 export const SHARED_FIXTURES_REL = '../shared/fixtures/openai';

@@ -1,7 +1,7 @@
 // A finished or partial answer as the runner reports it, for session tests.
-import type { AnswerState } from '../../../src/lib/api';
-import { emptyAnswer } from '../../../src/lib/api';
-import type { ToolCall } from '../../../src/lib/model/types';
+import type { AnswerState } from '../../src/lib/api';
+import { emptyAnswer } from '../../src/lib/api';
+import type { ToolCall } from '../../src/lib/model/types';
 
 export function answerState(
   content: string,
