@@ -666,13 +666,17 @@ describe('parseImport refuses bad files with the exact reason', () => {
     [
       'truncated JSON',
       '{\n  "format": "parley.conversations",\n  "version": 1,\n  "conversations": [\n    {"id": "a", "messages": [',
-      'Not valid JSON at line 5, column 30: the text ends too early (is the file cut short?).',
+      'The file is not valid JSON (line 5, column 29): Unexpected end of text: expected ] to close the array.',
     ],
-    ['a trailing comma', '{"a": 1,\n}', 'Not valid JSON at line 2, column 1: unexpected "}".'],
+    [
+      'a trailing comma',
+      '{"a": 1,\n}',
+      'The file is not valid JSON (line 1, column 8): Trailing comma: remove the comma before }.',
+    ],
     [
       'a raw control character',
       '{"a": "x\u0001"}',
-      'Not valid JSON at line 1, column 9: unexpected control character U+0001.',
+      'The file is not valid JSON (line 1, column 7): Line breaks and control characters inside a string must be escaped (like \\n).',
     ],
     [
       'messages not an array',

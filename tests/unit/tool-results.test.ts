@@ -118,7 +118,9 @@ describe('arguments', () => {
   it('keeps cut-off arguments as they came and says why', () => {
     const r = readArguments(call('c', 'f', '{"location": "Par'));
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/^The model's arguments are not valid JSON \(.+\); shown as/);
+    expect(!r.ok && r.error).toMatch(
+      /^The model's arguments are not valid JSON \(line 1, column \d+\): .+ Shown as they came\.$/,
+    );
   });
 
   it('shows custom tool input as text', () => {

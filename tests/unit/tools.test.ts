@@ -879,7 +879,7 @@ describe('convertToolsText and formatJsonText', () => {
     expect(convertToolsText('[1,]', 'functions')).toEqual({
       ok: false,
       error:
-        'Tools JSON is not valid JSON (line 1, column 3: Trailing comma: remove the comma before ].)',
+        'Tools JSON is not valid JSON (line 1, column 3): Trailing comma: remove the comma before ].',
     });
     expect(convertToolsText('{"name": "a"}', 'tools')).toEqual({
       ok: false,
@@ -990,7 +990,7 @@ describe('appendTool', () => {
     expect(appendTool(text, 'tools', weather)).toEqual({
       ok: false,
       error:
-        'Cannot add the tool: Tools JSON is not valid JSON (line 1, column 21: Trailing comma: remove the comma before ].)',
+        'Cannot add the tool: Tools JSON is not valid JSON (line 1, column 21): Trailing comma: remove the comma before ].',
     });
     expect(appendTool('{"name": "a"}', 'functions', weather)).toEqual({
       ok: false,

@@ -1,6 +1,7 @@
 // Compare mode, the pure part: how a pane's parameters follow the shared ones,
 // what an answer cost and how fast it came, ranking, and sweeps.
 
+import { sameJson } from './json';
 import { checkParam, numericParam, type NumericParamKey } from './params';
 import type { Price } from './pricing';
 import { costOfUsage } from './pricing';
@@ -11,18 +12,6 @@ import type { Message, ParamOverrides, Params, Usage } from './types';
 export const MAX_PANES = 8;
 /** The models a first comparison puts side by side. */
 export const DEFAULT_COMPARE_MODELS = ['gpt-4', 'gpt-3.5-turbo'] as const;
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const ob = b as Record<string, unknown>;
-  const oa = a as Record<string, unknown>;
-  return ka.every((k) => Object.hasOwn(ob, k) && sameValue(oa[k], ob[k]));
-}
 
 /** The parameters a pane sends: the shared ones with the pane's overrides on top. */
 export function resolveParams(shared: Params, overrides: ParamOverrides): Params {
@@ -45,7 +34,7 @@ export function diffParams(shared: Params, wanted: Params): ParamOverrides {
   for (const key of keys) {
     const a = shared[key];
     const b = wanted[key];
-    if (sameValue(a, b)) continue;
+    if (sameJson(a, b)) continue;
     out[key] = b === undefined ? null : b;
   }
   return out as ParamOverrides;

@@ -1,6 +1,15 @@
 // Conversation helpers: creation, titles, and the one gate every stored or
 // imported record passes through (`migrateConversation`). Pure TypeScript.
 
+import {
+  Fields,
+  isBoolean,
+  isFiniteNumber,
+  isObject,
+  isString,
+  ShapeError,
+  type JsonObject as Obj,
+} from './json';
 import { REASONING_EFFORTS } from './params';
 import type { Checked } from './settings';
 import {
@@ -97,8 +106,6 @@ export function deriveTitle(conv: Pick<Conversation, 'messages' | 'compare'>): s
 // ---------------------------------------------------------------------------
 // Reading untrusted records
 
-type Obj = Record<string, unknown>;
-
 /**
  * Upgrades a record from version N to N + 1. Version 0 is a record written
  * before schemaVersion existed; it already has the v1 shape.
@@ -155,108 +162,6 @@ const MAX_TOKENS_FIELDS: Record<NonNullable<Params['max_tokens_field']>, true> =
   max_completion_tokens: true,
 };
 
-/** Thrown inside the readers, caught by migrateConversation; never escapes. */
-class ShapeError extends Error {}
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isFiniteNumber(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-/**
- * Reads only own properties: an inherited `id` (or anything else on a
- * tampered prototype) is treated as absent.
- */
-class Fields {
-  constructor(
-    readonly o: Obj,
-    readonly path: string,
-  ) {}
-
-  static of(v: unknown, path: string): Fields {
-    if (!isObject(v)) throw new ShapeError(`${path}: expected an object`);
-    return new Fields(v, path);
-  }
-
-  at(key: string): string {
-    return this.path ? `${this.path}.${key}` : key;
-  }
-
-  get(key: string): unknown {
-    return Object.hasOwn(this.o, key) ? this.o[key] : undefined;
-  }
-
-  fail(key: string, expected: string): never {
-    throw new ShapeError(`${this.at(key)}: expected ${expected}`);
-  }
-
-  /** Returns undefined when absent; throws when present with the wrong type. */
-  optional<T>(key: string, accept: (v: unknown) => v is T, expected: string): T | undefined {
-    const v = this.get(key);
-    if (v === undefined) return undefined;
-    if (!accept(v)) this.fail(key, expected);
-    return v;
-  }
-
-  str(key: string, fallback?: string): string {
-    const v = this.optional(key, isString, 'a string') ?? fallback;
-    return v ?? this.fail(key, 'a string');
-  }
-
-  optStr(key: string): string | undefined {
-    return this.optional(key, isString, 'a string');
-  }
-
-  num(key: string, fallback?: number): number {
-    const v = this.optional(key, isFiniteNumber, 'a finite number') ?? fallback;
-    return v ?? this.fail(key, 'a finite number');
-  }
-
-  optNum(key: string): number | undefined {
-    return this.optional(key, isFiniteNumber, 'a finite number');
-  }
-
-  count(key: string): number {
-    return this.optCount(key) ?? this.fail(key, 'a non-negative integer');
-  }
-
-  optCount(key: string): number | undefined {
-    return this.optional(key, isCount, 'a non-negative integer');
-  }
-
-  bool(key: string, fallback: boolean): boolean {
-    return this.optional(key, isBoolean, 'true or false') ?? fallback;
-  }
-
-  optBool(key: string): boolean | undefined {
-    return this.optional(key, isBoolean, 'true or false');
-  }
-
-  oneOf<T extends string>(key: string, allowed: Record<T, true>): T | undefined {
-    const isAllowed = (v: unknown): v is T => typeof v === 'string' && Object.hasOwn(allowed, v);
-    return this.optional(key, isAllowed, `one of ${Object.keys(allowed).join(', ')}`);
-  }
-
-  /** string | null, or undefined when absent. */
-  nullableStr(key: string): string | null | undefined {
-    return this.optional(key, isStringOrNull, 'a string or null');
-  }
-
-  list<T>(key: string, read: (item: unknown, path: string) => T): T[] | undefined {
-    const v = this.get(key);
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v)) this.fail(key, 'an array');
-    return v.map((item, i) => read(item, `${this.at(key)}[${i}]`));
-  }
-}
-
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
-const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isCode = (v: unknown): v is string | number | null =>
   v === null || typeof v === 'string' || isFiniteNumber(v);
 

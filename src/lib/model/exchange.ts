@@ -23,10 +23,23 @@
 // syntax errors are reported with their line and column. `__proto__` keys are
 // removed right after parsing, and only known keys are ever copied.
 
-import { jsonErrorOffset, maxTokensKeyFor } from './params';
+import { maxTokensKeyFor } from './params';
 import { resolveParams, describeOverride } from './compare';
 import { createConversation, migrateConversation, migrateParams, newId } from './conversation';
-import { prettyJson } from './json-text';
+import {
+  isFiniteNumber,
+  isObject,
+  isString,
+  kindOf,
+  lineColumn,
+  own,
+  parseJson,
+  pathOf,
+  prettyJson,
+  sameJson,
+  ShapeError,
+  type JsonObject as Obj,
+} from './json';
 import { buildRequest, PARAM_KEYS, paramsToWire } from './request';
 import type {
   ComparePane,
@@ -76,18 +89,6 @@ export interface ImportOptions {
   /** Creation time of conversations that carry none (a request body). Default: Date.now(). */
   now?: number;
 }
-
-type Obj = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
-/** "conversations[2]" + "mapping" -> "conversations[2].mapping"; "" + "mapping" -> "mapping". */
-const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
-
-/** Thrown by the readers below, caught in parseImport; never escapes. */
-class ImportError extends Error {}
 
 const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
@@ -440,17 +441,6 @@ function utf8Length(text: string, limit: number): number {
   return bytes;
 }
 
-/** 1-based line and column (in UTF-16 code units) of an offset. */
-function lineColumn(text: string, offset: number): string {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return `line ${line}, column ${offset - start + 1}`;
-}
-
 const NOT_TEXT =
   'This is not a text file. Import a .json file: a Parley export, a Chat Completions request body, or ChatGPT’s conversations.json.';
 
@@ -521,32 +511,6 @@ function tooDeepAt(text: string, max: number): number {
   return -1;
 }
 
-function describeChar(c: string | undefined): string {
-  if (c === undefined) return 'the text ends too early (is the file cut short?)';
-  const code = c.codePointAt(0)!;
-  if (code < 0x20 || code === 0x7f) {
-    return `unexpected control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  }
-  return `unexpected ${JSON.stringify(c)}`;
-}
-
-/** "Not valid JSON at line 3, column 5: …": the position from our own scan, else the engine's. */
-function syntaxError(text: string, err: unknown): string {
-  const offset = jsonErrorOffset(text);
-  if (offset >= 0) {
-    return `Not valid JSON at ${lineColumn(text, offset)}: ${describeChar(text[offset])}.`;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  const position = / position (\d+)/.exec(message);
-  if (position) {
-    const pos = Number(position[1]);
-    return `Not valid JSON at ${lineColumn(text, pos)}: ${describeChar(text[pos])}.`;
-  }
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return `Not valid JSON at line ${lc[1]}, column ${lc[2]}.`;
-  return `Not valid JSON: ${message}`;
-}
-
 /** Deletes own `__proto__` keys everywhere (JSON.parse makes them plain own data). */
 function dropProtoKeys(root: unknown): number {
   let dropped = 0;
@@ -596,7 +560,7 @@ function prefixed(prefix: string, error: string): string {
 function readConversations(records: unknown[], label: (i: number) => string): Conversation[] {
   return records.map((raw, i) => {
     const checked = migrateConversation(raw);
-    if (!checked.ok) throw new ImportError(prefixed(label(i), checked.error));
+    if (!checked.ok) throw new ShapeError(prefixed(label(i), checked.error));
     return checked.value;
   });
 }
@@ -604,16 +568,16 @@ function readConversations(records: unknown[], label: (i: number) => string): Co
 function readParleyFile(file: Obj): Conversation[] {
   const format = own(file, 'format');
   if (format !== EXPORT_FORMAT) {
-    throw new ImportError(
+    throw new ShapeError(
       `This is not a Parley export: its format is ${JSON.stringify(format)}, not "${EXPORT_FORMAT}".`,
     );
   }
   const version = own(file, 'version');
   if (!Number.isSafeInteger(version) || (version as number) < 1) {
-    throw new ImportError('version: expected a whole number of at least 1');
+    throw new ShapeError('version: expected a whole number of at least 1');
   }
   if ((version as number) > EXPORT_VERSION) {
-    throw new ImportError(
+    throw new ShapeError(
       `This file was made by a newer Parley (version ${version as number}); this one reads up to version ${EXPORT_VERSION}. Update Parley to import it.`,
     );
   }
@@ -624,11 +588,11 @@ function readUpgraded(file: Obj, from: number, label: (i: number) => string): Co
   let current = file;
   for (let v = from; v < EXPORT_VERSION; v++) {
     const step = FILE_MIGRATIONS[v];
-    if (!step) throw new ImportError(`version: no migration from version ${v}`);
+    if (!step) throw new ShapeError(`version: no migration from version ${v}`);
     current = step(current);
   }
   const conversations = own(current, 'conversations');
-  if (!Array.isArray(conversations)) throw new ImportError('conversations: expected an array');
+  if (!Array.isArray(conversations)) throw new ShapeError('conversations: expected an array');
   return readConversations(conversations, label);
 }
 
@@ -675,20 +639,6 @@ const MAPPED_KEYS = new Set([
 /** Keys never copied anywhere, even into the extra parameters. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Deep equality of JSON values, ignoring key order. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
-  }
-  if (!isObject(a) || !isObject(b)) return false;
-  const ka = Object.keys(a);
-  return (
-    ka.length === Object.keys(b).length &&
-    ka.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]))
-  );
-}
-
 interface ContentText {
   text: string;
   refusal?: string;
@@ -698,13 +648,13 @@ function readContent(raw: unknown, path: string, skipped: LeftOut): ContentText 
   if (raw === undefined || raw === null) return { text: '' };
   if (isString(raw)) return { text: raw };
   if (!Array.isArray(raw)) {
-    throw new ImportError(`${path}: expected a string, null or an array of content parts`);
+    throw new ShapeError(`${path}: expected a string, null or an array of content parts`);
   }
   const texts: string[] = [];
   const refusals: string[] = [];
   raw.forEach((part, i) => {
     if (isString(part)) return void texts.push(part);
-    if (!isObject(part)) throw new ImportError(`${path}[${i}]: expected a content part object`);
+    if (!isObject(part)) throw new ShapeError(`${path}[${i}]: expected a content part object`);
     const type = own(part, 'type');
     const text = own(part, 'text');
     const refusal = own(part, 'refusal');
@@ -718,20 +668,20 @@ function readContent(raw: unknown, path: string, skipped: LeftOut): ContentText 
 }
 
 function readWireToolCall(raw: unknown, path: string): ToolCall {
-  if (!isObject(raw)) throw new ImportError(`${path}: expected an object`);
+  if (!isObject(raw)) throw new ShapeError(`${path}: expected an object`);
   const id = own(raw, 'id');
-  if (!isString(id)) throw new ImportError(`${path}.id: expected a string`);
+  if (!isString(id)) throw new ShapeError(`${path}.id: expected a string`);
   const type = own(raw, 'type') ?? 'function';
   if (type !== 'function' && type !== 'custom') {
-    throw new ImportError(`${path}.type: expected "function" or "custom"`);
+    throw new ShapeError(`${path}.type: expected "function" or "custom"`);
   }
   const inner = own(raw, type);
-  if (!isObject(inner)) throw new ImportError(`${path}.${type}: expected an object`);
+  if (!isObject(inner)) throw new ShapeError(`${path}.${type}: expected an object`);
   const name = own(inner, 'name');
-  if (!isString(name)) throw new ImportError(`${path}.${type}.name: expected a string`);
+  if (!isString(name)) throw new ShapeError(`${path}.${type}.name: expected a string`);
   const argKey = type === 'custom' ? 'input' : 'arguments';
   const args = own(inner, argKey) ?? '';
-  if (!isString(args)) throw new ImportError(`${path}.${type}.${argKey}: expected a string`);
+  if (!isString(args)) throw new ShapeError(`${path}.${type}.${argKey}: expected a string`);
   return { id, type, name, arguments: args };
 }
 
@@ -741,11 +691,11 @@ function readWireMessage(
   skipped: LeftOut,
   callNames: Map<string, string>,
 ): Message {
-  if (!isObject(raw)) throw new ImportError(`${path}: expected an object`);
+  if (!isObject(raw)) throw new ShapeError(`${path}: expected an object`);
   for (const key of Object.keys(raw)) if (!WIRE_MESSAGE_KEYS.has(key)) skipped.keys.add(key);
   const role = own(raw, 'role');
   if (!isString(role) || !(WIRE_ROLES as readonly string[]).includes(role)) {
-    throw new ImportError(`${path}.role: expected one of ${WIRE_ROLES.join(', ')}`);
+    throw new ShapeError(`${path}.role: expected one of ${WIRE_ROLES.join(', ')}`);
   }
   const content = readContent(own(raw, 'content'), `${path}.content`, skipped);
   const m: Message = {
@@ -755,14 +705,14 @@ function readWireMessage(
   };
   const name = own(raw, 'name');
   if (name !== undefined && !isString(name))
-    throw new ImportError(`${path}.name: expected a string`);
+    throw new ShapeError(`${path}.name: expected a string`);
   if (name !== undefined) m.name = name;
   const refusal = own(raw, 'refusal') ?? content.refusal;
   if (isString(refusal) && refusal !== '' && role === 'assistant') m.refusal = refusal;
   if (role === 'assistant') {
     const calls = own(raw, 'tool_calls');
     if (calls !== undefined && calls !== null) {
-      if (!Array.isArray(calls)) throw new ImportError(`${path}.tool_calls: expected an array`);
+      if (!Array.isArray(calls)) throw new ShapeError(`${path}.tool_calls: expected an array`);
       const read = calls.map((c, i) => readWireToolCall(c, `${path}.tool_calls[${i}]`));
       if (read.length) m.toolCalls = read;
     }
@@ -777,7 +727,7 @@ function readWireMessage(
   if (role === 'tool') {
     const callId = own(raw, 'tool_call_id');
     if (callId !== undefined && !isString(callId)) {
-      throw new ImportError(`${path}.tool_call_id: expected a string`);
+      throw new ShapeError(`${path}.tool_call_id: expected a string`);
     }
     if (callId !== undefined) {
       m.toolCallId = callId;
@@ -900,9 +850,9 @@ function readWireTools(keys: BodyKeys): ToolsConfig | undefined {
 function readRequestBody(body: Obj, now: number, warnings: string[]): Conversation {
   const keys = new BodyKeys(body);
   const model = keys.get('model');
-  if (model !== undefined && !isString(model)) throw new ImportError('model: expected a string');
+  if (model !== undefined && !isString(model)) throw new ShapeError('model: expected a string');
   const rawMessages = own(body, 'messages');
-  if (!Array.isArray(rawMessages)) throw new ImportError('messages: expected an array');
+  if (!Array.isArray(rawMessages)) throw new ShapeError('messages: expected an array');
 
   const skipped: LeftOut = { parts: new Set(), keys: new Set() };
   const callNames = new Map<string, string>();
@@ -983,12 +933,12 @@ function secondsToMs(v: unknown): number | undefined {
 }
 
 function readOpenAiConversation(raw: unknown, path: string, now: number, counts: OpenAiCounts) {
-  if (!isObject(raw)) throw new ImportError(`${path || 'conversation'}: expected an object`);
+  if (!isObject(raw)) throw new ShapeError(`${path || 'conversation'}: expected an object`);
   const mapping = own(raw, 'mapping');
-  if (!isObject(mapping)) throw new ImportError(`${at(path, 'mapping')}: expected an object`);
+  if (!isObject(mapping)) throw new ShapeError(`${pathOf(path, 'mapping')}: expected an object`);
   const current = own(raw, 'current_node');
   if (!isString(current) || !Object.hasOwn(mapping, current)) {
-    throw new ImportError(`${at(path, 'current_node')}: expected the id of a node in mapping`);
+    throw new ShapeError(`${pathOf(path, 'current_node')}: expected the id of a node in mapping`);
   }
 
   // Walk from the current node back to the root: that is the thread on screen.
@@ -996,11 +946,11 @@ function readOpenAiConversation(raw: unknown, path: string, now: number, counts:
   const seen = new Set<string>();
   let id: unknown = current;
   while (isString(id) && Object.hasOwn(mapping, id)) {
-    const nodePath = `${at(path, 'mapping')}[${JSON.stringify(id)}]`;
-    if (seen.has(id)) throw new ImportError(`${nodePath}: the parent chain loops back here`);
+    const nodePath = `${pathOf(path, 'mapping')}[${JSON.stringify(id)}]`;
+    if (seen.has(id)) throw new ShapeError(`${nodePath}: the parent chain loops back here`);
     seen.add(id);
     const node = mapping[id];
-    if (!isObject(node)) throw new ImportError(`${nodePath}: expected an object`);
+    if (!isObject(node)) throw new ShapeError(`${nodePath}: expected an object`);
     chain.push(node);
     id = own(node, 'parent');
   }
@@ -1097,12 +1047,6 @@ function readOpenAiExport(list: unknown[], now: number, warnings: string[], sing
 // ---------------------------------------------------------------------------
 // parseImport
 
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
 const IMPORTABLE =
   'Parley imports its own exports ({"format": "parley.conversations", …}), a Chat Completions request body ({"model": …, "messages": […]}) and ChatGPT’s conversations.json.';
 const UNRECOGNISED = `Parley does not recognise this file. ${IMPORTABLE}`;
@@ -1126,12 +1070,12 @@ function dispatch(
         conversations: readOpenAiExport(value, now, warnings, false),
       };
     }
-    if (!isObject(value[0])) throw new ImportError(UNRECOGNISED);
+    if (!isObject(value[0])) throw new ShapeError(UNRECOGNISED);
     const file = { conversations: value };
     return { kind: 'parley', conversations: readUpgraded(file, 0, (i) => `[${i}]`) };
   }
   if (!isObject(value)) {
-    throw new ImportError(`The file holds ${kindOf(value)}, not conversations. ${IMPORTABLE}`);
+    throw new ShapeError(`The file holds ${kindOf(value)}, not conversations. ${IMPORTABLE}`);
   }
   if (Object.hasOwn(value, 'format'))
     return { kind: 'parley', conversations: readParleyFile(value) };
@@ -1139,7 +1083,7 @@ function dispatch(
     return { kind: 'openai-export', conversations: readOpenAiExport([value], now, warnings, true) };
   }
   if (Object.hasOwn(value, 'choices') && !Object.hasOwn(value, 'messages')) {
-    throw new ImportError(
+    throw new ShapeError(
       'This is a Chat Completions response, not a request. Import the request body (with "model" and "messages") instead.',
     );
   }
@@ -1150,7 +1094,7 @@ function dispatch(
     const conv = readRequestBody(value, now, warnings);
     return { kind: 'request', conversations: readConversations([conv], () => '') };
   }
-  throw new ImportError(UNRECOGNISED);
+  throw new ShapeError(UNRECOGNISED);
 }
 
 /** Conversations that share an id with an earlier one in the same file get fresh ids. */
@@ -1197,17 +1141,15 @@ export function parseImport(text: string, opts: ImportOptions = {}): ImportResul
     if (binary) return { ok: false, error: binary };
     const deep = tooDeepAt(body, MAX_IMPORT_DEPTH);
     if (deep >= 0) {
+      const { line, column } = lineColumn(body, deep);
       return {
         ok: false,
-        error: `The JSON is nested deeper than ${MAX_IMPORT_DEPTH} levels at ${lineColumn(body, deep)}.`,
+        error: `The JSON is nested deeper than ${MAX_IMPORT_DEPTH} levels at line ${line}, column ${column}.`,
       };
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(body);
-    } catch (err) {
-      return { ok: false, error: syntaxError(body, err) };
-    }
+    const parsed = parseJson(body, 'The file is');
+    if (!parsed.ok) return parsed;
+    const value = parsed.value;
     const warnings: string[] = [];
     const dropped = dropProtoKeys(value);
     if (dropped) warnings.push(`Ignored ${dropped} "__proto__" key${dropped === 1 ? '' : 's'}.`);
@@ -1215,7 +1157,7 @@ export function parseImport(text: string, opts: ImportOptions = {}): ImportResul
     if (conversations.length === 0) warnings.push('The file holds no conversations.');
     return { ok: true, kind, conversations: distinctIds(conversations, warnings), warnings };
   } catch (err) {
-    if (err instanceof ImportError) return { ok: false, error: err.message };
+    if (err instanceof ShapeError) return { ok: false, error: err.message };
     return { ok: false, error: `The file could not be read: ${String(err)}` };
   }
 }

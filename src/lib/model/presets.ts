@@ -2,6 +2,7 @@
 // one go. Pure TypeScript; stored by lib/store, driven by lib/state/presets.
 
 import { migrateParams, readTools } from './conversation';
+import { isObject, isString, own } from './json';
 import type { Checked } from './settings';
 import type { Params, ToolsConfig } from './types';
 
@@ -74,15 +75,10 @@ export function checkPresetName(
   return { ok: true, value: name };
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-
 /** Reads a stored user preset; anything malformed is dropped rather than trusted. */
 export function migratePreset(raw: unknown): Checked<Preset> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, error: 'expected a preset object' };
-  }
-  const o = raw as Record<string, unknown>;
-  const get = (k: string) => (Object.hasOwn(o, k) ? o[k] : undefined);
+  if (!isObject(raw)) return { ok: false, error: 'expected a preset object' };
+  const get = (k: string) => own(raw, k);
   const id = get('id');
   const name = get('name');
   if (!isString(id) || id === '' || id.startsWith('builtin:')) {

@@ -1,3 +1,4 @@
+import { isObject } from './json';
 import { maxTokensKeyFor, mergeExtra } from './params';
 import type { Conversation, Message, Params, ToolCall, ToolFormat, ToolsConfig } from './types';
 
@@ -44,8 +45,7 @@ export const PARAM_KEYS = [
   'reasoning_effort',
 ] as const satisfies readonly (keyof Params)[];
 
-const isEmptyObject = (v: unknown) =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+const isEmptyObject = (v: unknown) => isObject(v) && Object.keys(v).length === 0;
 
 /**
  * Keeps every set parameter (0, false and "" included) and drops the unset ones.

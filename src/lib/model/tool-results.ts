@@ -3,6 +3,7 @@
 // messages right after the assistant message that made the call (where the
 // API wants them). Pure functions over the transcript.
 
+import { parseJson, prettyJson } from './json';
 import type { Message, ToolCall } from './types';
 
 /** A tool call and where its result is (if anywhere). */
@@ -132,13 +133,7 @@ export function readArguments(
 ): { ok: true; text: string } | { ok: false; error: string } {
   if (call.type === 'custom') return { ok: true, text: call.arguments };
   if (call.arguments.trim() === '') return { ok: true, text: '(no arguments)' };
-  try {
-    return { ok: true, text: JSON.stringify(JSON.parse(call.arguments), null, 2) };
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return {
-      ok: false,
-      error: `The model's arguments are not valid JSON (${why}); shown as they came.`,
-    };
-  }
+  const parsed = parseJson(call.arguments, "The model's arguments are");
+  if (!parsed.ok) return { ok: false, error: `${parsed.error} Shown as they came.` };
+  return { ok: true, text: prettyJson(call.arguments) ?? call.arguments };
 }

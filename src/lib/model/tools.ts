@@ -5,9 +5,17 @@
 // Pure functions over text and plain JSON values. Positions come from jsonc-parser's
 // syntax tree, so every diagnostic points at the exact key or value it is about.
 
-import { applyEdits, modify, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { FormattingOptions, Node, ParseError, ParseOptions } from 'jsonc-parser';
-import { prettyJson } from './json-text';
+import {
+  firstJsonSyntaxError,
+  isObject,
+  LineIndex,
+  parseJson,
+  parseJsonTree,
+  prettyJson,
+  withItemAppended,
+  type JsonNode as Node,
+  type JsonObject as Json,
+} from './json';
 import type { ToolChoice, ToolFormat, ToolsConfig } from './types';
 
 // ---------------------------------------------------------------------------
@@ -38,14 +46,6 @@ export interface ToolsCheck {
 
 // ---------------------------------------------------------------------------
 // Constants
-
-const PARSE_OPTIONS: ParseOptions = {
-  disallowComments: true,
-  allowTrailingComma: false,
-  allowEmptyContent: true,
-};
-
-const FORMATTING: FormattingOptions = { tabSize: 2, insertSpaces: true, eol: '\n' };
 
 /** The API's rule for function and custom tool names. */
 const NAME_RE = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -100,11 +100,6 @@ const STRICT_KEYWORDS = new Set([
 // Small helpers over plain values
 
 type Severity = ToolDiagnostic['severity'];
-type Json = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function isBlank(text: string): boolean {
   return text.trim() === '';
@@ -124,27 +119,6 @@ function indexPath(base: string, index: number): string {
 
 // ---------------------------------------------------------------------------
 // Positions
-
-/** Maps offsets to 1-based line/column. */
-class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-
-  at(offset: number): { line: number; column: number } {
-    // Binary search for the last line start <= offset.
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
-  }
-}
 
 /** Collects diagnostics for one text. */
 class Reporter {
@@ -241,101 +215,6 @@ function kindOf(node: Node): string {
   }
 }
 
-// ---------------------------------------------------------------------------
-// Syntax errors in plain words
-
-function describeSyntaxError(
-  text: string,
-  error: ParseError,
-): { from: number; to: number; message: string } {
-  const code = printParseErrorCode(error.error);
-  const { offset, length } = error;
-  const atEnd = offset >= text.length;
-  const ch = text[offset] ?? '';
-
-  // A comma followed by ] or }: point at the comma itself.
-  if ((code === 'ValueExpected' || code === 'PropertyNameExpected') && (ch === ']' || ch === '}')) {
-    let i = offset - 1;
-    while (i >= 0 && /\s/.test(text[i] ?? '')) i--;
-    if (text[i] === ',') {
-      return { from: i, to: i + 1, message: `Trailing comma: remove the comma before ${ch}.` };
-    }
-  }
-
-  let message: string;
-  switch (code) {
-    case 'InvalidSymbol': {
-      const token = text.slice(offset, offset + length);
-      message = token.startsWith("'")
-        ? 'Strings and property names need double quotes ("), not single quotes.'
-        : `Unexpected "${shorten(token, 20)}": expected a value (a "string", number, true, false, null, object or array).`;
-      break;
-    }
-    case 'InvalidNumberFormat':
-      message = 'Invalid number: write numbers like 42, -1.5 or 2e10.';
-      break;
-    case 'PropertyNameExpected':
-      message = atEnd
-        ? 'Unexpected end of text: expected a property name.'
-        : 'Expected a property name in double quotes.';
-      break;
-    case 'ValueExpected':
-      message = atEnd ? 'Unexpected end of text: expected a value.' : 'Expected a value.';
-      break;
-    case 'ColonExpected':
-      message = atEnd
-        ? 'Unexpected end of text: expected a colon.'
-        : 'Expected a colon (:) after the property name.';
-      break;
-    case 'CommaExpected':
-      message = 'Expected a comma (,) before this.';
-      break;
-    case 'CloseBraceExpected':
-      message = atEnd
-        ? 'Unexpected end of text: expected } to close the object.'
-        : 'Expected } to close the object.';
-      break;
-    case 'CloseBracketExpected':
-      message = atEnd
-        ? 'Unexpected end of text: expected ] to close the array.'
-        : 'Expected ] to close the array.';
-      break;
-    case 'EndOfFileExpected':
-      message = 'Unexpected text after the end of the JSON value: remove it.';
-      break;
-    case 'InvalidCommentToken':
-      message = 'Comments are not allowed in JSON.';
-      break;
-    case 'UnexpectedEndOfComment':
-      message = 'Unterminated comment (comments are not allowed in JSON).';
-      break;
-    case 'UnexpectedEndOfString':
-      message = 'Unterminated string: add the closing double quote.';
-      break;
-    case 'UnexpectedEndOfNumber':
-      message = 'Incomplete number: add the missing digits.';
-      break;
-    case 'InvalidUnicode':
-      message = 'Invalid \\u escape: it needs exactly four hex digits.';
-      break;
-    case 'InvalidEscapeCharacter':
-      message = 'Invalid escape in a string: use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX.';
-      break;
-    case 'InvalidCharacter':
-      message = 'Line breaks and control characters inside a string must be escaped (like \\n).';
-      break;
-    default:
-      message = 'Invalid JSON.';
-  }
-
-  if (length > 0 && !atEnd) return { from: offset, to: offset + length, message };
-  if (!atEnd) return { from: offset, to: offset + 1, message };
-  // At the very end there is nothing to underline: take the last visible character.
-  let last = text.length - 1;
-  while (last > 0 && /\s/.test(text[last] ?? '')) last--;
-  return { from: Math.max(last, 0), to: Math.max(last, 0) + 1, message };
-}
-
 interface Parsed {
   root: Node | undefined;
   /** Syntax diagnostics, already in words; empty when the text parses. */
@@ -343,23 +222,9 @@ interface Parsed {
 }
 
 function parseText(text: string): Parsed {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, PARSE_OPTIONS);
-  const reporter = new Reporter(text);
-  const seen = new Set<number>();
-  for (const error of errors) {
-    const { from, to, message } = describeSyntaxError(text, error);
-    if (seen.has(from)) continue; // one message per place (e.g. a trailing comma in an object)
-    seen.add(from);
-    reporter.add(from, to, 'error', message, '');
-  }
-  return { root, syntax: reporter.sorted() };
-}
-
-/** "line 2, column 5: Expected a value." for the first syntax error, or null. */
-function firstSyntaxProblem(text: string): string | null {
-  const first = parseText(text).syntax[0];
-  return first ? `line ${first.line}, column ${first.column}: ${first.message}` : null;
+  const { root, errors } = parseJsonTree(text);
+  const syntax = errors.map((e): ToolDiagnostic => ({ ...e, severity: 'error', path: '' }));
+  return { root, syntax };
 }
 
 // ---------------------------------------------------------------------------
@@ -1035,20 +900,14 @@ export function checkTools(text: string, format: ToolFormat): ToolsCheck {
   const names = checkArray(r, root, format);
   if (syntax.length > 0) return { value: null, names, diagnostics: syntax };
 
-  let value: unknown;
-  try {
-    // JSON.parse rather than the tree: it keeps keys like "__proto__" as plain data.
-    value = JSON.parse(text);
-  } catch (e) {
+  // JSON.parse rather than the tree: it keeps keys like "__proto__" as plain data.
+  const parsed = parseJson(text, 'Tools JSON is');
+  if (!parsed.ok) {
     const fallback = new Reporter(text);
-    fallback.head(
-      root,
-      'error',
-      `Not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
-      '',
-    );
+    fallback.head(root, 'error', parsed.error, '');
     return { value: null, names, diagnostics: fallback.sorted() };
   }
+  const value = parsed.value;
   return { value: Array.isArray(value) ? value : null, names, diagnostics: r.sorted() };
 }
 
@@ -1088,19 +947,19 @@ function itemLabel(name: unknown, index: number): string {
 
 /** `{type:'function', function:{…}}` -> `{name, description, parameters}`. */
 function toLegacy(item: unknown, index: number, notes: string[]): unknown {
-  if (!isRecord(item)) {
+  if (!isObject(item)) {
     notes.push(`Kept item [${index}] as it is: it is not a tool definition.`);
     return item;
   }
   if (item.type === undefined && item.function === undefined && 'name' in item) return item; // already legacy
   if (item.type === 'custom') {
-    const custom = isRecord(item.custom) ? item.custom : {};
+    const custom = isObject(item.custom) ? item.custom : {};
     notes.push(
       `Kept custom tool ${itemLabel(custom.name, index)} as it is: legacy functions have no custom tools.`,
     );
     return item;
   }
-  if ((item.type !== 'function' && item.type !== undefined) || !isRecord(item.function)) {
+  if ((item.type !== 'function' && item.type !== undefined) || !isObject(item.function)) {
     notes.push(`Kept item [${index}] as it is: it is not a function tool.`);
     return item;
   }
@@ -1125,7 +984,7 @@ function toLegacy(item: unknown, index: number, notes: string[]): unknown {
 
 /** `{name, description?, parameters?}` -> `{type:'function', function:{…}}`. */
 function toTool(item: unknown, index: number, notes: string[]): unknown {
-  if (!isRecord(item)) {
+  if (!isObject(item)) {
     notes.push(`Kept item [${index}] as it is: it is not a function definition.`);
     return item;
   }
@@ -1153,17 +1012,9 @@ export function convertTools(
 function parseArrayText(
   text: string,
 ): { ok: true; value: unknown[] } | { ok: false; error: string } {
-  const syntax = firstSyntaxProblem(text);
-  if (syntax) return { ok: false, error: `Tools JSON is not valid JSON (${syntax})` };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return {
-      ok: false,
-      error: `Tools JSON is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-    };
-  }
+  const parsed = parseJson(text, 'Tools JSON is');
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
   if (!Array.isArray(value))
     return { ok: false, error: 'Tools JSON must be an array: wrap the definitions in [ ].' };
   return { ok: true, value };
@@ -1181,19 +1032,20 @@ export function convertToolsText(
   return { ok: true, text: JSON.stringify(value, null, 2), notes };
 }
 
-/** Pretty-prints with jsonc-parser's formatter, which keeps literals (1.0, 1e3, big integers) as written. */
-function prettyText(text: string): string {
-  return prettyJson(text) ?? text;
-}
-
 /** Pretty-prints JSON with 2-space indent (the "Format" button). Blank text stays blank. */
 export function formatJsonText(
   text: string,
 ): { ok: true; text: string } | { ok: false; error: string } {
   if (isBlank(text)) return { ok: true, text: '' };
-  const syntax = firstSyntaxProblem(text);
-  if (syntax) return { ok: false, error: `Cannot format: ${syntax}` };
-  return { ok: true, text: prettyText(text) };
+  const syntax = firstJsonSyntaxError(text);
+  if (syntax) {
+    return {
+      ok: false,
+      error: `Cannot format: line ${syntax.line}, column ${syntax.column}: ${syntax.message}`,
+    };
+  }
+  // Literals (1.0, 1e3, big integers) stay as written.
+  return { ok: true, text: prettyJson(text) ?? text };
 }
 
 // ---------------------------------------------------------------------------
@@ -1294,9 +1146,9 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
 function namesIn(value: unknown[]): Set<string> {
   const names = new Set<string>();
   for (const item of value) {
-    if (!isRecord(item)) continue;
+    if (!isObject(item)) continue;
     for (const holder of [item, item.function, item.custom]) {
-      if (isRecord(holder) && typeof holder.name === 'string') names.add(holder.name);
+      if (isObject(holder) && typeof holder.name === 'string') names.add(holder.name);
     }
   }
   return names;
@@ -1324,9 +1176,9 @@ export function appendTool(
 
   // A deep copy, so the template (or caller's object) is never changed.
   const copy = JSON.parse(JSON.stringify(tool)) as Json;
-  const holder = isRecord(copy.function)
+  const holder = isObject(copy.function)
     ? copy.function
-    : isRecord(copy.custom)
+    : isObject(copy.custom)
       ? copy.custom
       : copy;
   let name = typeof holder.name === 'string' ? holder.name : '';
@@ -1336,9 +1188,7 @@ export function appendTool(
   }
   const item = format === 'functions' ? convertTools([copy], 'functions').value[0] : copy;
 
-  // Insert through jsonc-parser, so the user's own literals stay as written.
-  const edits = modify(base, [-1], item, { formattingOptions: FORMATTING });
-  return { ok: true, text: prettyText(applyEdits(base, edits)), name };
+  return { ok: true, text: withItemAppended(base, item), name };
 }
 
 // ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // other's work without noticing.
 
 import { migrateConversation } from '../model/conversation';
+import { isObject, own } from '../model/json';
 import { toLibraryEntry, type LibraryEntry } from '../model/library';
 import type { Conversation } from '../model/types';
 import type { Kv } from './kv';
@@ -30,7 +31,7 @@ const convKey = (id: string) => PREFIX + id;
 
 /** The revision a stored record carries; 0 for records saved before revisions. */
 function revisionOf(raw: unknown): number {
-  const r = (raw as { revision?: unknown } | null)?.revision;
+  const r = isObject(raw) ? own(raw, 'revision') : undefined;
   return typeof r === 'number' && Number.isSafeInteger(r) && r >= 0 ? r : 0;
 }
 
