@@ -8,7 +8,8 @@ import {
   ranks,
   resolveParams,
 } from '../../src/lib/model/compare';
-import { createConversation, migrateConversation } from '../../src/lib/model/conversation';
+import { createConversation } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { findPrice } from '../../src/lib/model/pricing';
 import type { Message, Params } from '../../src/lib/model/types';
 

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildRequest, toRequestBody } from '../../src/lib/model/request';
-import { migrateParams } from '../../src/lib/model/conversation';
+import { migrateParams } from '../../src/lib/model/read-params';
 import type { Params } from '../../src/lib/model/types';
 
 function input(params: Params, model = 'gpt-4') {

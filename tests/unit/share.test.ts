@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { migrateConversation } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/read-conversation';
 import {
   MAX_SHARE_INPUT_CHARS,
   MAX_SHARE_URL_CHARS,

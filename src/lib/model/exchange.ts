@@ -25,7 +25,9 @@
 
 import { maxTokensKeyFor } from './params';
 import { resolveParams, describeOverride } from './compare';
-import { createConversation, migrateConversation, migrateParams, newId } from './conversation';
+import { createConversation, newId } from './conversation';
+import { migrateConversation } from './read-conversation';
+import { migrateParams } from './read-params';
 import {
   isFiniteNumber,
   isObject,

@@ -2,7 +2,8 @@
 // grouping by day, and forks. Pure TypeScript.
 
 import { resolveParams } from './compare';
-import { deriveTitle, migrateConversation, modelsOf, newId } from './conversation';
+import { deriveTitle, modelsOf, newId } from './conversation';
+import { migrateConversation } from './read-conversation';
 import type { Conversation, Message } from './types';
 
 export interface LibraryEntry {

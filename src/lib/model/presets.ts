@@ -1,7 +1,7 @@
 // Presets: a named model + system message + parameters the user can apply in
 // one go. Pure TypeScript; stored by lib/store, driven by lib/state/presets.
 
-import { migrateParams, readTools } from './conversation';
+import { migrateParams, readTools } from './read-params';
 import { isObject, isString, own } from './json';
 import type { Checked } from './settings';
 import type { Params, ToolsConfig } from './types';

@@ -7,7 +7,8 @@
 // Format version 1: the stripped conversation as JSON, UTF-8, deflate-raw,
 // base64url without padding.
 
-import { migrateConversation, newId } from './conversation';
+import { migrateConversation } from './read-conversation';
+import { newId } from './conversation';
 import type { AnswerChoice, AppError, ComparePane, Conversation, Message } from './types';
 
 export const SHARE_PREFIX = '#share=';

@@ -4,7 +4,7 @@
 // in the same transaction that checks it: two tabs cannot overwrite each
 // other's work without noticing.
 
-import { migrateConversation } from '../model/conversation';
+import { migrateConversation } from '../model/read-conversation';
 import { isObject, own } from '../model/json';
 import { toLibraryEntry, type LibraryEntry } from '../model/library';
 import type { Conversation } from '../model/types';
