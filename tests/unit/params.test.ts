@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   NUMERIC_PARAMS,
+  PARAM_KEYS,
+  WIRE_PARAM_KEYS,
   checkParam,
   isReasoningModel,
   maxTokensKey,
@@ -24,6 +26,35 @@ function refusal(key: NumericParamKey, value: number): string {
   if (r.ok) throw new Error('expected a refusal');
   return r.error;
 }
+
+describe('parameter keys', () => {
+  it('lists every parameter once, in body order; the wire keys and numeric keys come from it', () => {
+    expect(new Set(PARAM_KEYS).size).toBe(PARAM_KEYS.length);
+    expect(WIRE_PARAM_KEYS).toEqual([
+      'temperature',
+      'top_p',
+      'frequency_penalty',
+      'presence_penalty',
+      'stop',
+      'seed',
+      'n',
+      'user',
+      'logprobs',
+      'top_logprobs',
+      'logit_bias',
+      'response_format',
+      'reasoning_effort',
+    ]);
+    expect(PARAM_KEYS.filter((k) => !(WIRE_PARAM_KEYS as readonly string[]).includes(k))).toEqual([
+      'max_tokens',
+      'max_tokens_field',
+      'extra',
+    ]);
+    expect(PARAM_KEYS.filter((k) => NUMERIC_PARAMS.some((p) => p.key === k))).toEqual(
+      NUMERIC_PARAMS.map((p) => p.key),
+    );
+  });
+});
 
 describe('NUMERIC_PARAMS', () => {
   // Values from /work/shared/spec/openai-openapi.yaml, CreateChatCompletionRequest

@@ -23,7 +23,7 @@
 // syntax errors are reported with their line and column. `__proto__` keys are
 // removed right after parsing, and only known keys are ever copied.
 
-import { maxTokensKeyFor } from './params';
+import { maxTokensKeyFor, WIRE_PARAM_KEYS } from './params';
 import { resolveParams, describeOverride } from './compare';
 import { createConversation, newId } from './conversation';
 import { migrateConversation } from './read-conversation';
@@ -42,7 +42,7 @@ import {
   ShapeError,
   type JsonObject as Obj,
 } from './json';
-import { buildRequest, PARAM_KEYS, paramsToWire } from './request';
+import { buildRequest, paramsToWire } from './request';
 import type {
   ComparePane,
   Conversation,
@@ -635,7 +635,7 @@ const MAPPED_KEYS = new Set([
   'function_call',
   'max_tokens',
   'max_completion_tokens',
-  ...PARAM_KEYS,
+  ...WIRE_PARAM_KEYS,
 ]);
 
 /** Keys never copied anywhere, even into the extra parameters. */
@@ -787,7 +787,7 @@ class BodyKeys {
  */
 function readWireParams(keys: BodyKeys, model: string): Params {
   const params: Params = {};
-  for (const key of PARAM_KEYS) {
+  for (const key of WIRE_PARAM_KEYS) {
     const value = keys.get(key);
     if (value === undefined) continue;
     if (key === 'stop' && isString(value)) {

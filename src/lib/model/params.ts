@@ -6,15 +6,48 @@
 import { isObject, kindOf, parseJson } from './json';
 import type { Params, ReasoningEffort, ResponseFormat } from './types';
 
-export type NumericParamKey =
-  | 'temperature'
-  | 'top_p'
-  | 'frequency_penalty'
-  | 'presence_penalty'
-  | 'max_tokens'
-  | 'seed'
-  | 'n'
-  | 'top_logprobs';
+/**
+ * Every parameter Parley keeps, in the order a request body lists them: the
+ * one list of parameters, which the others derive from. A Record rather than
+ * an array, so the compiler names any key Params gains and this misses.
+ */
+const EVERY_PARAM: Record<keyof Params, true> = {
+  temperature: true,
+  top_p: true,
+  frequency_penalty: true,
+  presence_penalty: true,
+  max_tokens: true,
+  stop: true,
+  seed: true,
+  n: true,
+  user: true,
+  logprobs: true,
+  top_logprobs: true,
+  logit_bias: true,
+  response_format: true,
+  reasoning_effort: true,
+  max_tokens_field: true,
+  extra: true,
+};
+
+export const PARAM_KEYS = Object.keys(EVERY_PARAM) as readonly (keyof Params)[];
+
+/** Keys that shape the body rather than being sent under their own name. */
+type ShapingKey = 'max_tokens' | 'max_tokens_field' | 'extra';
+const SHAPING: readonly ShapingKey[] = ['max_tokens', 'max_tokens_field', 'extra'];
+
+/**
+ * Parameters sent under their own names. Max tokens is placed separately (its
+ * key depends on the model); max_tokens_field and extra only shape the body.
+ */
+export const WIRE_PARAM_KEYS = PARAM_KEYS.filter(
+  (key): key is Exclude<keyof Params, ShapingKey> => !(SHAPING as readonly string[]).includes(key),
+);
+
+/** The parameters whose value is a number: each has a range and a slider. */
+export type NumericParamKey = {
+  [K in keyof Params]-?: NonNullable<Params[K]> extends number ? K : never;
+}[keyof Params];
 
 export interface NumericParam {
   readonly key: NumericParamKey;

@@ -11,7 +11,7 @@ import {
   own,
   type JsonObject,
 } from './json';
-import { REASONING_EFFORTS } from './params';
+import { NUMERIC_PARAMS, PARAM_KEYS, REASONING_EFFORTS } from './params';
 import type {
   ParamOverrides,
   Params,
@@ -21,16 +21,6 @@ import type {
   ToolsConfig,
 } from './types';
 
-const NUMERIC_PARAMS = [
-  'temperature',
-  'top_p',
-  'frequency_penalty',
-  'presence_penalty',
-  'max_tokens',
-  'seed',
-  'n',
-  'top_logprobs',
-] as const satisfies readonly (keyof Params)[];
 const MAX_TOKENS_FIELDS: Record<NonNullable<Params['max_tokens_field']>, true> = {
   auto: true,
   max_tokens: true,
@@ -42,7 +32,7 @@ export function migrateParams(raw: unknown): Params {
   if (!isObject(raw)) return {};
   const f = new Fields(raw, 'params');
   const out: Params = {};
-  for (const key of NUMERIC_PARAMS) {
+  for (const { key } of NUMERIC_PARAMS) {
     const v = f.get(key);
     if (isFiniteNumber(v)) out[key] = v;
   }
@@ -111,26 +101,6 @@ export function readTools(raw: unknown, path: string): ToolsConfig {
   return out;
 }
 
-// Every parameter key; a Record so the compiler complains when Params grows.
-const PARAM_KEYS: Record<keyof Params, true> = {
-  temperature: true,
-  top_p: true,
-  frequency_penalty: true,
-  presence_penalty: true,
-  max_tokens: true,
-  stop: true,
-  seed: true,
-  n: true,
-  user: true,
-  logprobs: true,
-  top_logprobs: true,
-  logit_bias: true,
-  response_format: true,
-  reasoning_effort: true,
-  max_tokens_field: true,
-  extra: true,
-};
-
 /**
  * A pane's overrides: null (not sent in this pane) is kept for known
  * parameters; a value goes through the same check as the shared parameters,
@@ -140,7 +110,7 @@ export function readOverrides(raw: unknown): ParamOverrides {
   if (!isObject(raw)) return {};
   const out: Record<string, unknown> = { ...migrateParams(raw) };
   for (const [key, value] of Object.entries(raw)) {
-    if (value === null && Object.hasOwn(PARAM_KEYS, key)) out[key] = null;
+    if (value === null && (PARAM_KEYS as readonly string[]).includes(key)) out[key] = null;
   }
   return out as ParamOverrides;
 }
