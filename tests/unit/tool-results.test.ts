@@ -11,7 +11,7 @@ import {
   toolResultsProblem,
   withoutEmptyResults,
   withResultSlots,
-} from '../../src/lib/model/tool-results';
+} from '../../src/lib/model/tools';
 import type { Message, ToolCall } from '../../src/lib/model/types';
 
 const call = (id: string, name: string, args = '{}'): ToolCall => ({

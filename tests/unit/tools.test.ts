@@ -4,18 +4,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   appendTool,
-  checkTools,
   convertTools,
   convertToolsText,
   estimateToolTokens,
-  firstToolsProblem,
   formatJsonText,
+  loadToolsChecker,
   TOOL_TEMPLATES,
   toolFromForm,
   type ParamField,
   type ToolDiagnostic,
 } from '../../src/lib/model/tools';
 import type { ToolFormat } from '../../src/lib/model/types';
+
+const { checkTools, firstToolsProblem } = await loadToolsChecker();
 
 const lines = (...rows: string[]) => rows.join('\n');
 

@@ -16,7 +16,7 @@ import {
   toolResultsProblem,
   withoutEmptyResults,
   withResultSlots,
-} from '../model/tool-results';
+} from '../model/tools';
 import { withAnswerDetails } from './answer-details';
 import { toolsStatus } from './tools-validator.svelte';
 import { firstParamProblem } from '../model/params';

@@ -2,10 +2,10 @@
 // strict-mode rules) is loaded the first time a conversation has tool
 // definitions, so a page without tools never downloads it.
 
-import type { ToolsCheck } from '../model/tools';
+import { loadToolsChecker, type ToolsCheck, type ToolsChecker } from '../model/tools';
 import type { ToolFormat, ToolsConfig } from '../model/types';
 
-type Validator = typeof import('../model/tools');
+type Validator = ToolsChecker;
 
 let validator = $state.raw<Validator | null>(null);
 let loading: Promise<Validator> | null = null;
@@ -13,7 +13,7 @@ let failure = $state<string | null>(null);
 
 /** Starts loading the validator (once); resolves when it is there. */
 export function loadToolsValidator(): Promise<Validator> {
-  loading ??= import('../model/tools').then(
+  loading ??= loadToolsChecker().then(
     (m) => {
       validator = m;
       failure = null;

@@ -3,8 +3,8 @@
 // messages right after the assistant message that made the call (where the
 // API wants them). Pure functions over the transcript.
 
-import { parseJson, prettyJson } from './json';
-import type { Message, ToolCall } from './types';
+import { parseJson, prettyJson } from '../json';
+import type { Message, ToolCall } from '../types';
 
 /** A tool call and where its result is (if anywhere). */
 export interface CallSlot {

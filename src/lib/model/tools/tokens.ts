@@ -1,8 +1,8 @@
-// Estimated prompt tokens of tool definitions, kept apart from the validator in
-// tools.ts so the token counter (and its worker) stay small. Pure.
+// Estimated prompt tokens of tool definitions. Needs nothing from the validator,
+// so the token counter (and its worker) stay small. Pure.
 
-import { isObject } from './json';
-import type { ToolFormat } from './types';
+import { isObject } from '../json';
+import type { ToolFormat } from '../types';
 
 function jsonText(v: unknown): string {
   try {
