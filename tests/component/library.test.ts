@@ -286,8 +286,8 @@ describe('share links', () => {
     const a = stored('Alpha', 1000);
     const { app } = await appWith([a]);
     const shared = await encodeShare(stored('Shared one', 5, 'Look at this'));
-    if (!shared.ok) throw new Error(shared.error);
-    await app.openShareLink(shared.fragment);
+    if (!shared.ok) throw new Error(shared.error.message);
+    await app.openShareLink(shared.value.fragment);
     expect(app.shared?.messages[0]?.content).toBe('Look at this');
     expect(app.library).toHaveLength(1); // nothing saved yet
     expect(app.session.id).toBe(a.id);

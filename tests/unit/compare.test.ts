@@ -95,9 +95,9 @@ describe('sweep values', () => {
   it('parses a list and checks every value against the parameter', () => {
     expect(parseSweepValues('temperature', '0, 0.7, 1.4')).toEqual({
       ok: true,
-      values: [0, 0.7, 1.4],
+      value: [0, 0.7, 1.4],
     });
-    expect(parseSweepValues('seed', '1 2 3')).toEqual({ ok: true, values: [1, 2, 3] });
+    expect(parseSweepValues('seed', '1 2 3')).toEqual({ ok: true, value: [1, 2, 3] });
     expect(parseSweepValues('temperature', '0, 3')).toMatchObject({
       ok: false,
       error: expect.stringContaining('Temperature must be between 0 and 2'),

@@ -69,7 +69,7 @@ function sample(): Conversation {
 
 function ok(result: ImportResult) {
   if (!result.ok) throw new Error(`expected the import to succeed: ${result.error}`);
-  return result;
+  return result.value;
 }
 
 function errorOf(result: ImportResult): string {
@@ -922,7 +922,7 @@ describe('decodeImportBytes', () => {
   it('decodes UTF-8 strictly and UTF-16 with a byte order mark', () => {
     expect(decodeImportBytes(new TextEncoder().encode('{"a":"é"}'))).toEqual({
       ok: true,
-      text: '{"a":"é"}',
+      value: '{"a":"é"}',
     });
     expect(decodeImportBytes(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))).toEqual({
       ok: false,
@@ -930,7 +930,7 @@ describe('decodeImportBytes', () => {
     });
     const utf16 = new Uint8Array([0xff, 0xfe, 0x5b, 0, 0x5d, 0]);
     const decoded = decodeImportBytes(utf16);
-    expect(decoded).toEqual({ ok: true, text: '[]' });
+    expect(decoded).toEqual({ ok: true, value: '[]' });
     expect(decodeImportBytes(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]))).toEqual({
       ok: false,
       error:
@@ -948,7 +948,7 @@ describe('decodeImportBytes', () => {
     );
     const decoded = decodeImportBytes(bytes);
     if (!decoded.ok) throw new Error(decoded.error);
-    expect(ok(parseImport(decoded.text)).conversations[0]!.messages[0]!.content).toBe('x\ufffdy');
+    expect(ok(parseImport(decoded.value)).conversations[0]!.messages[0]!.content).toBe('x\ufffdy');
   });
 });
 
@@ -998,7 +998,6 @@ describe('migration', () => {
   it('an empty list imports nothing, with a warning', () => {
     for (const text of ['[]', parleyFile([])]) {
       expect(ok(parseImport(text))).toEqual({
-        ok: true,
         kind: 'parley',
         conversations: [],
         warnings: ['The file holds no conversations.'],

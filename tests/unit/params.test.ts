@@ -105,21 +105,21 @@ describe('checkParam', () => {
   it.each(NUMERIC_PARAMS.map((p) => [p.key, p.min, p.max] as const))(
     '%s accepts both bounds',
     (key, min, max) => {
-      expect(checkParam(key, min)).toEqual({ ok: true });
-      expect(checkParam(key, max)).toEqual({ ok: true });
+      expect(checkParam(key, min)).toEqual({ ok: true, value: min });
+      expect(checkParam(key, max)).toEqual({ ok: true, value: max });
     },
   );
 
   it.each(['temperature', 'top_p', 'frequency_penalty', 'presence_penalty', 'seed'] as const)(
     '%s accepts 0 as a real value',
     (key) => {
-      expect(checkParam(key, 0)).toEqual({ ok: true });
+      expect(checkParam(key, 0)).toEqual({ ok: true, value: 0 });
     },
   );
 
   it('accepts fractions for float parameters, off the slider step too', () => {
-    expect(checkParam('temperature', 0.737)).toEqual({ ok: true });
-    expect(checkParam('frequency_penalty', -1.5)).toEqual({ ok: true });
+    expect(checkParam('temperature', 0.737)).toEqual({ ok: true, value: 0.737 });
+    expect(checkParam('frequency_penalty', -1.5)).toEqual({ ok: true, value: -1.5 });
   });
 
   it('says which parameter, what range and what it got', () => {

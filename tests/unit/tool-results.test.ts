@@ -111,7 +111,7 @@ describe('arguments', () => {
   it('pretty-prints valid JSON', () => {
     expect(readArguments(call('c', 'f', '{"a":1,"b":[2]}'))).toEqual({
       ok: true,
-      text: '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}',
+      value: '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}',
     });
   });
 
@@ -125,7 +125,7 @@ describe('arguments', () => {
 
   it('shows custom tool input as text', () => {
     const custom: ToolCall = { id: 'c', type: 'custom', name: 'sql', arguments: 'SELECT 1' };
-    expect(readArguments(custom)).toEqual({ ok: true, text: 'SELECT 1' });
+    expect(readArguments(custom)).toEqual({ ok: true, value: 'SELECT 1' });
   });
 
   it('makes call ids in the API style', () => {

@@ -4,6 +4,7 @@
 import { sameJson } from './json';
 import { checkParam, numericParam, type NumericParamKey } from './params';
 import type { Price } from './pricing';
+import { ok, type Result } from './result';
 import { costOfUsage } from './pricing';
 import { tokensPerSecond } from './format';
 import type { Message, ParamOverrides, Params, Usage } from './types';
@@ -118,10 +119,12 @@ export const SWEEP_KEYS = [
 ] as const satisfies readonly NumericParamKey[];
 export type SweepKey = (typeof SWEEP_KEYS)[number];
 
-export type SweepValues = { ok: true; values: number[] } | { ok: false; error: string };
-
 /** "0, 0.7, 1.4" → [0, 0.7, 1.4], each checked against the parameter's range. */
-export function parseSweepValues(key: SweepKey, text: string, maxPanes = MAX_PANES): SweepValues {
+export function parseSweepValues(
+  key: SweepKey,
+  text: string,
+  maxPanes = MAX_PANES,
+): Result<number[]> {
   const parts = text
     .split(/[\s,;]+/)
     .map((s) => s.trim())
@@ -142,7 +145,7 @@ export function parseSweepValues(key: SweepKey, text: string, maxPanes = MAX_PAN
   if (values.length > maxPanes) {
     return { ok: false, error: `At most ${maxPanes} values (one pane each).` };
   }
-  return { ok: true, values };
+  return ok(values);
 }
 
 /** The label a sweep gives its panes, with the parameter's own name. */

@@ -4,6 +4,7 @@
 // Ranges follow CreateChatCompletionRequest in the OpenAI OpenAPI spec.
 
 import { isObject, kindOf, parseJson } from './json';
+import { fail, ok, type Result } from './result';
 import type { Params, ReasoningEffort, ResponseFormat } from './types';
 
 /**
@@ -162,21 +163,20 @@ export function numericParam(key: NumericParamKey): NumericParam {
   return BY_KEY.get(key)!;
 }
 
-export type Check = { ok: true } | { ok: false; error: string };
-
-export function checkParam(key: NumericParamKey, value: number): Check {
+/** The value when the API takes it for this parameter, or why not in words. */
+export function checkParam(key: NumericParamKey, value: number): Result<number> {
   const p = numericParam(key);
   // typeof guards values loaded from storage or imported files, not just NaN.
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return { ok: false, error: `${p.label} must be a number.` };
+    return fail(`${p.label} must be a number.`);
   }
   if (value < p.min || value > p.max) {
-    return { ok: false, error: `${p.label} must be between ${p.min} and ${p.max} (got ${value}).` };
+    return fail(`${p.label} must be between ${p.min} and ${p.max} (got ${value}).`);
   }
   if (p.integer && !Number.isInteger(value)) {
-    return { ok: false, error: `${p.label} must be a whole number (got ${value}).` };
+    return fail(`${p.label} must be a whole number (got ${value}).`);
   }
-  return { ok: true };
+  return ok(value);
 }
 
 export const REASONING_EFFORTS = [

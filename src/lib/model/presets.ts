@@ -3,7 +3,7 @@
 
 import { migrateParams, readTools } from './read-params';
 import { isObject, isString, own } from './json';
-import type { Checked } from './settings';
+import type { Result } from './result';
 import type { Params, ToolsConfig } from './types';
 
 export interface Preset {
@@ -62,7 +62,7 @@ export function checkPresetName(
   raw: string,
   existing: readonly Pick<Preset, 'id' | 'name'>[],
   exceptId?: string,
-): Checked<string> {
+): Result<string> {
   const name = raw.trim().replace(/\s+/g, ' ');
   if (name === '') return { ok: false, error: 'Give the preset a name.' };
   if (name.length > PRESET_NAME_MAX) {
@@ -76,7 +76,7 @@ export function checkPresetName(
 }
 
 /** Reads a stored user preset; anything malformed is dropped rather than trusted. */
-export function migratePreset(raw: unknown): Checked<Preset> {
+export function migratePreset(raw: unknown): Result<Preset> {
   if (!isObject(raw)) return { ok: false, error: 'expected a preset object' };
   const get = (k: string) => own(raw, k);
   const id = get('id');

@@ -13,7 +13,7 @@ import {
   type JsonObject as Obj,
 } from './json';
 import { migrateParams, readOverrides, readTools } from './read-params';
-import type { Checked } from './settings';
+import type { Result } from './result';
 import {
   SCHEMA_VERSION,
   type AnswerChoice,
@@ -312,7 +312,7 @@ function upgrade(f: Fields): Fields {
  * are copied into fresh objects, so `__proto__` and unknown keys never reach
  * the app. Never throws.
  */
-export function migrateConversation(raw: unknown): Checked<Conversation> {
+export function migrateConversation(raw: unknown): Result<Conversation> {
   try {
     if (!isObject(raw)) return { ok: false, error: 'expected a conversation object' };
     return { ok: true, value: readConversation(upgrade(new Fields(raw, ''))) };

@@ -441,7 +441,8 @@ export class AppState {
         message: `Could not import ${source}: ${parsed.error} Nothing was changed.`,
       };
     }
-    if (parsed.conversations.length === 0) {
+    const { conversations, warnings } = parsed.value;
+    if (conversations.length === 0) {
       return { ok: false, message: `${source} holds no conversation. Nothing was changed.` };
     }
     await this.flush();
@@ -450,7 +451,7 @@ export class AppState {
     const taken = new Set([this.session.id, ...this.library.map((e) => e.id)]);
     const imported: Conversation[] = [];
     let copies = 0;
-    for (const original of parsed.conversations) {
+    for (const original of conversations) {
       let conv = taken.has(original.id) ? withFreshIds(original) : original;
       // Expecting revision 0 refuses to replace a record this tab did not know of.
       let saved = await this.#store.saveConversation(conv, 0);
@@ -478,7 +479,7 @@ export class AppState {
         : copies === 1 && imported.length === 1
           ? ' It was already here, so it was added as a copy.'
           : ` ${copies} were already here and were added as copies.`;
-    const notes = kept + (parsed.warnings.length ? ` ${parsed.warnings.join(' ')}` : '');
+    const notes = kept + (warnings.length ? ` ${warnings.join(' ')}` : '');
     return { ok: true, message: `Imported ${what} from ${source}.${notes}` };
   }
 
@@ -491,7 +492,7 @@ export class AppState {
     }
     const decoded = await decodeShare(hash);
     if (decoded.ok) {
-      this.shared = decoded.conversation;
+      this.shared = decoded.value;
       this.sharedError = null;
     } else {
       this.shared = null;

@@ -1,4 +1,5 @@
 import type { ClientConfig } from '../api';
+import { fail, ok, type Result } from '../model/result';
 import {
   checkApiKey,
   checkBaseUrl,
@@ -27,10 +28,11 @@ export interface SettingsPort {
 
 export type FieldErrors = Partial<Record<keyof SettingsValues, string>>;
 
+/** What saving settings gives: the values as saved (trimmed, normalised), or an error per field. */
+export type SettingsResult = Result<SettingsValues, FieldErrors>;
+
 /** Checks every field; returns the cleaned values or an error per field. */
-export function validateSettings(
-  v: SettingsValues,
-): { ok: true; value: SettingsValues } | { ok: false; errors: FieldErrors } {
+export function validateSettings(v: SettingsValues): SettingsResult {
   const errors: FieldErrors = {};
   const key = checkApiKey(v.apiKey);
   const url = checkBaseUrl(v.baseURL);
@@ -38,18 +40,15 @@ export function validateSettings(
   if (!key.ok) errors.apiKey = key.error;
   if (!url.ok) errors.baseURL = url.error;
   if (!stall.ok) errors.stallTimeoutSec = stall.error;
-  if (!key.ok || !url.ok || !stall.ok) return { ok: false, errors };
-  return {
-    ok: true,
-    value: {
-      ...v,
-      apiKey: key.value,
-      baseURL: url.value,
-      stallTimeoutSec: stall.value,
-      organization: v.organization.trim(),
-      project: v.project.trim(),
-    },
-  };
+  if (!key.ok || !url.ok || !stall.ok) return fail(errors);
+  return ok({
+    ...v,
+    apiKey: key.value,
+    baseURL: url.value,
+    stallTimeoutSec: stall.value,
+    organization: v.organization.trim(),
+    project: v.project.trim(),
+  });
 }
 
 export class AppSettings {
@@ -105,7 +104,7 @@ export class AppSettings {
   }
 
   /** Validates, applies and stores. The key is kept in memory only when not remembered. */
-  async save(values: SettingsValues): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+  async save(values: SettingsValues): Promise<SettingsResult> {
     const checked = validateSettings(values);
     if (!checked.ok) return checked;
     const v = checked.value;
@@ -119,7 +118,7 @@ export class AppSettings {
     await this.#port.saveSettings(rest);
     if (v.rememberKey && v.apiKey) await this.#port.saveApiKey(v.apiKey);
     else await this.#port.forgetApiKey();
-    return { ok: true };
+    return checked;
   }
 
   async forgetKey() {

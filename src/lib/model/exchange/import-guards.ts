@@ -4,6 +4,7 @@
 // `__proto__` keys removed.
 
 import { isObject } from '../json';
+import { fail, ok, type Result } from '../result';
 
 /** Files larger than this are refused before they are read. */
 export const MAX_IMPORT_BYTES = 25 * 1024 * 1024;
@@ -68,24 +69,22 @@ export function binaryProblem(text: string): string | null {
  * than replaced), or UTF-16 when the file starts with its byte order mark.
  * For the UI, before parseImport.
  */
-export function decodeImportBytes(
-  bytes: Uint8Array,
-): { ok: true; text: string } | { ok: false; error: string } {
+export function decodeImportBytes(bytes: Uint8Array): Result<string> {
   const tooBig = checkFileSize(bytes.byteLength);
-  if (tooBig) return { ok: false, error: tooBig };
+  if (tooBig) return fail(tooBig);
   let encoding = 'utf-8';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4) {
-    return { ok: false, error: binaryProblem('PK\u0003\u0004')! };
+    return fail(binaryProblem('PK\u0003\u0004')!);
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    return { ok: false, error: binaryProblem('\u001f\u008b')! };
+    return fail(binaryProblem('\u001f\u008b')!);
   }
   try {
-    return { ok: true, text: new TextDecoder(encoding, { fatal: true }).decode(bytes) };
+    return ok(new TextDecoder(encoding, { fatal: true }).decode(bytes));
   } catch {
-    return { ok: false, error: 'This file is not valid UTF-8 text.' };
+    return fail('This file is not valid UTF-8 text.');
   }
 }
 

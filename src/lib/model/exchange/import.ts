@@ -4,6 +4,7 @@
 // passes through migrateConversation; ids repeated within the file are renewed.
 
 import { isObject, isString, kindOf, lineColumn, own, parseJson, ShapeError } from '../json';
+import { fail, ok, type Result } from '../result';
 import type { Conversation } from '../types';
 import { withFreshIds } from './ids';
 import {
@@ -27,9 +28,14 @@ export interface ImportOutcome {
 
 export type ImportKind = 'parley' | 'request' | 'openai-export';
 
-export type ImportResult =
-  | { ok: true; kind: ImportKind; conversations: Conversation[]; warnings: string[] }
-  | { ok: false; error: string };
+/** What a file held: its kind, its conversations, and what was left out or changed. */
+export interface ImportedFile {
+  kind: ImportKind;
+  conversations: Conversation[];
+  warnings: string[];
+}
+
+export type ImportResult = Result<ImportedFile>;
 
 export interface ImportOptions {
   /** Creation time of conversations that carry none (a request body). Default: Date.now(). */
@@ -119,22 +125,21 @@ export function parseImport(text: string, opts: ImportOptions = {}): ImportResul
   try {
     // Checked before anything else looks at the text. A UTF-16 code unit is
     // at least one UTF-8 byte, so only long texts need counting.
-    if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: checkFileSize(text.length)! };
+    if (text.length > MAX_IMPORT_BYTES) return fail(checkFileSize(text.length)!);
     if (text.length > MAX_IMPORT_BYTES / 3) {
       const bytes = utf8Length(text, MAX_IMPORT_BYTES);
-      if (bytes > MAX_IMPORT_BYTES) return { ok: false, error: checkFileSize(bytes)! };
+      if (bytes > MAX_IMPORT_BYTES) return fail(checkFileSize(bytes)!);
     }
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (body.trim() === '') return { ok: false, error: 'The file is empty.' };
+    if (body.trim() === '') return fail('The file is empty.');
     const binary = binaryProblem(body);
-    if (binary) return { ok: false, error: binary };
+    if (binary) return fail(binary);
     const deep = tooDeepAt(body, MAX_IMPORT_DEPTH);
     if (deep >= 0) {
       const { line, column } = lineColumn(body, deep);
-      return {
-        ok: false,
-        error: `The JSON is nested deeper than ${MAX_IMPORT_DEPTH} levels at line ${line}, column ${column}.`,
-      };
+      return fail(
+        `The JSON is nested deeper than ${MAX_IMPORT_DEPTH} levels at line ${line}, column ${column}.`,
+      );
     }
     const parsed = parseJson(body, 'The file is');
     if (!parsed.ok) return parsed;
@@ -144,9 +149,9 @@ export function parseImport(text: string, opts: ImportOptions = {}): ImportResul
     if (dropped) warnings.push(`Ignored ${dropped} "__proto__" key${dropped === 1 ? '' : 's'}.`);
     const { kind, conversations } = dispatch(value, now, warnings);
     if (conversations.length === 0) warnings.push('The file holds no conversations.');
-    return { ok: true, kind, conversations: distinctIds(conversations, warnings), warnings };
+    return ok({ kind, conversations: distinctIds(conversations, warnings), warnings });
   } catch (err) {
-    if (err instanceof ShapeError) return { ok: false, error: err.message };
-    return { ok: false, error: `The file could not be read: ${String(err)}` };
+    if (err instanceof ShapeError) return fail(err.message);
+    return fail(`The file could not be read: ${String(err)}`);
   }
 }

@@ -19,6 +19,7 @@ export {
 export { withFreshIds } from './ids';
 export {
   parseImport,
+  type ImportedFile,
   type ImportKind,
   type ImportOptions,
   type ImportOutcome,

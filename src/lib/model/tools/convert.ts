@@ -8,6 +8,7 @@ import {
   prettyJson,
   type JsonObject as Json,
 } from '../json';
+import { fail, ok, type Result } from '../result';
 import type { ToolFormat } from '../types';
 import { isBlank } from './names';
 
@@ -79,41 +80,34 @@ export function convertTools(
 }
 
 /** Parses text that must hold a JSON array; says why not otherwise. */
-export function parseArrayText(
-  text: string,
-): { ok: true; value: unknown[] } | { ok: false; error: string } {
+export function parseArrayText(text: string): Result<unknown[]> {
   const parsed = parseJson(text, 'Tools JSON is');
   if (!parsed.ok) return parsed;
   const value = parsed.value;
   if (!Array.isArray(value))
-    return { ok: false, error: 'Tools JSON must be an array: wrap the definitions in [ ].' };
-  return { ok: true, value };
+    return fail('Tools JSON must be an array: wrap the definitions in [ ].');
+  return ok(value);
 }
 
 /** Same on text: parses, converts, pretty-prints with 2-space indent. Fails with a message when the text is not a valid JSON array. Blank text stays blank. */
 export function convertToolsText(
   text: string,
   to: ToolFormat,
-): { ok: true; text: string; notes: string[] } | { ok: false; error: string } {
-  if (isBlank(text)) return { ok: true, text, notes: [] };
+): Result<{ text: string; notes: string[] }> {
+  if (isBlank(text)) return ok({ text, notes: [] });
   const parsed = parseArrayText(text);
   if (!parsed.ok) return parsed;
   const { value, notes } = convertTools(parsed.value, to);
-  return { ok: true, text: JSON.stringify(value, null, 2), notes };
+  return ok({ text: JSON.stringify(value, null, 2), notes });
 }
 
 /** Pretty-prints JSON with 2-space indent (the "Format" button). Blank text stays blank. */
-export function formatJsonText(
-  text: string,
-): { ok: true; text: string } | { ok: false; error: string } {
-  if (isBlank(text)) return { ok: true, text: '' };
+export function formatJsonText(text: string): Result<string> {
+  if (isBlank(text)) return ok('');
   const syntax = firstJsonSyntaxError(text);
   if (syntax) {
-    return {
-      ok: false,
-      error: `Cannot format: line ${syntax.line}, column ${syntax.column}: ${syntax.message}`,
-    };
+    return fail(`Cannot format: line ${syntax.line}, column ${syntax.column}: ${syntax.message}`);
   }
   // Literals (1.0, 1e3, big integers) stay as written.
-  return { ok: true, text: prettyJson(text) ?? text };
+  return ok(prettyJson(text) ?? text);
 }

@@ -2,6 +2,7 @@
 // what is wrong per field.
 
 import type { JsonObject as Json } from '../json';
+import { fail, ok, type Result } from '../result';
 import { NAME_MAX, NAME_RE } from './names';
 
 export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
@@ -13,6 +14,12 @@ export interface ParamField {
   required: boolean;
   /** comma-separated allowed values for string enums; '' = none */
   enumValues: string;
+}
+
+/** What is wrong with one field; `field` is like 'name' or 'params.0.name'. */
+export interface FieldError {
+  field: string;
+  message: string;
 }
 
 export interface ToolForm {
@@ -33,12 +40,8 @@ function enumList(enumValues: string): string[] {
 }
 
 /** Builds a `tools`-format definition from the form, or says per field what is wrong (field keys like 'name', 'params.0.name'). */
-export function toolFromForm(
-  form: ToolForm,
-):
-  | { ok: true; tool: Record<string, unknown> }
-  | { ok: false; errors: { field: string; message: string }[] } {
-  const errors: { field: string; message: string }[] = [];
+export function toolFromForm(form: ToolForm): Result<Record<string, unknown>, FieldError[]> {
+  const errors: FieldError[] = [];
   const name = form.name.trim();
   if (name === '') errors.push({ field: 'name', message: 'Give the function a name.' });
   else if (!NAME_RE.test(name))
@@ -83,7 +86,7 @@ export function toolFromForm(
     properties[pname] = schema;
     if (form.strict || param.required) required.push(pname);
   });
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return fail(errors);
 
   const parameters: Json = { type: 'object', properties };
   if (form.strict || required.length > 0) parameters.required = required;
@@ -94,5 +97,5 @@ export function toolFromForm(
   if (description !== '') fn.description = description;
   fn.parameters = parameters;
   if (form.strict) fn.strict = true;
-  return { ok: true, tool: { type: 'function', function: fn } };
+  return ok({ type: 'function', function: fn });
 }

@@ -5,7 +5,13 @@
 // estimate. The only way into this folder.
 
 export { convertTools, convertToolsText, formatJsonText } from './convert';
-export { toolFromForm, type ParamField, type ParamType, type ToolForm } from './form';
+export {
+  toolFromForm,
+  type FieldError,
+  type ParamField,
+  type ParamType,
+  type ToolForm,
+} from './form';
 export { toolKeySuggestions, type ToolKeySuggestion } from './keys';
 export {
   answeredCalls,

@@ -4,6 +4,7 @@
 // API wants them). Pure functions over the transcript.
 
 import { parseJson, prettyJson } from '../json';
+import { fail, ok, type Result } from '../result';
 import type { Message, ToolCall } from '../types';
 
 /** A tool call and where its result is (if anywhere). */
@@ -128,12 +129,10 @@ export function localCallId(random: string): string {
  * not (a cut-off answer leaves invalid JSON, which is shown as it came).
  * Custom tools take free text, shown as is.
  */
-export function readArguments(
-  call: ToolCall,
-): { ok: true; text: string } | { ok: false; error: string } {
-  if (call.type === 'custom') return { ok: true, text: call.arguments };
-  if (call.arguments.trim() === '') return { ok: true, text: '(no arguments)' };
+export function readArguments(call: ToolCall): Result<string> {
+  if (call.type === 'custom') return ok(call.arguments);
+  if (call.arguments.trim() === '') return ok('(no arguments)');
   const parsed = parseJson(call.arguments, "The model's arguments are");
-  if (!parsed.ok) return { ok: false, error: `${parsed.error} Shown as they came.` };
-  return { ok: true, text: prettyJson(call.arguments) ?? call.arguments };
+  if (!parsed.ok) return fail(`${parsed.error} Shown as they came.`);
+  return ok(prettyJson(call.arguments) ?? call.arguments);
 }

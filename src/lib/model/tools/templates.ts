@@ -2,6 +2,7 @@
 // what the user typed.
 
 import { isObject, withItemAppended, type JsonObject as Json } from '../json';
+import { fail, ok, type Result } from '../result';
 import type { ToolFormat } from '../types';
 import { convertTools, parseArrayText } from './convert';
 import { isBlank, NAME_MAX } from './names';
@@ -119,15 +120,15 @@ function freeName(name: string, taken: Set<string>): string {
   }
 }
 
-/** Appends a tool (given in `tools` format; converted when `format` is 'functions') to the array in `text` and returns the new pretty-printed text. Blank text becomes a one-item array. When the text is not a valid array, returns ok:false with a message (never destroys the user's text). If the name is taken, suffix _2, _3… */
+/** Appends a tool (given in `tools` format; converted when `format` is 'functions') to the array in `text` and returns the new pretty-printed text. Blank text becomes a one-item array. When the text is not a valid array, fails with a message (never destroys the user's text). If the name is taken, suffix _2, _3… */
 export function appendTool(
   text: string,
   format: ToolFormat,
   tool: Record<string, unknown>,
-): { ok: true; text: string; name: string } | { ok: false; error: string } {
+): Result<{ text: string; name: string }> {
   const base = isBlank(text) ? '[]' : text;
   const parsed = parseArrayText(base);
-  if (!parsed.ok) return { ok: false, error: `Cannot add the tool: ${parsed.error}` };
+  if (!parsed.ok) return fail(`Cannot add the tool: ${parsed.error}`);
 
   // A deep copy, so the template (or caller's object) is never changed.
   const copy = JSON.parse(JSON.stringify(tool)) as Json;
@@ -143,5 +144,5 @@ export function appendTool(
   }
   const item = format === 'functions' ? convertTools([copy], 'functions').value[0] : copy;
 
-  return { ok: true, text: withItemAppended(base, item), name };
+  return ok({ text: withItemAppended(base, item), name });
 }
