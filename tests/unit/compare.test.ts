@@ -4,6 +4,8 @@ import {
   describeOverride,
   diffParams,
   lastAnswer,
+  paneHistory,
+  paneSetup,
   parseSweepValues,
   ranks,
   resolveParams,
@@ -11,7 +13,7 @@ import {
 import { createConversation } from '../../src/lib/model/conversation';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { findPrice } from '../../src/lib/model/pricing';
-import type { Message, Params } from '../../src/lib/model/types';
+import type { ComparePane, Message, Params } from '../../src/lib/model/types';
 
 describe('pane parameters', () => {
   const shared: Params = { temperature: 0.7, stop: ['END'], max_tokens: 50 };
@@ -35,6 +37,29 @@ describe('pane parameters', () => {
     // Round trip: resolve(diff(x)) is x.
     const x: Params = { top_p: 0.2, logit_bias: { '50256': -100 } };
     expect(resolveParams(shared, diffParams(shared, x))).toEqual(x);
+  });
+
+  it('gives a pane its own model and whatever else it sets, the shared setup otherwise', () => {
+    const conv = createConversation({ model: 'gpt-4', systemMessage: 'Be brief.', params: shared });
+    const mine: Message = { id: 'p1', role: 'user', content: 'mine' };
+    const pane: ComparePane = {
+      id: 'pane',
+      model: 'o3',
+      overrides: { temperature: null },
+      stream: false,
+      linkedHistory: true,
+      messages: [mine],
+    };
+    expect(paneSetup(conv, pane)).toEqual({
+      model: 'o3',
+      systemMessage: 'Be brief.',
+      params: { stop: ['END'], max_tokens: 50 },
+      stream: false,
+      tools: conv.tools,
+    });
+    const before: Message = { id: 'm1', role: 'user', content: 'shared' };
+    expect(paneHistory({ messages: [before] }, pane)).toEqual([before, mine]);
+    expect(paneHistory({ messages: [before] }, { ...pane, linkedHistory: false })).toEqual([mine]);
   });
 
   it('describes an override as a chip reads', () => {

@@ -7,7 +7,7 @@ import type { Price } from './pricing';
 import { ok, type Result } from './result';
 import { costOfUsage } from './pricing';
 import { tokensPerSecond } from './format';
-import type { Message, ParamOverrides, Params, Usage } from './types';
+import type { ComparePane, Conversation, Message, ParamOverrides, Params, Usage } from './types';
 
 /** The most panes side by side. */
 export const MAX_PANES = 8;
@@ -22,6 +22,28 @@ export function resolveParams(shared: Params, overrides: ParamOverrides): Params
     else out[key] = value;
   }
   return out as Params;
+}
+
+/** What a request is made from, besides its messages. */
+export type RequestSetup = Pick<
+  Conversation,
+  'model' | 'systemMessage' | 'params' | 'stream' | 'tools'
+>;
+
+/** A pane's setup: its model, and the shared setup wherever it has none of its own. */
+export function paneSetup(shared: RequestSetup, pane: ComparePane): RequestSetup {
+  return {
+    model: pane.model,
+    systemMessage: pane.systemMessage ?? shared.systemMessage,
+    params: resolveParams(shared.params, pane.overrides),
+    stream: pane.stream ?? shared.stream,
+    tools: pane.tools ?? shared.tools,
+  };
+}
+
+/** The turns a pane's next request carries: the shared history when linked, then its own. */
+export function paneHistory(shared: Pick<Conversation, 'messages'>, pane: ComparePane): Message[] {
+  return pane.linkedHistory ? [...shared.messages, ...pane.messages] : pane.messages;
 }
 
 /**

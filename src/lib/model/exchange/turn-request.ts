@@ -1,26 +1,13 @@
 // One turn as the exact Chat Completions body Parley sends (the "request
 // body" download and the next-request view).
 
-import { resolveParams } from '../compare';
+import { paneHistory, paneSetup, type RequestSetup } from '../compare';
 import { buildRequest } from '../request';
-import type { ComparePane, Conversation, Message } from '../types';
+import type { Conversation, Message } from '../types';
 
 interface TurnSource {
-  config: Pick<Conversation, 'model' | 'systemMessage' | 'params' | 'stream' | 'tools'>;
+  config: RequestSetup;
   messages: Message[];
-}
-
-function paneSource(conv: Conversation, pane: ComparePane): TurnSource {
-  return {
-    config: {
-      model: pane.model,
-      systemMessage: pane.systemMessage ?? conv.systemMessage,
-      params: resolveParams(conv.params, pane.overrides),
-      stream: pane.stream ?? conv.stream,
-      tools: pane.tools ?? conv.tools,
-    },
-    messages: pane.linkedHistory ? [...conv.messages, ...pane.messages] : pane.messages,
-  };
 }
 
 /**
@@ -37,7 +24,7 @@ export function turnAsRequestBody(conv: Conversation, upToMessageId?: string): s
   if (upToMessageId !== undefined && !conv.messages.some((m) => m.id === upToMessageId)) {
     const pane = conv.compare?.panes.find((p) => p.messages.some((m) => m.id === upToMessageId));
     if (!pane) throw new Error(`No message with id ${upToMessageId} in this conversation.`);
-    source = paneSource(conv, pane);
+    source = { config: paneSetup(conv, pane), messages: paneHistory(conv, pane) };
   }
   let messages = source.messages;
   if (upToMessageId !== undefined) {
