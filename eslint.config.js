@@ -12,21 +12,52 @@ const HOMES = {
   dompurify: 'src/lib/render',
   marked: 'src/lib/render',
   'highlight.js': 'src/lib/render',
+  'jsonc-parser': 'src/lib/model/json',
 };
 
+// Folders in src/lib/model whose index.ts is the only way in: their inner
+// files may change shape without anyone outside noticing.
+const FOLDER_MODULES = ['tools', 'exchange', 'json'];
+const folders = FOLDER_MODULES.join('|');
+
+/**
+ * Import paths that reach past a folder module's index. A relative path only
+ * says where it leads together with the importing file's place, hence one
+ * pattern per place: outside the model layer, in src/lib/model, one folder down.
+ */
+const INNER_FILES = {
+  outside: `(?:^|/)model/(?:${folders})/.`,
+  model: `^\\./(?:${folders})/.`,
+  modelFolder: `^\\.\\./(?:${folders})/.`,
+};
+
+/** @param {string} where a key of INNER_FILES */
+const innerFiles = (where) => ({
+  regex: INNER_FILES[where],
+  message: `src/lib/model/{${FOLDER_MODULES.join(',')}} are folder modules: import the folder (its index.ts), not a file inside it.`,
+});
+
 /** @param {string} layer folder whose own dependencies are allowed */
-const forbidAllBut = (layer) => ({
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: Object.entries(HOMES)
-        .filter(([, home]) => home !== layer)
-        .map(([name, home]) => ({
-          group: [name, `${name}/*`],
-          message: `${name} may only be imported in ${home}.`,
-        })),
-    },
-  ],
+const homes = (layer) =>
+  Object.entries(HOMES)
+    .filter(([, home]) => home !== layer)
+    .map(([name, home]) => ({
+      group: [name, `${name}/*`],
+      message: `${name} may only be imported in ${home}.`,
+    }));
+
+/** @param {string} layer @param {object[]} more further patterns */
+const forbidAllBut = (layer, more = [innerFiles('outside')]) => ({
+  'no-restricted-imports': ['error', { patterns: [...homes(layer), ...more] }],
+});
+
+/**
+ * The model layer is pure TypeScript: no framework, SDK, storage or other layer.
+ * @param {string} up the relative path that leaves src/lib/model from these files
+ */
+const pure = (up) => ({
+  group: ['svelte', 'svelte/*', `${up}*`, `!${up}model`],
+  message: 'src/lib/model is pure TypeScript: no svelte, SDK, storage or other layer.',
 });
 
 export default ts.config(
@@ -50,25 +81,24 @@ export default ts.config(
     },
   },
   { files: ['src/**'], rules: forbidAllBut('') },
+  {
+    files: ['tests/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [innerFiles('outside')] }] },
+  },
   { files: ['src/lib/api/**'], rules: forbidAllBut('src/lib/api') },
   { files: ['src/lib/store/**'], rules: forbidAllBut('src/lib/store') },
   { files: ['src/lib/render/**'], rules: forbidAllBut('src/lib/render') },
   {
-    // The model layer is pure TypeScript: no framework, SDK, storage or other layer.
     files: ['src/lib/model/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [...Object.keys(HOMES), 'svelte', 'svelte/*', '../*', '!../model'],
-              message: 'src/lib/model is pure TypeScript: no svelte, SDK, storage or other layer.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: forbidAllBut('src/lib/model', [pure('../'), innerFiles('model')]),
+  },
+  {
+    files: ['src/lib/model/*/**/*'],
+    rules: forbidAllBut('src/lib/model', [pure('../../'), innerFiles('modelFolder')]),
+  },
+  {
+    files: ['src/lib/model/json/**'],
+    rules: forbidAllBut('src/lib/model/json', [pure('../../'), innerFiles('modelFolder')]),
   },
   {
     // Components get data through props and context: no network, no storage, no DOM queries.

@@ -50,6 +50,6 @@ describe(`export and import (500 conversations, ${(file.length / 1e6).toFixed(1)
 describe('share link (one 40-message conversation)', () => {
   bench('encode then decode', async () => {
     const link = await encodeShare(one);
-    if (link.ok) await decodeShare(link.fragment);
+    if (link.ok) await decodeShare(link.value.fragment);
   });
 });

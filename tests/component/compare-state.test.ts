@@ -2,7 +2,7 @@
 // concurrent sends that fail and stop independently, and what is stored.
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import { migrateConversation } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/read-conversation';
 import type { AppError } from '../../src/lib/model/types';
 import { answerState } from '../builders/answers';
 import { compareSetup, timing } from './helpers/compare';

@@ -286,8 +286,8 @@ describe('share links', () => {
     const a = storedConversation('Alpha', 1000);
     const { app, hash } = await appWith([a]);
     const shared = await encodeShare(storedConversation('Shared one', 5, 'Look at this'));
-    if (!shared.ok) throw new Error(shared.error);
-    hash.go(shared.fragment);
+    if (!shared.ok) throw new Error(shared.error.message);
+    hash.go(shared.value.fragment);
     await app.shared.read();
     expect(app.shared.conversation?.messages[0]?.content).toBe('Look at this');
     expect(app.library.entries).toHaveLength(1); // nothing saved yet
@@ -305,8 +305,8 @@ describe('share links', () => {
     const { app, hash } = await appWith([a, storedConversation('Beta', 2000)]);
     const stop = app.shared.watch();
     const shared = await encodeShare(storedConversation('Shared one', 5, 'Look at this'));
-    if (!shared.ok) throw new Error(shared.error);
-    hash.go(shared.fragment); // a link pasted into this tab's address bar
+    if (!shared.ok) throw new Error(shared.error.message);
+    hash.go(shared.value.fragment); // a link pasted into this tab's address bar
     await vi.waitFor(() => expect(app.shared.conversation).not.toBeNull());
 
     await app.library.open(a.id);
@@ -314,7 +314,7 @@ describe('share links', () => {
     expect(hash.read()).toBe('');
     stop();
     const read = vi.spyOn(app.shared, 'read');
-    hash.go(shared.fragment);
+    hash.go(shared.value.fragment);
     expect(read).not.toHaveBeenCalled(); // no longer watching
   });
 

@@ -28,7 +28,7 @@ function setup(overrides: Partial<{ firstRun: boolean }> = {}) {
   const onSave = vi.fn(async (v: SettingsValues) => {
     const checked = validateSettings(v);
     if (checked.ok) saved.push(checked.value);
-    return checked.ok ? { ok: true as const } : { ok: false as const, errors: checked.errors };
+    return checked;
   });
   const onClose = vi.fn();
   const onForgetKey = vi.fn(async () => {});

@@ -73,11 +73,11 @@ describe('ShareDialog', () => {
 
     const decoded = await decodeShare(value.slice(PAGE.length));
     if (!decoded.ok) throw new Error(decoded.error);
-    expect(decoded.conversation.title).toBe('Solar system');
-    expect(decoded.conversation.messages.map((m) => [m.role, m.content])).toEqual(
+    expect(decoded.value.title).toBe('Solar system');
+    expect(decoded.value.messages.map((m) => [m.role, m.content])).toEqual(
       chat.map((m) => [m.role, m.content]),
     );
-    expect(decoded.conversation.messages[1]?.usage).toEqual({
+    expect(decoded.value.messages[1]?.usage).toEqual({
       prompt: 12,
       completion: 7,
       total: 19,
@@ -205,7 +205,7 @@ describe('ShareDialog', () => {
     const link2 = (screen.getByRole('textbox', { name: 'Link' }) as HTMLInputElement).value;
     const decoded = await decodeShare(link2.slice(PAGE.length));
     if (!decoded.ok) throw new Error(decoded.error);
-    expect(decoded.conversation.messages.at(-1)?.content).toBe('And Pluto?');
+    expect(decoded.value.messages.at(-1)?.content).toBe('And Pluto?');
   });
 
   it('says so when there is no conversation to share', async () => {

@@ -4,13 +4,16 @@ import {
   describeOverride,
   diffParams,
   lastAnswer,
+  paneHistory,
+  paneSetup,
   parseSweepValues,
   ranks,
   resolveParams,
 } from '../../src/lib/model/compare';
-import { createConversation, migrateConversation } from '../../src/lib/model/conversation';
+import { createConversation } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { findPrice } from '../../src/lib/model/pricing';
-import type { Message, Params } from '../../src/lib/model/types';
+import type { ComparePane, Message, Params } from '../../src/lib/model/types';
 
 describe('pane parameters', () => {
   const shared: Params = { temperature: 0.7, stop: ['END'], max_tokens: 50 };
@@ -34,6 +37,29 @@ describe('pane parameters', () => {
     // Round trip: resolve(diff(x)) is x.
     const x: Params = { top_p: 0.2, logit_bias: { '50256': -100 } };
     expect(resolveParams(shared, diffParams(shared, x))).toEqual(x);
+  });
+
+  it('gives a pane its own model and whatever else it sets, the shared setup otherwise', () => {
+    const conv = createConversation({ model: 'gpt-4', systemMessage: 'Be brief.', params: shared });
+    const mine: Message = { id: 'p1', role: 'user', content: 'mine' };
+    const pane: ComparePane = {
+      id: 'pane',
+      model: 'o3',
+      overrides: { temperature: null },
+      stream: false,
+      linkedHistory: true,
+      messages: [mine],
+    };
+    expect(paneSetup(conv, pane)).toEqual({
+      model: 'o3',
+      systemMessage: 'Be brief.',
+      params: { stop: ['END'], max_tokens: 50 },
+      stream: false,
+      tools: conv.tools,
+    });
+    const before: Message = { id: 'm1', role: 'user', content: 'shared' };
+    expect(paneHistory({ messages: [before] }, pane)).toEqual([before, mine]);
+    expect(paneHistory({ messages: [before] }, { ...pane, linkedHistory: false })).toEqual([mine]);
   });
 
   it('describes an override as a chip reads', () => {
@@ -94,9 +120,9 @@ describe('sweep values', () => {
   it('parses a list and checks every value against the parameter', () => {
     expect(parseSweepValues('temperature', '0, 0.7, 1.4')).toEqual({
       ok: true,
-      values: [0, 0.7, 1.4],
+      value: [0, 0.7, 1.4],
     });
-    expect(parseSweepValues('seed', '1 2 3')).toEqual({ ok: true, values: [1, 2, 3] });
+    expect(parseSweepValues('seed', '1 2 3')).toEqual({ ok: true, value: [1, 2, 3] });
     expect(parseSweepValues('temperature', '0, 3')).toMatchObject({
       ok: false,
       error: expect.stringContaining('Temperature must be between 0 and 2'),

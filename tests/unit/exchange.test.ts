@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { migrateConversation } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/read-conversation';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -69,7 +69,7 @@ function sample(): Conversation {
 
 function ok(result: ImportResult) {
   if (!result.ok) throw new Error(`expected the import to succeed: ${result.error}`);
-  return result;
+  return result.value;
 }
 
 function errorOf(result: ImportResult): string {
@@ -666,13 +666,17 @@ describe('parseImport refuses bad files with the exact reason', () => {
     [
       'truncated JSON',
       '{\n  "format": "parley.conversations",\n  "version": 1,\n  "conversations": [\n    {"id": "a", "messages": [',
-      'Not valid JSON at line 5, column 30: the text ends too early (is the file cut short?).',
+      'The file is not valid JSON (line 5, column 29): Unexpected end of text: expected ] to close the array.',
     ],
-    ['a trailing comma', '{"a": 1,\n}', 'Not valid JSON at line 2, column 1: unexpected "}".'],
+    [
+      'a trailing comma',
+      '{"a": 1,\n}',
+      'The file is not valid JSON (line 1, column 8): Trailing comma: remove the comma before }.',
+    ],
     [
       'a raw control character',
       '{"a": "x\u0001"}',
-      'Not valid JSON at line 1, column 9: unexpected control character U+0001.',
+      'The file is not valid JSON (line 1, column 7): Line breaks and control characters inside a string must be escaped (like \\n).',
     ],
     [
       'messages not an array',
@@ -918,7 +922,7 @@ describe('decodeImportBytes', () => {
   it('decodes UTF-8 strictly and UTF-16 with a byte order mark', () => {
     expect(decodeImportBytes(new TextEncoder().encode('{"a":"é"}'))).toEqual({
       ok: true,
-      text: '{"a":"é"}',
+      value: '{"a":"é"}',
     });
     expect(decodeImportBytes(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))).toEqual({
       ok: false,
@@ -926,7 +930,7 @@ describe('decodeImportBytes', () => {
     });
     const utf16 = new Uint8Array([0xff, 0xfe, 0x5b, 0, 0x5d, 0]);
     const decoded = decodeImportBytes(utf16);
-    expect(decoded).toEqual({ ok: true, text: '[]' });
+    expect(decoded).toEqual({ ok: true, value: '[]' });
     expect(decodeImportBytes(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]))).toEqual({
       ok: false,
       error:
@@ -944,7 +948,7 @@ describe('decodeImportBytes', () => {
     );
     const decoded = decodeImportBytes(bytes);
     if (!decoded.ok) throw new Error(decoded.error);
-    expect(ok(parseImport(decoded.text)).conversations[0]!.messages[0]!.content).toBe('x\ufffdy');
+    expect(ok(parseImport(decoded.value)).conversations[0]!.messages[0]!.content).toBe('x\ufffdy');
   });
 });
 
@@ -994,7 +998,6 @@ describe('migration', () => {
   it('an empty list imports nothing, with a warning', () => {
     for (const text of ['[]', parleyFile([])]) {
       expect(ok(parseImport(text))).toEqual({
-        ok: true,
         kind: 'parley',
         conversations: [],
         warnings: ['The file holds no conversations.'],

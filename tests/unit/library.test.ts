@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UNTITLED, migrateConversation } from '../../src/lib/model/conversation';
+import { UNTITLED } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/read-conversation';
 import {
   LIBRARY_TEXT_MAX,
   fold,

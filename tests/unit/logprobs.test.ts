@@ -12,7 +12,8 @@ import {
 import { runCompletion } from '../../src/lib/api/run';
 import type { WireChunk, WireCompletion } from '../../src/lib/api/wire';
 import { choiceShares, selectChoice } from '../../src/lib/model/choices';
-import { migrateConversation, createConversation } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/read-conversation';
+import { createConversation } from '../../src/lib/model/conversation';
 import { describeSpan, formatPercent, tokenSpans } from '../../src/lib/model/logprobs';
 import { toWireMessages } from '../../src/lib/model/request';
 import type { Message } from '../../src/lib/model/types';

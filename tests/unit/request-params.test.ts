@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildRequest, toRequestBody } from '../../src/lib/model/request';
-import { migrateParams } from '../../src/lib/model/conversation';
+import { migrateParams } from '../../src/lib/model/read-params';
 import type { Params } from '../../src/lib/model/types';
 
 function input(params: Params, model = 'gpt-4') {
@@ -192,7 +192,7 @@ describe('extra parameters', () => {
     const built = buildRequest(input({ seed: 1, extra: '{\n  "a": 1,\n}' }));
     expect(built.body).not.toHaveProperty('a');
     expect(built.body.seed).toBe(1);
-    expect(built.extraError).toMatch(/^Extra parameters are not valid JSON \(line 3, column 1\)/);
+    expect(built.extraError).toMatch(/^Extra parameters are not valid JSON \(line 2, column 9\)/);
   });
 });
 

@@ -1,14 +1,10 @@
 // What the Settings dialog accepts, and what it says when it refuses.
 
 import { describe, expect, it } from 'vitest';
-import {
-  checkApiKey,
-  checkBaseUrl,
-  checkStallTimeout,
-  type Checked,
-} from '../../src/lib/model/settings';
+import type { Result } from '../../src/lib/model/result';
+import { checkApiKey, checkBaseUrl, checkStallTimeout } from '../../src/lib/model/settings';
 
-function refused<T>(r: Checked<T>): string {
+function refused<T>(r: Result<T>): string {
   expect(r.ok).toBe(false);
   if (r.ok) throw new Error('expected a refusal');
   expect(r.error.trim()).not.toBe('');

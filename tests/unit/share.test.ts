@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { migrateConversation } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/read-conversation';
 import {
   MAX_SHARE_INPUT_CHARS,
   MAX_SHARE_URL_CHARS,
@@ -168,10 +168,10 @@ const fragmentOfJson = (value: unknown) =>
 
 async function roundTrip(conv: Conversation): Promise<Conversation> {
   const enc = await encodeShare(conv);
-  if (!enc.ok) throw new Error(enc.error);
-  const dec = await decodeShare(enc.fragment);
+  if (!enc.ok) throw new Error(enc.error.message);
+  const dec = await decodeShare(enc.value.fragment);
   if (!dec.ok) throw new Error(dec.error);
-  return dec.conversation;
+  return dec.value;
 }
 
 async function decodeError(fragment: string): Promise<string> {
@@ -185,11 +185,11 @@ describe('encodeShare', () => {
     const enc = await encodeShare(sample());
     expect(enc.ok).toBe(true);
     if (!enc.ok) return;
-    expect(enc.fragment.startsWith('#share=1.')).toBe(true);
-    expect(enc.fragment.slice('#share=1.'.length)).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(enc.chars).toBe(enc.fragment.length + 100);
+    expect(enc.value.fragment.startsWith('#share=1.')).toBe(true);
+    expect(enc.value.fragment.slice('#share=1.'.length)).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(enc.value.chars).toBe(enc.value.fragment.length + 100);
     const withBase = await encodeShare(sample(), 40);
-    expect(withBase.chars).toBe(enc.fragment.length + 40);
+    expect(withBase.ok && withBase.value.chars).toBe(enc.value.fragment.length + 40);
   });
 
   it('round-trips unicode, emoji, CJK, tool calls, usage, timings, params, tools and panes', async () => {
@@ -217,7 +217,7 @@ describe('encodeShare', () => {
 
   it('strips the draft, request/response records, request ids and log probabilities', async () => {
     const enc = await encodeShare(sample());
-    if (!enc.ok) throw new Error(enc.error);
+    if (!enc.ok) throw new Error(enc.error.message);
     const back = await roundTrip(sample());
     expect(back.draft).toBe('');
     const all = [...back.messages, ...(back.compare?.panes.flatMap((p) => p.messages) ?? [])];
@@ -273,21 +273,21 @@ describe('encodeShare', () => {
     const enc = await encodeShare(conv);
     expect(enc.ok).toBe(false);
     if (enc.ok) return;
-    expect(enc.chars).toBeGreaterThan(MAX_SHARE_URL_CHARS);
-    expect(enc.error).toBe(
-      `This conversation is too long for a link (${enc.chars.toLocaleString('en-US')} characters; the limit is 32,000). Export it as a file instead.`,
+    expect(enc.error.chars).toBeGreaterThan(MAX_SHARE_URL_CHARS);
+    expect(enc.error.message).toBe(
+      `This conversation is too long for a link (${enc.error.chars.toLocaleString('en-US')} characters; the limit is 32,000). Export it as a file instead.`,
     );
-    expect(enc.error).toMatch(/\(\d{2},\d{3} characters; the limit is 32,000\)/);
+    expect(enc.error.message).toMatch(/\(\d{2},\d{3} characters; the limit is 32,000\)/);
   });
 
   it('counts the page URL against the limit', async () => {
     const enc = await encodeShare(sample());
-    if (!enc.ok) throw new Error(enc.error);
-    const fits = await encodeShare(sample(), MAX_SHARE_URL_CHARS - enc.fragment.length);
+    if (!enc.ok) throw new Error(enc.error.message);
+    const fits = await encodeShare(sample(), MAX_SHARE_URL_CHARS - enc.value.fragment.length);
     expect(fits.ok).toBe(true);
-    const over = await encodeShare(sample(), MAX_SHARE_URL_CHARS - enc.fragment.length + 1);
+    const over = await encodeShare(sample(), MAX_SHARE_URL_CHARS - enc.value.fragment.length + 1);
     expect(over.ok).toBe(false);
-    expect(over.chars).toBe(MAX_SHARE_URL_CHARS + 1);
+    expect(!over.ok && over.error.chars).toBe(MAX_SHARE_URL_CHARS + 1);
   });
 
   it('refuses, without throwing, when CompressionStream is missing', async () => {
@@ -297,7 +297,7 @@ describe('encodeShare', () => {
       delete globalThis.CompressionStream;
       const enc = await encodeShare(sample());
       expect(enc.ok).toBe(false);
-      if (!enc.ok) expect(enc.error).toMatch(/CompressionStream/);
+      if (!enc.ok) expect(enc.error.message).toMatch(/CompressionStream/);
     } finally {
       globalThis.CompressionStream = saved;
     }
@@ -307,25 +307,25 @@ describe('encodeShare', () => {
 describe('decodeShare', () => {
   it('accepts the fragment with or without the leading #', async () => {
     const enc = await encodeShare(sample());
-    if (!enc.ok) throw new Error(enc.error);
-    const withHash = await decodeShare(enc.fragment);
-    const without = await decodeShare(enc.fragment.slice(1));
+    if (!enc.ok) throw new Error(enc.error.message);
+    const withHash = await decodeShare(enc.value.fragment);
+    const without = await decodeShare(enc.value.fragment.slice(1));
     expect(withHash.ok && without.ok).toBe(true);
     if (withHash.ok && without.ok) {
-      expect({ ...without.conversation, id: '' }).toEqual({ ...withHash.conversation, id: '' });
+      expect({ ...without.value, id: '' }).toEqual({ ...withHash.value, id: '' });
     }
   });
 
   it('gives every decoded conversation a new id', async () => {
     const enc = await encodeShare(sample());
-    if (!enc.ok) throw new Error(enc.error);
-    const a = await decodeShare(enc.fragment);
-    const b = await decodeShare(enc.fragment);
+    if (!enc.ok) throw new Error(enc.error.message);
+    const a = await decodeShare(enc.value.fragment);
+    const b = await decodeShare(enc.value.fragment);
     if (!a.ok || !b.ok) throw new Error('decode failed');
-    expect(a.conversation.id).not.toBe('conv-1');
-    expect(b.conversation.id).not.toBe('conv-1');
-    expect(a.conversation.id).not.toBe(b.conversation.id);
-    expect(a.conversation.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.value.id).not.toBe('conv-1');
+    expect(b.value.id).not.toBe('conv-1');
+    expect(a.value.id).not.toBe(b.value.id);
+    expect(a.value.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('returns a record that passes migrateConversation unchanged', async () => {
@@ -350,8 +350,8 @@ describe('decodeShare', () => {
 
   it('refuses a newer share format with an update hint', async () => {
     const enc = await encodeShare(sample());
-    if (!enc.ok) throw new Error(enc.error);
-    const error = await decodeError(enc.fragment.replace('#share=1.', '#share=2.'));
+    if (!enc.ok) throw new Error(enc.error.message);
+    const error = await decodeError(enc.value.fragment.replace('#share=1.', '#share=2.'));
     expect(error).toMatch(/made by a newer Parley \(share format 2; this one reads up to 1\)/);
   });
 
@@ -376,8 +376,8 @@ describe('decodeShare', () => {
     expect(error).toMatch(/cannot be decompressed/);
     // A truncated stream (a link cut when copied).
     const enc = await encodeShare(sample());
-    if (!enc.ok) throw new Error(enc.error);
-    expect(await decodeError(enc.fragment.slice(0, 40))).toMatch(/damaged/);
+    if (!enc.ok) throw new Error(enc.error.message);
+    expect(await decodeError(enc.value.fragment.slice(0, 40))).toMatch(/damaged/);
   });
 
   it('refuses inflated data that is not UTF-8 or not JSON', async () => {
@@ -435,18 +435,18 @@ describe('decodeShare', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     if (!dec.ok) return;
-    expect(Object.getPrototypeOf(dec.conversation)).toBe(Object.prototype);
-    expect(Object.hasOwn(dec.conversation, '__proto__')).toBe(false);
-    expect(Object.hasOwn(dec.conversation.messages[0]!, '__proto__')).toBe(false);
-    expect((dec.conversation as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(dec.value)).toBe(Object.prototype);
+    expect(Object.hasOwn(dec.value, '__proto__')).toBe(false);
+    expect(Object.hasOwn(dec.value.messages[0]!, '__proto__')).toBe(false);
+    expect((dec.value as unknown as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('strips a hand-made link of drafts and request records', async () => {
     const dec = await decodeShare(await fragmentOfJson(sample()));
     if (!dec.ok) throw new Error(dec.error);
-    expect(dec.conversation.draft).toBe('');
-    expect(dec.conversation.messages[1]!.request).toBeUndefined();
-    expect(dec.conversation.messages[1]!.response).toBeUndefined();
+    expect(dec.value.draft).toBe('');
+    expect(dec.value.messages[1]!.request).toBeUndefined();
+    expect(dec.value.messages[1]!.response).toBeUndefined();
   });
 
   it('never throws, whatever it is given', async () => {

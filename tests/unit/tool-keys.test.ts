@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toolKeySuggestions } from '../../src/lib/model/tool-keys';
+import { toolKeySuggestions } from '../../src/lib/model/tools';
 
 type Path = (string | number)[];
 

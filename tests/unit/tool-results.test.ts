@@ -11,7 +11,7 @@ import {
   toolResultsProblem,
   withoutEmptyResults,
   withResultSlots,
-} from '../../src/lib/model/tool-results';
+} from '../../src/lib/model/tools';
 import type { Message, ToolCall } from '../../src/lib/model/types';
 
 const call = (id: string, name: string, args = '{}'): ToolCall => ({
@@ -111,19 +111,21 @@ describe('arguments', () => {
   it('pretty-prints valid JSON', () => {
     expect(readArguments(call('c', 'f', '{"a":1,"b":[2]}'))).toEqual({
       ok: true,
-      text: '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}',
+      value: '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}',
     });
   });
 
   it('keeps cut-off arguments as they came and says why', () => {
     const r = readArguments(call('c', 'f', '{"location": "Par'));
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/^The model's arguments are not valid JSON \(.+\); shown as/);
+    expect(!r.ok && r.error).toMatch(
+      /^The model's arguments are not valid JSON \(line 1, column \d+\): .+ Shown as they came\.$/,
+    );
   });
 
   it('shows custom tool input as text', () => {
     const custom: ToolCall = { id: 'c', type: 'custom', name: 'sql', arguments: 'SELECT 1' };
-    expect(readArguments(custom)).toEqual({ ok: true, text: 'SELECT 1' });
+    expect(readArguments(custom)).toEqual({ ok: true, value: 'SELECT 1' });
   });
 
   it('makes call ids in the API style', () => {

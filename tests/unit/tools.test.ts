@@ -4,18 +4,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   appendTool,
-  checkTools,
   convertTools,
   convertToolsText,
   estimateToolTokens,
-  firstToolsProblem,
   formatJsonText,
+  loadToolsChecker,
   TOOL_TEMPLATES,
   toolFromForm,
   type ParamField,
   type ToolDiagnostic,
 } from '../../src/lib/model/tools';
 import type { ToolFormat } from '../../src/lib/model/types';
+
+const { checkTools, firstToolsProblem } = await loadToolsChecker();
 
 const lines = (...rows: string[]) => rows.join('\n');
 
@@ -857,29 +858,34 @@ describe('convertToolsText and formatJsonText', () => {
   it('converts and pretty-prints text', () => {
     expect(convertToolsText('[{"name":"a","parameters":{"type":"object"}}]', 'tools')).toEqual({
       ok: true,
-      text: lines(
-        '[',
-        '  {',
-        '    "type": "function",',
-        '    "function": {',
-        '      "name": "a",',
-        '      "parameters": {',
-        '        "type": "object"',
-        '      }',
-        '    }',
-        '  }',
-        ']',
-      ),
-      notes: [],
+      value: {
+        text: lines(
+          '[',
+          '  {',
+          '    "type": "function",',
+          '    "function": {',
+          '      "name": "a",',
+          '      "parameters": {',
+          '        "type": "object"',
+          '      }',
+          '    }',
+          '  }',
+          ']',
+        ),
+        notes: [],
+      },
     });
   });
 
   it('keeps blank text blank and refuses invalid text', () => {
-    expect(convertToolsText('  \n', 'functions')).toEqual({ ok: true, text: '  \n', notes: [] });
+    expect(convertToolsText('  \n', 'functions')).toEqual({
+      ok: true,
+      value: { text: '  \n', notes: [] },
+    });
     expect(convertToolsText('[1,]', 'functions')).toEqual({
       ok: false,
       error:
-        'Tools JSON is not valid JSON (line 1, column 3: Trailing comma: remove the comma before ].)',
+        'Tools JSON is not valid JSON (line 1, column 3): Trailing comma: remove the comma before ].',
     });
     expect(convertToolsText('{"name": "a"}', 'tools')).toEqual({
       ok: false,
@@ -890,7 +896,7 @@ describe('convertToolsText and formatJsonText', () => {
   it('formats JSON with two spaces and keeps literals as written', () => {
     expect(formatJsonText('[{"a":1.0,"b":[1,2],"c":{}}]\n')).toEqual({
       ok: true,
-      text: lines(
+      value: lines(
         '[',
         '  {',
         '    "a": 1.0,',
@@ -903,7 +909,7 @@ describe('convertToolsText and formatJsonText', () => {
         ']',
       ),
     });
-    expect(formatJsonText('   ')).toEqual({ ok: true, text: '' });
+    expect(formatJsonText('   ')).toEqual({ ok: true, value: '' });
     expect(formatJsonText('{"a" 1}')).toEqual({
       ok: false,
       error: 'Cannot format: line 1, column 6: Expected a colon (:) after the property name.',
@@ -929,7 +935,8 @@ describe('TOOL_TEMPLATES', () => {
       expect(checkTools(asTools, 'tools').diagnostics).toEqual([]);
       const converted = convertToolsText(asTools, 'functions');
       expect(converted.ok).toBe(true);
-      if (converted.ok) expect(checkTools(converted.text, 'functions').diagnostics).toEqual([]);
+      if (converted.ok)
+        expect(checkTools(converted.value.text, 'functions').diagnostics).toEqual([]);
     },
   );
 });
@@ -941,8 +948,7 @@ describe('appendTool', () => {
   it('turns blank text into a one-item array', () => {
     expect(appendTool('', 'tools', weather)).toEqual({
       ok: true,
-      text: JSON.stringify([weather], null, 2),
-      name: 'get_weather',
+      value: { text: JSON.stringify([weather], null, 2), name: 'get_weather' },
     });
   });
 
@@ -950,8 +956,10 @@ describe('appendTool', () => {
     const result = appendTool('[{"type":"function","function":{"name":"x"}}]', 'tools', calc);
     expect(result).toEqual({
       ok: true,
-      text: JSON.stringify([{ type: 'function', function: { name: 'x' } }, calc], null, 2),
-      name: 'calculate',
+      value: {
+        text: JSON.stringify([{ type: 'function', function: { name: 'x' } }, calc], null, 2),
+        name: 'calculate',
+      },
     });
   });
 
@@ -960,25 +968,27 @@ describe('appendTool', () => {
     const fn = calc.function as Record<string, unknown>;
     expect(result).toEqual({
       ok: true,
-      text: JSON.stringify(
-        [{ name: fn.name, description: fn.description, parameters: fn.parameters }],
-        null,
-        2,
-      ),
-      name: 'calculate',
+      value: {
+        text: JSON.stringify(
+          [{ name: fn.name, description: fn.description, parameters: fn.parameters }],
+          null,
+          2,
+        ),
+        name: 'calculate',
+      },
     });
   });
 
   it('suffixes a taken name and leaves the template untouched', () => {
     const once = appendTool('', 'tools', weather);
     if (!once.ok) throw new Error(once.error);
-    const twice = appendTool(once.text, 'tools', weather);
+    const twice = appendTool(once.value.text, 'tools', weather);
     if (!twice.ok) throw new Error(twice.error);
-    expect(twice.name).toBe('get_weather_2');
-    const thrice = appendTool(twice.text, 'tools', weather);
+    expect(twice.value.name).toBe('get_weather_2');
+    const thrice = appendTool(twice.value.text, 'tools', weather);
     if (!thrice.ok) throw new Error(thrice.error);
-    expect(thrice.name).toBe('get_weather_3');
-    expect(checkTools(thrice.text, 'tools')).toMatchObject({
+    expect(thrice.value.name).toBe('get_weather_3');
+    expect(checkTools(thrice.value.text, 'tools')).toMatchObject({
       names: ['get_weather', 'get_weather_2', 'get_weather_3'],
       diagnostics: [],
     });
@@ -990,7 +1000,7 @@ describe('appendTool', () => {
     expect(appendTool(text, 'tools', weather)).toEqual({
       ok: false,
       error:
-        'Cannot add the tool: Tools JSON is not valid JSON (line 1, column 21: Trailing comma: remove the comma before ].)',
+        'Cannot add the tool: Tools JSON is not valid JSON (line 1, column 21): Trailing comma: remove the comma before ].',
     });
     expect(appendTool('{"name": "a"}', 'functions', weather)).toEqual({
       ok: false,
@@ -1016,7 +1026,7 @@ describe('toolFromForm', () => {
     });
     expect(result).toEqual({
       ok: true,
-      tool: {
+      value: {
         type: 'function',
         function: {
           name: 'lookup',
@@ -1037,14 +1047,14 @@ describe('toolFromForm', () => {
       },
     });
     if (result.ok) {
-      expect(checkTools(JSON.stringify([result.tool]), 'tools').diagnostics).toEqual([]);
+      expect(checkTools(JSON.stringify([result.value]), 'tools').diagnostics).toEqual([]);
     }
   });
 
   it('builds a non-strict definition', () => {
     expect(toolFromForm({ name: 'lookup', description: '', params, strict: false })).toEqual({
       ok: true,
-      tool: {
+      value: {
         type: 'function',
         function: {
           name: 'lookup',
@@ -1063,7 +1073,7 @@ describe('toolFromForm', () => {
     });
     expect(toolFromForm({ name: 'ping', description: '', params: [], strict: false })).toEqual({
       ok: true,
-      tool: {
+      value: {
         type: 'function',
         function: { name: 'ping', parameters: { type: 'object', properties: {} } },
       },
@@ -1084,7 +1094,7 @@ describe('toolFromForm', () => {
       }),
     ).toEqual({
       ok: false,
-      errors: [
+      error: [
         { field: 'name', message: 'Use only a-z, A-Z, 0-9, _ and - (1 to 64 characters).' },
         { field: 'params.0.name', message: 'Give the parameter a name.' },
         {
@@ -1096,7 +1106,7 @@ describe('toolFromForm', () => {
     });
     expect(toolFromForm({ name: '', description: '', params: [], strict: true })).toEqual({
       ok: false,
-      errors: [{ field: 'name', message: 'Give the function a name.' }],
+      error: [{ field: 'name', message: 'Give the function a name.' }],
     });
   });
 });

@@ -3,7 +3,7 @@
 // (`toFinalMessage`). State only decides where the message goes.
 
 import { newId } from '../model/conversation';
-import { localCallId } from '../model/tool-results';
+import { localCallId } from '../model/tools';
 import type { AnswerChoice, Message, MessageStatus, Timing, ToolCall } from '../model/types';
 import { primaryChoice, type AnswerState, type ChoiceState } from './accumulator';
 import type { RunOutcome, RunResult } from './run';

@@ -1,8 +1,10 @@
 import { createClient, type ClientConfig, type FetchLike } from './client';
 import { hostOf, toAppError } from './errors';
+import { fail, ok, type Result } from '../model/result';
 import type { AppError } from '../model/types';
 
-export type ModelListResult = { ok: true; ids: string[] } | { ok: false; error: AppError };
+/** The model ids, sorted, or why the list could not be had. */
+export type ModelListResult = Result<string[], AppError>;
 
 /** GET {baseURL}/models, as sorted ids. */
 export async function listModels(
@@ -13,8 +15,8 @@ export async function listModels(
     const client = await createClient(config, fetchImpl);
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
-    return { ok: true, ids: [...new Set(ids)].sort() };
+    return ok([...new Set(ids)].sort());
   } catch (err) {
-    return { ok: false, error: toAppError(err, hostOf(config.baseURL)) };
+    return fail(toAppError(err, hostOf(config.baseURL)));
   }
 }

@@ -4,7 +4,7 @@
 // swapped through Compartments.
 
 import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { prettyJson } from '../model/json-text';
+import { prettyJson } from '../model/json';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { Annotation, Compartment, EditorState, type Extension } from '@codemirror/state';
 import {

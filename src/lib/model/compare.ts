@@ -1,28 +1,18 @@
 // Compare mode, the pure part: how a pane's parameters follow the shared ones,
 // what an answer cost and how fast it came, ranking, and sweeps.
 
+import { sameJson } from './json';
 import { checkParam, numericParam, type NumericParamKey } from './params';
 import type { Price } from './pricing';
+import { ok, type Result } from './result';
 import { costOfUsage } from './pricing';
 import { tokensPerSecond } from './format';
-import type { Message, ParamOverrides, Params, Usage } from './types';
+import type { ComparePane, Conversation, Message, ParamOverrides, Params, Usage } from './types';
 
 /** The most panes side by side. */
 export const MAX_PANES = 8;
 /** The models a first comparison puts side by side. */
 export const DEFAULT_COMPARE_MODELS = ['gpt-4', 'gpt-3.5-turbo'] as const;
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const ob = b as Record<string, unknown>;
-  const oa = a as Record<string, unknown>;
-  return ka.every((k) => Object.hasOwn(ob, k) && sameValue(oa[k], ob[k]));
-}
 
 /** The parameters a pane sends: the shared ones with the pane's overrides on top. */
 export function resolveParams(shared: Params, overrides: ParamOverrides): Params {
@@ -32,6 +22,28 @@ export function resolveParams(shared: Params, overrides: ParamOverrides): Params
     else out[key] = value;
   }
   return out as Params;
+}
+
+/** What a request is made from, besides its messages. */
+export type RequestSetup = Pick<
+  Conversation,
+  'model' | 'systemMessage' | 'params' | 'stream' | 'tools'
+>;
+
+/** A pane's setup: its model, and the shared setup wherever it has none of its own. */
+export function paneSetup(shared: RequestSetup, pane: ComparePane): RequestSetup {
+  return {
+    model: pane.model,
+    systemMessage: pane.systemMessage ?? shared.systemMessage,
+    params: resolveParams(shared.params, pane.overrides),
+    stream: pane.stream ?? shared.stream,
+    tools: pane.tools ?? shared.tools,
+  };
+}
+
+/** The turns a pane's next request carries: the shared history when linked, then its own. */
+export function paneHistory(shared: Pick<Conversation, 'messages'>, pane: ComparePane): Message[] {
+  return pane.linkedHistory ? [...shared.messages, ...pane.messages] : pane.messages;
 }
 
 /**
@@ -45,7 +57,7 @@ export function diffParams(shared: Params, wanted: Params): ParamOverrides {
   for (const key of keys) {
     const a = shared[key];
     const b = wanted[key];
-    if (sameValue(a, b)) continue;
+    if (sameJson(a, b)) continue;
     out[key] = b === undefined ? null : b;
   }
   return out as ParamOverrides;
@@ -129,10 +141,12 @@ export const SWEEP_KEYS = [
 ] as const satisfies readonly NumericParamKey[];
 export type SweepKey = (typeof SWEEP_KEYS)[number];
 
-export type SweepValues = { ok: true; values: number[] } | { ok: false; error: string };
-
 /** "0, 0.7, 1.4" → [0, 0.7, 1.4], each checked against the parameter's range. */
-export function parseSweepValues(key: SweepKey, text: string, maxPanes = MAX_PANES): SweepValues {
+export function parseSweepValues(
+  key: SweepKey,
+  text: string,
+  maxPanes = MAX_PANES,
+): Result<number[]> {
   const parts = text
     .split(/[\s,;]+/)
     .map((s) => s.trim())
@@ -153,7 +167,7 @@ export function parseSweepValues(key: SweepKey, text: string, maxPanes = MAX_PAN
   if (values.length > maxPanes) {
     return { ok: false, error: `At most ${maxPanes} values (one pane each).` };
   }
-  return { ok: true, values };
+  return ok(values);
 }
 
 /** The label a sweep gives its panes, with the parameter's own name. */

@@ -1,8 +1,10 @@
 // The Conversations list: one small entry per stored conversation, search,
 // grouping by day, and forks. Pure TypeScript.
 
-import { resolveParams } from './compare';
-import { deriveTitle, migrateConversation, modelsOf, newId } from './conversation';
+import { paneHistory, paneSetup } from './compare';
+import { deriveTitle, modelsOf } from './conversation';
+import { withFreshIds } from './exchange';
+import { migrateConversation } from './read-conversation';
 import type { Conversation, Message } from './types';
 
 export interface LibraryEntry {
@@ -153,8 +155,6 @@ function copy(conv: Conversation): Conversation {
   return checked.ok ? checked.value : (JSON.parse(JSON.stringify(conv)) as Conversation);
 }
 
-const renumber = (messages: Message[]) => messages.map((m) => ({ ...m, id: newId() }));
-
 /**
  * A copy to take in another direction: new conversation, message and pane ids,
  * title "<title> (fork)", created and updated `now`, empty draft. With
@@ -169,7 +169,6 @@ export function forkConversation(
   now: number = Date.now(),
 ): Conversation {
   const fork = copy(conv);
-  fork.id = newId();
   fork.title = `${conv.title.trim() || deriveTitle(conv)} (fork)`;
   fork.createdAt = now;
   fork.updatedAt = now;
@@ -180,15 +179,8 @@ export function forkConversation(
     fork.messages = fork.messages.slice(0, cut + 1);
     delete fork.compare;
   }
-  fork.messages = renumber(fork.messages);
-  if (fork.compare) {
-    fork.compare.panes = fork.compare.panes.map((p) => ({
-      ...p,
-      id: newId(),
-      messages: renumber(p.messages),
-    }));
-  }
-  return fork;
+  // New ids last: the cut above is by the original message ids.
+  return withFreshIds(fork);
 }
 
 /**
@@ -205,18 +197,14 @@ export function forkPane(
 ): Conversation {
   const pane = conv.compare?.panes.find((p) => p.id === paneId);
   if (!pane) return forkConversation(conv, undefined, now);
-  const history = pane.linkedHistory ? [...conv.messages, ...pane.messages] : pane.messages;
+  const history = paneHistory(conv, pane);
   const cut = history.findIndex((m) => m.id === upToMessageId);
   const { compare: _compare, ...shared } = conv;
   return forkConversation(
     {
       ...shared,
       title: `${conv.title.trim() || deriveTitle(conv)} · ${pane.model}`,
-      model: pane.model,
-      systemMessage: pane.systemMessage ?? conv.systemMessage,
-      params: resolveParams(conv.params, pane.overrides),
-      stream: pane.stream ?? conv.stream,
-      tools: pane.tools ?? conv.tools,
+      ...paneSetup(conv, pane),
       messages: cut >= 0 ? history.slice(0, cut + 1) : history,
     },
     undefined,

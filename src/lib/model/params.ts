@@ -3,17 +3,52 @@
 // which token-limit key, stop-sequence display, and merging free-form extras.
 // Ranges follow CreateChatCompletionRequest in the OpenAI OpenAPI spec.
 
+import { isObject, kindOf, parseJson } from './json';
+import { fail, ok, type Result } from './result';
 import type { Params, ReasoningEffort, ResponseFormat } from './types';
 
-export type NumericParamKey =
-  | 'temperature'
-  | 'top_p'
-  | 'frequency_penalty'
-  | 'presence_penalty'
-  | 'max_tokens'
-  | 'seed'
-  | 'n'
-  | 'top_logprobs';
+/**
+ * Every parameter Parley keeps, in the order a request body lists them: the
+ * one list of parameters, which the others derive from. A Record rather than
+ * an array, so the compiler names any key Params gains and this misses.
+ */
+const EVERY_PARAM: Record<keyof Params, true> = {
+  temperature: true,
+  top_p: true,
+  frequency_penalty: true,
+  presence_penalty: true,
+  max_tokens: true,
+  stop: true,
+  seed: true,
+  n: true,
+  user: true,
+  logprobs: true,
+  top_logprobs: true,
+  logit_bias: true,
+  response_format: true,
+  reasoning_effort: true,
+  max_tokens_field: true,
+  extra: true,
+};
+
+export const PARAM_KEYS = Object.keys(EVERY_PARAM) as readonly (keyof Params)[];
+
+/** Keys that shape the body rather than being sent under their own name. */
+type ShapingKey = 'max_tokens' | 'max_tokens_field' | 'extra';
+const SHAPING: readonly ShapingKey[] = ['max_tokens', 'max_tokens_field', 'extra'];
+
+/**
+ * Parameters sent under their own names. Max tokens is placed separately (its
+ * key depends on the model); max_tokens_field and extra only shape the body.
+ */
+export const WIRE_PARAM_KEYS = PARAM_KEYS.filter(
+  (key): key is Exclude<keyof Params, ShapingKey> => !(SHAPING as readonly string[]).includes(key),
+);
+
+/** The parameters whose value is a number: each has a range and a slider. */
+export type NumericParamKey = {
+  [K in keyof Params]-?: NonNullable<Params[K]> extends number ? K : never;
+}[keyof Params];
 
 export interface NumericParam {
   readonly key: NumericParamKey;
@@ -128,21 +163,20 @@ export function numericParam(key: NumericParamKey): NumericParam {
   return BY_KEY.get(key)!;
 }
 
-export type Check = { ok: true } | { ok: false; error: string };
-
-export function checkParam(key: NumericParamKey, value: number): Check {
+/** The value when the API takes it for this parameter, or why not in words. */
+export function checkParam(key: NumericParamKey, value: number): Result<number> {
   const p = numericParam(key);
   // typeof guards values loaded from storage or imported files, not just NaN.
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return { ok: false, error: `${p.label} must be a number.` };
+    return fail(`${p.label} must be a number.`);
   }
   if (value < p.min || value > p.max) {
-    return { ok: false, error: `${p.label} must be between ${p.min} and ${p.max} (got ${value}).` };
+    return fail(`${p.label} must be between ${p.min} and ${p.max} (got ${value}).`);
   }
   if (p.integer && !Number.isInteger(value)) {
-    return { ok: false, error: `${p.label} must be a whole number (got ${value}).` };
+    return fail(`${p.label} must be a whole number (got ${value}).`);
   }
-  return { ok: true };
+  return ok(value);
 }
 
 export const REASONING_EFFORTS = [
@@ -174,9 +208,6 @@ export interface ParamError {
 const MAX_STOP = 4;
 const TOKEN_ID = /^\d+$/;
 const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every problem with the parameters that are set; unset ones are never checked. */
 export function validateParams(params: ParamsInput): ParamError[] {
@@ -244,7 +275,7 @@ function checkStop(stop: ParamsInput['stop'] | string): ParamError[] {
 
 function checkLogitBias(bias: unknown): ParamError[] {
   if (bias === undefined) return [];
-  if (!isPlainObject(bias)) {
+  if (!isObject(bias)) {
     return [
       {
         key: 'logit_bias',
@@ -276,20 +307,19 @@ function checkLogitBias(bias: unknown): ParamError[] {
 }
 
 function checkResponseFormat(format: unknown): string | undefined {
-  if (!isPlainObject(format))
-    return 'Response format must be an object like {"type": "json_object"}.';
+  if (!isObject(format)) return 'Response format must be an object like {"type": "json_object"}.';
   const { type } = format;
   if (type === 'text' || type === 'json_object') return undefined;
   if (type !== 'json_schema') {
     return `Response format type must be "text", "json_object" or "json_schema" (got ${JSON.stringify(type)}).`;
   }
   const js = format.json_schema;
-  if (!isPlainObject(js))
+  if (!isObject(js))
     return 'A json_schema response format needs a json_schema object with a name and a schema.';
   if (typeof js.name !== 'string' || !SCHEMA_NAME.test(js.name)) {
     return 'Give the JSON schema a name of up to 64 letters, digits, underscores or dashes.';
   }
-  if (!isPlainObject(js.schema)) {
+  if (!isObject(js.schema)) {
     return 'The JSON schema must be an object, like {"type": "object", "properties": {...}}.';
   }
   return undefined;
@@ -357,18 +387,14 @@ export interface MergeResult {
  */
 export function mergeExtra(body: Record<string, unknown>, extraJson: string): MergeResult {
   if (extraJson.trim() === '') return { body, conflicts: [] };
-  let extra: unknown;
-  try {
-    extra = JSON.parse(extraJson);
-  } catch (e) {
-    return { body, conflicts: [], error: describeJsonError(extraJson, e, 'Extra parameters are') };
-  }
-  if (!isPlainObject(extra)) {
-    const got = Array.isArray(extra) ? 'an array' : extra === null ? 'null' : `a ${typeof extra}`;
+  const parsed = parseJson(extraJson, 'Extra parameters are');
+  if (!parsed.ok) return { body, conflicts: [], error: parsed.error };
+  const extra = parsed.value;
+  if (!isObject(extra)) {
     return {
       body,
       conflicts: [],
-      error: `Extra parameters must be a JSON object like {"logprobs": true}, not ${got}.`,
+      error: `Extra parameters must be a JSON object like {"logprobs": true}, not ${kindOf(extra)}.`,
     };
   }
   const conflicts = Object.keys(extra).filter(
@@ -377,99 +403,6 @@ export function mergeExtra(body: Record<string, unknown>, extraJson: string): Me
   // Spread defines own properties, so a "__proto__" key stays a plain key
   // (Object.assign would set the prototype instead).
   return { body: { ...body, ...extra }, conflicts };
-}
-
-/** `subject` includes its verb: "Extra parameters are", "The JSON schema is". */
-function describeJsonError(text: string, e: unknown, subject: string): string {
-  // Engines word and place syntax errors differently (Safari gives no position),
-  // so the position comes from our own scan and only the reason from the engine.
-  const reason = (e instanceof Error ? e.message : String(e))
-    .replace(/^JSON\.parse: /, '')
-    .replace(/ (?:in JSON )?at (?:position \d+|line \d+ column \d+).*$/, '');
-  const offset = jsonErrorOffset(text);
-  if (offset < 0) return `${subject} not valid JSON: ${reason}`;
-  const before = text.slice(0, offset).split('\n');
-  const line = before.length;
-  const column = before[before.length - 1]!.length + 1;
-  return `${subject} not valid JSON (line ${line}, column ${column}): ${reason}`;
-}
-
-class SyntaxAt {
-  constructor(readonly offset: number) {}
-}
-
-/** Offset of the first JSON syntax error in text, or -1 when there is none. */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const fail = (): never => {
-    throw new SyntaxAt(i);
-  };
-  const skipSpace = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const expect = (c: string) => (text[i] === c ? i++ : fail());
-  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-  const string = () => {
-    expect('"');
-    while (i < text.length) {
-      const c = text[i]!;
-      if (c === '"') return void i++;
-      if (c < ' ') fail();
-      if (c === '\\') {
-        i++;
-        if ('"\\/bfnrt'.includes(text[i] ?? 'x')) i++;
-        else if (text[i] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) i += 5;
-        else fail();
-      } else i++;
-    }
-    fail();
-  };
-
-  // Objects and arrays share one loop: items, separated by commas, then a closer.
-  const container = (close: string, item: () => void) => {
-    i++;
-    skipSpace();
-    if (text[i] === close) return void i++;
-    for (;;) {
-      item();
-      skipSpace();
-      if (text[i] === ',') i++;
-      else return void expect(close);
-      skipSpace();
-    }
-  };
-
-  const value = (): void => {
-    skipSpace();
-    const c = text[i];
-    if (c === '{') {
-      return container('}', () => {
-        string();
-        skipSpace();
-        expect(':');
-        value();
-      });
-    }
-    if (c === '[') return container(']', value);
-    if (c === '"') return string();
-    for (const word of ['true', 'false', 'null']) {
-      if (text.startsWith(word, i)) return void (i += word.length);
-    }
-    NUMBER.lastIndex = i;
-    if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
-    fail();
-  };
-
-  try {
-    value();
-    skipSpace();
-    if (i < text.length) fail();
-    return -1;
-  } catch (e) {
-    // Anything else (a stack overflow on absurd nesting) just means no position.
-    return e instanceof SyntaxAt ? e.offset : -1;
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -540,18 +473,4 @@ export function firstParamProblem(params: Params): string | null {
   if (first) return first.error;
   const extra = mergeExtra({}, params.extra ?? '');
   return extra.error ?? null;
-}
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** A JSON object typed by the user (a schema), or why it is not one. */
-export function parseJsonObject(text: string, what: string): Parsed<Record<string, unknown>> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: describeJsonError(text, e, `${what} is`) };
-  }
-  if (!isPlainObject(value)) return { ok: false, error: `${what} must be a JSON object {…}.` };
-  return { ok: true, value };
 }

@@ -1,8 +1,9 @@
 // Presets: a named model + system message + parameters the user can apply in
 // one go. Pure TypeScript; stored by lib/store, driven by lib/state/presets.
 
-import { migrateParams, readTools } from './conversation';
-import type { Checked } from './settings';
+import { migrateParams, readTools } from './read-params';
+import { isObject, isString, own } from './json';
+import type { Result } from './result';
 import type { Params, ToolsConfig } from './types';
 
 export interface Preset {
@@ -61,7 +62,7 @@ export function checkPresetName(
   raw: string,
   existing: readonly Pick<Preset, 'id' | 'name'>[],
   exceptId?: string,
-): Checked<string> {
+): Result<string> {
   const name = raw.trim().replace(/\s+/g, ' ');
   if (name === '') return { ok: false, error: 'Give the preset a name.' };
   if (name.length > PRESET_NAME_MAX) {
@@ -74,15 +75,10 @@ export function checkPresetName(
   return { ok: true, value: name };
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-
 /** Reads a stored user preset; anything malformed is dropped rather than trusted. */
-export function migratePreset(raw: unknown): Checked<Preset> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, error: 'expected a preset object' };
-  }
-  const o = raw as Record<string, unknown>;
-  const get = (k: string) => (Object.hasOwn(o, k) ? o[k] : undefined);
+export function migratePreset(raw: unknown): Result<Preset> {
+  if (!isObject(raw)) return { ok: false, error: 'expected a preset object' };
+  const get = (k: string) => own(raw, k);
   const id = get('id');
   const name = get('name');
   if (!isString(id) || id === '' || id.startsWith('builtin:')) {

@@ -1,4 +1,5 @@
-import { maxTokensKeyFor, mergeExtra } from './params';
+import { isObject } from './json';
+import { maxTokensKeyFor, mergeExtra, WIRE_PARAM_KEYS } from './params';
 import type { Conversation, Message, Params, ToolCall, ToolFormat, ToolsConfig } from './types';
 
 export type WireToolCall =
@@ -26,26 +27,7 @@ export interface RequestBody {
   [param: string]: unknown;
 }
 
-// Sent under their own names. max_tokens is placed separately (its key depends on
-// the model), and max_tokens_field and extra only shape the body.
-export const PARAM_KEYS = [
-  'temperature',
-  'top_p',
-  'frequency_penalty',
-  'presence_penalty',
-  'stop',
-  'seed',
-  'n',
-  'user',
-  'logprobs',
-  'top_logprobs',
-  'logit_bias',
-  'response_format',
-  'reasoning_effort',
-] as const satisfies readonly (keyof Params)[];
-
-const isEmptyObject = (v: unknown) =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+const isEmptyObject = (v: unknown) => isObject(v) && Object.keys(v).length === 0;
 
 /**
  * Keeps every set parameter (0, false and "" included) and drops the unset ones.
@@ -54,7 +36,7 @@ const isEmptyObject = (v: unknown) =>
  */
 export function paramsToWire(params: Params, model = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of PARAM_KEYS) {
+  for (const key of WIRE_PARAM_KEYS) {
     const value = params[key];
     if (value === undefined || value === null) continue;
     if (Array.isArray(value) && value.length === 0) continue;

@@ -1,6 +1,8 @@
 // Validation of what the user types into Settings. Pure functions so the rules
 // are unit-tested and shared by the dialog and the store.
 
+import type { Result } from './result';
+
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 export interface EndpointPreset {
@@ -17,10 +19,8 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
   { label: 'OpenRouter', baseURL: 'https://openrouter.ai/api/v1', needsKey: true },
 ];
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
-
 /** Trims the key; refuses keys that cannot be a valid header value or were pasted wrong. */
-export function checkApiKey(raw: string): Checked<string> {
+export function checkApiKey(raw: string): Result<string> {
   const key = raw.trim();
   if (/^bearer\s/i.test(key)) {
     return { ok: false, error: 'Paste the key without the "Bearer " prefix.' };
@@ -62,7 +62,7 @@ export function isLocalBaseUrl(baseURL: string): boolean {
  * Normalizes a base URL (trimmed, no trailing slash) and explains what is wrong
  * when it cannot work from a web page.
  */
-export function checkBaseUrl(raw: string): Checked<string> {
+export function checkBaseUrl(raw: string): Result<string> {
   const text = raw.trim();
   if (text === '') return { ok: false, error: 'Enter a base URL, for example ' + DEFAULT_BASE_URL };
   let url: URL;
@@ -103,7 +103,7 @@ export function checkBaseUrl(raw: string): Checked<string> {
 }
 
 /** The stall timeout, in seconds, bounded to something sensible. */
-export function checkStallTimeout(raw: number): Checked<number> {
+export function checkStallTimeout(raw: number): Result<number> {
   if (!Number.isFinite(raw) || raw < 5 || raw > 3600) {
     return { ok: false, error: 'The stall timeout must be between 5 and 3600 seconds.' };
   }

@@ -7,7 +7,9 @@
 // Format version 1: the stripped conversation as JSON, UTF-8, deflate-raw,
 // base64url without padding.
 
-import { migrateConversation, newId } from './conversation';
+import { migrateConversation } from './read-conversation';
+import { newId } from './conversation';
+import { fail, ok, type Result } from './result';
 import type { AnswerChoice, AppError, ComparePane, Conversation, Message } from './types';
 
 export const SHARE_PREFIX = '#share=';
@@ -37,10 +39,13 @@ export const MAX_SHARE_JSON_BYTES = 10 * 1024 * 1024;
 /** The page URL length assumed when the caller does not say. */
 const DEFAULT_BASE_URL_LENGTH = 100;
 
-export type EncodedShare =
-  { ok: true; fragment: string; chars: number } | { ok: false; error: string; chars: number };
+/** A link's fragment, or why there is none; `chars` is the whole link's length either way (0 when not measured). */
+export type EncodedShare = Result<
+  { fragment: string; chars: number },
+  { message: string; chars: number }
+>;
 
-export type DecodedShare = { ok: true; conversation: Conversation } | { ok: false; error: string };
+export type DecodedShare = Result<Conversation>;
 
 const number = (n: number) => n.toLocaleString('en-US');
 const megabytes = (bytes: number) =>
@@ -137,7 +142,7 @@ async function pump(
   stream: { readable: ReadableStream<Uint8Array>; writable: WritableStream<BufferSource> },
   input: Uint8Array,
   cap: number,
-): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; tooLarge: boolean; error: unknown }> {
+): Promise<Result<Uint8Array, { tooLarge: boolean; cause: unknown }>> {
   const writer = stream.writable.getWriter();
   // Not awaited: the writes finish only as the output is read. Their failures
   // surface on the reader, so they are swallowed here (no unhandled rejection).
@@ -154,15 +159,15 @@ async function pump(
       if (total > cap) {
         await reader.cancel().catch(() => {});
         await writer.abort().catch(() => {});
-        return { ok: false, tooLarge: true, error: undefined };
+        return fail({ tooLarge: true, cause: undefined });
       }
       chunks.push(value);
     }
   } catch (error) {
     await writer.abort().catch(() => {});
-    return { ok: false, tooLarge: false, error };
+    return fail({ tooLarge: false, cause: error });
   }
-  return { ok: true, bytes: concat(chunks, total) };
+  return ok(concat(chunks, total));
 }
 
 // ---------------------------------------------------------------------------
@@ -178,21 +183,19 @@ export async function encodeShare(
   baseUrlLength = DEFAULT_BASE_URL_LENGTH,
 ): Promise<EncodedShare> {
   if (typeof globalThis.CompressionStream !== 'function') {
-    return {
-      ok: false,
-      error:
+    return fail({
+      message:
         'This browser cannot compress data (no CompressionStream), so it cannot make share links. Export the conversation as a file instead.',
       chars: 0,
-    };
+    });
   }
   try {
     const json = new TextEncoder().encode(JSON.stringify(stripForShare(conv)));
     if (json.length > MAX_SHARE_JSON_BYTES) {
-      return {
-        ok: false,
-        error: `This conversation is too large for a link (${megabytes(json.length)} of text; the limit is ${megabytes(MAX_SHARE_JSON_BYTES)}). Export it as a file instead.`,
+      return fail({
+        message: `This conversation is too large for a link (${megabytes(json.length)} of text; the limit is ${megabytes(MAX_SHARE_JSON_BYTES)}). Export it as a file instead.`,
         chars: 0,
-      };
+      });
     }
     const deflated = await pump(
       new CompressionStream('deflate-raw'),
@@ -200,24 +203,22 @@ export async function encodeShare(
       Number.POSITIVE_INFINITY,
     );
     if (!deflated.ok) {
-      return {
-        ok: false,
-        error: `Could not compress the conversation: ${String(deflated.error)}`,
+      return fail({
+        message: `Could not compress the conversation: ${String(deflated.error.cause)}`,
         chars: 0,
-      };
+      });
     }
-    const fragment = `${SHARE_PREFIX}${SHARE_VERSION}.${toBase64Url(deflated.bytes)}`;
+    const fragment = `${SHARE_PREFIX}${SHARE_VERSION}.${toBase64Url(deflated.value)}`;
     const chars = fragment.length + Math.max(0, baseUrlLength);
     if (chars > MAX_SHARE_URL_CHARS) {
-      return {
-        ok: false,
-        error: `This conversation is too long for a link (${number(chars)} characters; the limit is ${number(MAX_SHARE_URL_CHARS)}). Export it as a file instead.`,
+      return fail({
+        message: `This conversation is too long for a link (${number(chars)} characters; the limit is ${number(MAX_SHARE_URL_CHARS)}). Export it as a file instead.`,
         chars,
-      };
+      });
     }
-    return { ok: true, fragment, chars };
+    return ok({ fragment, chars });
   } catch (err) {
-    return { ok: false, error: `Could not make a share link: ${String(err)}`, chars: 0 };
+    return fail({ message: `Could not make a share link: ${String(err)}`, chars: 0 });
   }
 }
 
@@ -301,7 +302,7 @@ async function decode(fragment: string): Promise<DecodedShare> {
   if (!inflated.ok) {
     return {
       ok: false,
-      error: inflated.tooLarge
+      error: inflated.error.tooLarge
         ? `This share link expands to more than ${megabytes(MAX_SHARE_JSON_BYTES)}; Parley does not open links that large.`
         : `${DAMAGED}: its data cannot be decompressed. ${RECOPY}`,
     };
@@ -309,7 +310,7 @@ async function decode(fragment: string): Promise<DecodedShare> {
 
   let json: string;
   try {
-    json = new TextDecoder('utf-8', { fatal: true }).decode(inflated.bytes);
+    json = new TextDecoder('utf-8', { fatal: true }).decode(inflated.value);
   } catch {
     return { ok: false, error: `${DAMAGED}: its data is not UTF-8 text. ${RECOPY}` };
   }
@@ -331,7 +332,7 @@ async function decode(fragment: string): Promise<DecodedShare> {
   // Stripped again: a hand-made link must not smuggle in a draft or request records.
   const conversation = stripForShare(checked.value);
   conversation.id = newId();
-  return { ok: true, conversation };
+  return ok(conversation);
 }
 
 function tooLong(chars: number): DecodedShare {

@@ -16,7 +16,7 @@ import {
   toolResultsProblem,
   withoutEmptyResults,
   withResultSlots,
-} from '../model/tool-results';
+} from '../model/tools';
 import { toolsStatus } from './tools-validator.svelte';
 import { firstParamProblem } from '../model/params';
 import { toRequestBody } from '../model/request';

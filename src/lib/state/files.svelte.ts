@@ -229,7 +229,8 @@ export class Files {
         message: `Could not import ${source}: ${parsed.error} Nothing was changed.`,
       };
     }
-    if (parsed.conversations.length === 0) {
+    const { conversations, warnings } = parsed.value;
+    if (conversations.length === 0) {
       return { ok: false, message: `${source} holds no conversation. Nothing was changed.` };
     }
     const { open, library, store } = this.#opts;
@@ -239,7 +240,7 @@ export class Files {
     const taken = new Set([open.id, ...library.entries.map((e) => e.id)]);
     const imported: { conv: Conversation; revision: number }[] = [];
     let copies = 0;
-    for (const original of parsed.conversations) {
+    for (const original of conversations) {
       let conv = taken.has(original.id) ? withFreshIds(original) : original;
       // Expecting revision 0 refuses to replace a record this tab did not know of.
       let saved = await store.saveConversation(conv, 0);
@@ -265,7 +266,7 @@ export class Files {
         : copies === 1 && imported.length === 1
           ? ' It was already here, so it was added as a copy.'
           : ` ${copies} were already here and were added as copies.`;
-    const notes = kept + (parsed.warnings.length ? ` ${parsed.warnings.join(' ')}` : '');
+    const notes = kept + (warnings.length ? ` ${warnings.join(' ')}` : '');
     return { ok: true, message: `Imported ${what} from ${source}.${notes}` };
   }
 
@@ -297,7 +298,7 @@ export class Files {
       }
       const decoded = decodeImportBytes(bytes);
       if (!decoded.ok) return { ok: false, message: decoded.error };
-      return await this.#run(decoded.text, file.name);
+      return await this.#run(decoded.value, file.name);
     } finally {
       this.#importing = '';
     }

@@ -75,9 +75,9 @@ export class ModelCatalog {
       return;
     }
     this.#error = null;
-    this.#ids = result.ids;
+    this.#ids = result.value;
     this.#fetchedAt = Date.now();
-    await this.#port.saveModelCache(config.baseURL, result.ids, this.#fetchedAt);
+    await this.#port.saveModelCache(config.baseURL, result.value, this.#fetchedAt);
   }
 }
 

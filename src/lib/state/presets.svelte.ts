@@ -1,7 +1,7 @@
 import { createContext } from 'svelte';
 import { newId } from '../model/conversation';
 import { BUILTIN_PRESETS, checkPresetName, sortPresets, type Preset } from '../model/presets';
-import type { Checked } from '../model/settings';
+import type { Result } from '../model/result';
 import type { Params, ToolsConfig } from '../model/types';
 import type { Store } from '../store';
 
@@ -44,7 +44,7 @@ export class PresetsState {
   }
 
   /** Replaces model, system message, parameters and (when the preset has them) tools with the preset's. */
-  apply(target: PresetTarget, id = this.selectedId): Checked<Preset> {
+  apply(target: PresetTarget, id = this.selectedId): Result<Preset> {
     const preset = this.all.find((p) => p.id === id);
     if (!preset) return { ok: false, error: 'That preset no longer exists.' };
     if (preset.model !== undefined) target.model = preset.model;
@@ -55,7 +55,7 @@ export class PresetsState {
   }
 
   /** Saves what `source` holds now under a new name, and selects it. */
-  async saveAs(name: string, source: PresetTarget): Promise<Checked<Preset>> {
+  async saveAs(name: string, source: PresetTarget): Promise<Result<Preset>> {
     const checked = checkPresetName(name, this.all);
     if (!checked.ok) return checked;
     const preset: Preset = {
@@ -74,7 +74,7 @@ export class PresetsState {
     return { ok: true, value: preset };
   }
 
-  async rename(id: string, name: string): Promise<Checked<Preset>> {
+  async rename(id: string, name: string): Promise<Result<Preset>> {
     const preset = this.#user.find((p) => p.id === id);
     if (!preset) return { ok: false, error: 'Built-in presets cannot be renamed.' };
     const checked = checkPresetName(name, this.all, id);
@@ -85,7 +85,7 @@ export class PresetsState {
     return { ok: true, value: renamed };
   }
 
-  async remove(id: string): Promise<Checked<Preset>> {
+  async remove(id: string): Promise<Result<Preset>> {
     const preset = this.#user.find((p) => p.id === id);
     if (!preset) return { ok: false, error: 'Built-in presets cannot be deleted.' };
     await this.#store.deletePreset(id);

@@ -1,5 +1,6 @@
 import { createContext } from 'svelte';
 import type { ClientConfig } from '../api';
+import { fail, ok, type Result } from '../model/result';
 import {
   checkApiKey,
   checkBaseUrl,
@@ -28,10 +29,11 @@ export interface SettingsPort {
 
 export type FieldErrors = Partial<Record<keyof SettingsValues, string>>;
 
+/** What saving settings gives: the values as saved (trimmed, normalised), or an error per field. */
+export type SettingsResult = Result<SettingsValues, FieldErrors>;
+
 /** Checks every field; returns the cleaned values or an error per field. */
-export function validateSettings(
-  v: SettingsValues,
-): { ok: true; value: SettingsValues } | { ok: false; errors: FieldErrors } {
+export function validateSettings(v: SettingsValues): SettingsResult {
   const errors: FieldErrors = {};
   const key = checkApiKey(v.apiKey);
   const url = checkBaseUrl(v.baseURL);
@@ -39,18 +41,15 @@ export function validateSettings(
   if (!key.ok) errors.apiKey = key.error;
   if (!url.ok) errors.baseURL = url.error;
   if (!stall.ok) errors.stallTimeoutSec = stall.error;
-  if (!key.ok || !url.ok || !stall.ok) return { ok: false, errors };
-  return {
-    ok: true,
-    value: {
-      ...v,
-      apiKey: key.value,
-      baseURL: url.value,
-      stallTimeoutSec: stall.value,
-      organization: v.organization.trim(),
-      project: v.project.trim(),
-    },
-  };
+  if (!key.ok || !url.ok || !stall.ok) return fail(errors);
+  return ok({
+    ...v,
+    apiKey: key.value,
+    baseURL: url.value,
+    stallTimeoutSec: stall.value,
+    organization: v.organization.trim(),
+    project: v.project.trim(),
+  });
 }
 
 /**
@@ -144,7 +143,7 @@ export class AppSettings {
   }
 
   /** Validates, applies and stores. The key is kept in memory only when not remembered. */
-  async save(values: SettingsValues): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+  async save(values: SettingsValues): Promise<SettingsResult> {
     const checked = validateSettings(values);
     if (!checked.ok) return checked;
     const v = checked.value;
@@ -164,7 +163,7 @@ export class AppSettings {
     const changed = after.baseURL !== before.baseURL || after.apiKey !== before.apiKey;
     // Without a key a model list request would only earn a 401.
     if (changed && !this.needsKey) this.#onChange(after);
-    return { ok: true };
+    return checked;
   }
 
   async forgetKey() {

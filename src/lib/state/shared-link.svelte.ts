@@ -67,7 +67,7 @@ export class SharedLink {
       return;
     }
     const decoded = await decodeShare(hash);
-    this.#conversation = decoded.ok ? decoded.conversation : null;
+    this.#conversation = decoded.ok ? decoded.value : null;
     this.#error = decoded.ok ? null : decoded.error;
   }
 

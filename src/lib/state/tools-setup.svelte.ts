@@ -62,14 +62,15 @@ export class ToolsSetup {
       this.#note = { text: `Not switched: ${converted.error}`, error: true };
       return;
     }
-    const patch: Partial<ToolsConfig> = { format: to, json: converted.text };
+    const { text, notes } = converted.value;
+    const patch: Partial<ToolsConfig> = { format: to, json: text };
     // Legacy functions have no "required" and no parallel_tool_calls.
     if (to === 'functions') {
       if (tools.choice === 'required') patch.choice = undefined;
       patch.parallel = undefined;
     }
     this.#set(patch);
-    this.#note = converted.notes.length ? { text: converted.notes.join(' '), error: false } : null;
+    this.#note = notes.length ? { text: notes.join(' '), error: false } : null;
   }
 
   /** Pretty-prints the definitions (numbers kept as typed). */
@@ -81,7 +82,7 @@ export class ToolsSetup {
       this.#note = { text: `Not formatted: ${r.error}`, error: true };
       return;
     }
-    this.#set({ json: r.text });
+    this.#set({ json: r.value });
     this.#note = null;
   }
 
@@ -92,8 +93,8 @@ export class ToolsSetup {
       this.#note = { text: `Not added: ${r.error}`, error: true };
       return false;
     }
-    this.#set({ json: r.text });
-    this.#note = { text: `Added ${r.name}.`, error: false };
+    this.#set({ json: r.value.text });
+    this.#note = { text: `Added ${r.value.name}.`, error: false };
     return true;
   }
 

@@ -1,11 +1,11 @@
 // The tools validator (a JSON parser with positions plus the JSON Schema and
-// strict-mode rules) is loaded the first time a conversation has tool
-// definitions, so a page without tools never downloads it.
+// strict-mode rules) is its own chunk, loaded on first use (the Tools panel,
+// or a conversation with tool definitions), never on the startup path.
 
-import type { ToolsCheck } from '../model/tools';
+import { loadToolsChecker, type ToolsCheck, type ToolsChecker } from '../model/tools';
 import type { ToolFormat, ToolsConfig } from '../model/types';
 
-type Validator = typeof import('../model/tools');
+type Validator = ToolsChecker;
 
 let validator = $state.raw<Validator | null>(null);
 let loading: Promise<Validator> | null = null;
@@ -13,7 +13,7 @@ let failure = $state<string | null>(null);
 
 /** Starts loading the validator (once); resolves when it is there. */
 export function loadToolsValidator(): Promise<Validator> {
-  loading ??= import('../model/tools').then(
+  loading ??= loadToolsChecker().then(
     (m) => {
       validator = m;
       failure = null;
@@ -26,6 +26,12 @@ export function loadToolsValidator(): Promise<Validator> {
     },
   );
   return loading;
+}
+
+/** The validator once it is here (reactive: read it in $derived); starts loading it. */
+export function toolsChecker(): Validator | null {
+  if (!validator) void loadToolsValidator().catch(() => {});
+  return validator;
 }
 
 const NONE: ToolsCheck = { value: null, names: [], diagnostics: [] };

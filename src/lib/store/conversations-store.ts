@@ -4,7 +4,8 @@
 // in the same transaction that checks it: two tabs cannot overwrite each
 // other's work without noticing.
 
-import { migrateConversation } from '../model/conversation';
+import { migrateConversation } from '../model/read-conversation';
+import { isObject, own } from '../model/json';
 import { toLibraryEntry, type LibraryEntry } from '../model/library';
 import type { Conversation } from '../model/types';
 import type { Kv } from './kv';
@@ -30,7 +31,7 @@ const convKey = (id: string) => PREFIX + id;
 
 /** The revision a stored record carries; 0 for records saved before revisions. */
 function revisionOf(raw: unknown): number {
-  const r = (raw as { revision?: unknown } | null)?.revision;
+  const r = isObject(raw) ? own(raw, 'revision') : undefined;
   return typeof r === 'number' && Number.isSafeInteger(r) && r >= 0 ? r : 0;
 }
 

@@ -1,7 +1,7 @@
 // One Store per page, built in main.ts and passed down; tests build one over a
 // fake backend. Methods are thin: the logic lives in the modules below.
 
-import { migrateConversation } from '../model/conversation';
+import { migrateConversation } from '../model/read-conversation';
 import { toLibraryEntry } from '../model/library';
 import type { Conversation } from '../model/types';
 import type { Price } from '../model/pricing';

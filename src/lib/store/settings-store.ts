@@ -2,6 +2,7 @@
 // back is checked again: storage is shared with devtools, extensions and older
 // versions of Parley.
 
+import { isObject } from '../model/json';
 import { checkBaseUrl, checkStallTimeout, DEFAULT_BASE_URL } from '../model/settings';
 import type { Kv } from './kv';
 
@@ -32,13 +33,9 @@ const SETTINGS_KEY = 'settings';
 const API_KEY = 'apiKey';
 const modelsKey = (baseURL: string) => `models:${baseURL}`;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Each field on its own: one bad value falls back to its default without losing the others. */
 function readSettings(raw: unknown): StoredSettings {
-  const o = isRecord(raw) ? raw : {};
+  const o = isObject(raw) ? raw : {};
   const url = typeof o.baseURL === 'string' ? checkBaseUrl(o.baseURL) : undefined;
   const stall =
     typeof o.stallTimeoutSec === 'number' ? checkStallTimeout(o.stallTimeoutSec) : undefined;
@@ -77,7 +74,7 @@ export async function forgetApiKey(kv: Kv): Promise<void> {
 
 export async function loadModelCache(kv: Kv, baseURL: string): Promise<ModelCache | undefined> {
   const raw = await kv.get(modelsKey(baseURL));
-  if (!isRecord(raw)) return undefined;
+  if (!isObject(raw)) return undefined;
   const { ids, fetchedAt } = raw;
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return undefined;
   if (typeof fetchedAt !== 'number' || !Number.isFinite(fetchedAt)) return undefined;

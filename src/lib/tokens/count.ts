@@ -2,7 +2,7 @@
 // is passed in, so this runs the same on the main thread, in the worker and in tests.
 
 import { toWireMessages } from '../model/request';
-import { estimateToolTokens } from '../model/tool-tokens';
+import { estimateToolTokens } from '../model/tools';
 import type { Message, ToolFormat, ToolsConfig } from '../model/types';
 
 /** One message as the tokenizer sees it. */

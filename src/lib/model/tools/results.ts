@@ -3,7 +3,9 @@
 // messages right after the assistant message that made the call (where the
 // API wants them). Pure functions over the transcript.
 
-import type { Message, ToolCall } from './types';
+import { parseJson, prettyJson } from '../json';
+import { fail, ok, type Result } from '../result';
+import type { Message, ToolCall } from '../types';
 
 /** A tool call and where its result is (if anywhere). */
 export interface CallSlot {
@@ -127,18 +129,10 @@ export function localCallId(random: string): string {
  * not (a cut-off answer leaves invalid JSON, which is shown as it came).
  * Custom tools take free text, shown as is.
  */
-export function readArguments(
-  call: ToolCall,
-): { ok: true; text: string } | { ok: false; error: string } {
-  if (call.type === 'custom') return { ok: true, text: call.arguments };
-  if (call.arguments.trim() === '') return { ok: true, text: '(no arguments)' };
-  try {
-    return { ok: true, text: JSON.stringify(JSON.parse(call.arguments), null, 2) };
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return {
-      ok: false,
-      error: `The model's arguments are not valid JSON (${why}); shown as they came.`,
-    };
-  }
+export function readArguments(call: ToolCall): Result<string> {
+  if (call.type === 'custom') return ok(call.arguments);
+  if (call.arguments.trim() === '') return ok('(no arguments)');
+  const parsed = parseJson(call.arguments, "The model's arguments are");
+  if (!parsed.ok) return fail(`${parsed.error} Shown as they came.`);
+  return ok(prettyJson(call.arguments) ?? call.arguments);
 }

@@ -1,13 +1,8 @@
-// Estimated prompt tokens of tool definitions, kept apart from the validator in
-// tools.ts so the token counter (and its worker) stay small. Pure.
+// Estimated prompt tokens of tool definitions. Needs nothing from the validator,
+// so the token counter (and its worker) stay small. Pure.
 
-import type { ToolFormat } from './types';
-
-type Json = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isObject } from '../json';
+import type { ToolFormat } from '../types';
 
 function jsonText(v: unknown): string {
   try {
@@ -43,17 +38,17 @@ function typeText(t: unknown): string {
 }
 
 function functionTokens(fn: unknown, count: (text: string) => number): number | null {
-  if (!isRecord(fn)) return null;
+  if (!isObject(fn)) return null;
   let n = FUNC_INIT + count(`${str(fn.name)}:${withoutDot(str(fn.description))}`);
   const params = fn.parameters;
-  const props = isRecord(params) && isRecord(params.properties) ? params.properties : {};
+  const props = isObject(params) && isObject(params.properties) ? params.properties : {};
   const keys = Object.keys(props);
   if (keys.length === 0) return n;
   n += PROP_INIT;
   for (const key of keys) {
     n += PROP_KEY;
     const p = props[key];
-    if (!isRecord(p)) {
+    if (!isObject(p)) {
       n += count(`${key}::`);
       continue;
     }
@@ -73,9 +68,9 @@ function itemTokens(
   format: ToolFormat,
   count: (text: string) => number,
 ): number | null {
-  if (!isRecord(item)) return null;
+  if (!isObject(item)) return null;
   if (format === 'functions') return 'name' in item ? functionTokens(item, count) : null;
-  if (item.type === 'custom' && isRecord(item.custom)) {
+  if (item.type === 'custom' && isObject(item.custom)) {
     const custom = item.custom;
     let n = FUNC_INIT + count(`${str(custom.name)}:${withoutDot(str(custom.description))}`);
     if (custom.format !== undefined) n += count(jsonText(custom.format));

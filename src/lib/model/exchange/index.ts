@@ -1,0 +1,36 @@
+// Conversations in and out of Parley as files. Pure TypeScript: nothing here
+// touches the DOM, storage or the network, and nothing imported is evaluated
+// or rendered (text stays text). The only way into this folder.
+//
+// Out: the export file (toExportFile), one turn as the request body Parley
+// sends (turnAsRequestBody), a Markdown transcript (toMarkdown).
+// In: parseImport, all or nothing, for Parley exports, bare Chat Completions
+// request bodies and ChatGPT's conversations.json, after the guards
+// (checkFileSize, decodeImportBytes for the bytes of a file).
+
+export {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  redactUrl,
+  toExportFile,
+  type ExportedFile,
+  type ExportResult,
+} from './export-file';
+export { withFreshIds } from './ids';
+export {
+  parseImport,
+  type ImportedFile,
+  type ImportKind,
+  type ImportOptions,
+  type ImportOutcome,
+  type ImportResult,
+} from './import';
+export {
+  checkFileSize,
+  decodeImportBytes,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_DEPTH,
+} from './import-guards';
+export { toMarkdown } from './markdown';
+export { FILE_MIGRATIONS } from './read-parley';
+export { turnAsRequestBody } from './turn-request';

@@ -1,0 +1,39 @@
+// Parsing JSON someone typed or sent, with an error that says where and why.
+
+import { fail, ok, type Result } from '../result';
+import { firstJsonSyntaxError } from './syntax';
+import { isObject, type JsonObject } from './values';
+
+/**
+ * "Extra parameters are not valid JSON (line 3, column 1): Expected a value."
+ * `subject` includes its verb. The place and words come from the one parser;
+ * only when it cannot place the error (absurd nesting) does the engine's
+ * reason stand in, since engines word and place errors differently.
+ */
+function notValidJson(subject: string, text: string, thrown: unknown): string {
+  const error = firstJsonSyntaxError(text);
+  if (error) {
+    return `${subject} not valid JSON (line ${error.line}, column ${error.column}): ${error.message}`;
+  }
+  const reason = (thrown instanceof Error ? thrown.message : String(thrown))
+    .replace(/^JSON\.parse: /, '')
+    .replace(/ (?:in JSON )?at (?:position \d+|line \d+ column \d+).*$/, '');
+  return `${subject} not valid JSON: ${reason}`;
+}
+
+/** The parsed value, or a sentence about `subject` ("The file is") saying where it broke. */
+export function parseJson(text: string, subject: string): Result<unknown> {
+  try {
+    return ok(JSON.parse(text) as unknown);
+  } catch (e) {
+    return fail(notValidJson(subject, text, e));
+  }
+}
+
+/** A JSON object typed by the user (a schema), or why it is not one. */
+export function parseJsonObject(text: string, what: string): Result<JsonObject> {
+  const parsed = parseJson(text, `${what} is`);
+  if (!parsed.ok) return parsed;
+  if (!isObject(parsed.value)) return fail(`${what} must be a JSON object {…}.`);
+  return ok(parsed.value);
+}

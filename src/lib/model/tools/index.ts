@@ -1,0 +1,41 @@
+// Tool definitions and tool calls: checking definitions with exact positions
+// (for the editor's lint and the reason Send is disabled), conversion between
+// the `tools` and legacy `functions` formats, templates, a form-to-definition
+// builder, completions for the editor, calls and their results, and a token
+// estimate. The only way into this folder.
+
+export { convertTools, convertToolsText, formatJsonText } from './convert';
+export {
+  toolFromForm,
+  type FieldError,
+  type ParamField,
+  type ParamType,
+  type ToolForm,
+} from './form';
+export { toolKeySuggestions, type ToolKeySuggestion } from './keys';
+export {
+  answeredCalls,
+  callSlots,
+  localCallId,
+  readArguments,
+  regenerableAnswer,
+  toolResultsProblem,
+  withoutEmptyResults,
+  withResultSlots,
+  type CallSlot,
+} from './results';
+export { appendTool, TOOL_TEMPLATES, type ToolTemplate } from './templates';
+export { estimateToolTokens } from './tokens';
+export type { ToolsCheck } from './check';
+export type { ToolDiagnostic } from './positions';
+
+/**
+ * The checker (checkTools, firstToolsProblem): a parser with positions plus
+ * the JSON Schema and strict-mode rules. Fetched on first use, so the page's
+ * first load (which imports this folder for tool calls) never waits for it.
+ */
+export function loadToolsChecker(): Promise<typeof import('./check')> {
+  return import('./check');
+}
+
+export type ToolsChecker = Awaited<ReturnType<typeof loadToolsChecker>>;
