@@ -13,6 +13,15 @@ const HOMES = {
   marked: 'src/lib/render',
   'highlight.js': 'src/lib/render',
   'jsonc-parser': 'src/lib/model/json',
+  '@codemirror': 'src/lib/editor',
+  'gpt-tokenizer': 'src/lib/tokens',
+};
+
+// Components reach the network and storage only through state: they never
+// import the api or store layers (not even a type; state re-exports what they need).
+const BELOW_STATE = {
+  group: ['**/lib/api', '**/lib/api/*', '**/lib/store', '**/lib/store/*'],
+  message: 'Components go through lib/state, never lib/api or lib/store.',
 };
 
 // Folders in src/lib/model whose index.ts is the only way in: their inner
@@ -88,6 +97,9 @@ export default ts.config(
   { files: ['src/lib/api/**'], rules: forbidAllBut('src/lib/api') },
   { files: ['src/lib/store/**'], rules: forbidAllBut('src/lib/store') },
   { files: ['src/lib/render/**'], rules: forbidAllBut('src/lib/render') },
+  { files: ['src/lib/editor/**'], rules: forbidAllBut('src/lib/editor') },
+  { files: ['src/lib/tokens/**'], rules: forbidAllBut('src/lib/tokens') },
+  { files: ['src/components/**'], rules: forbidAllBut('', [innerFiles('outside'), BELOW_STATE]) },
   {
     files: ['src/lib/model/**'],
     rules: forbidAllBut('src/lib/model', [pure('../'), innerFiles('model')]),

@@ -13,16 +13,6 @@ export function message(
   return { id, role, content, ...more };
 }
 
-/** A finished answer with reported usage. */
-export function answer(id: string, content: string, more: Partial<Message> = {}): Message {
-  return message(id, 'assistant', content, {
-    status: 'done',
-    finishReason: 'stop',
-    usage: { prompt: 12, completion: 7, total: 19 },
-    ...more,
-  });
-}
-
 /** A new conversation (gpt-4o unless told) with `more` on top. */
 export function conversation(more: Partial<Conversation> = {}): Conversation {
   return { ...createConversation({ model: more.model ?? 'gpt-4o' }), ...more };

@@ -8,16 +8,16 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root (tests/unit/helpers → ../../..). */
-export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** Where the recorded traffic lives, relative to the repo root. Never copied in. */
-export const SHARED_FIXTURES_REL = '../shared/fixtures/openai';
+const SHARED_FIXTURES_REL = '../shared/fixtures/openai';
 
 /** Parley's own fixtures, written for this project. */
 export const OWN_FIXTURES_DIR = join(REPO_ROOT, 'tests/fixtures');
 
 /** Absolute path of the shared recordings, or null when they are not on this machine. */
-export function sharedFixturesDir(): string | null {
+function sharedFixturesDir(): string | null {
   const dir = resolve(REPO_ROOT, SHARED_FIXTURES_REL);
   return existsSync(join(dir, 'INDEX.md')) ? dir : null;
 }
@@ -95,7 +95,7 @@ export function cutAt(bytes: Uint8Array, splits: readonly number[]): Uint8Array[
 }
 
 /** A body that yields the given pieces, one per read. */
-export function bodyFromPieces(
+function bodyFromPieces(
   pieces: readonly Uint8Array[],
   opts: { signal?: AbortSignal | null; hang?: boolean } = {},
 ): ReadableStream<Uint8Array> {
@@ -133,7 +133,7 @@ export function bodyFromPieces(
 }
 
 /** A `Response` whose body yields `bytes` cut at `splits`. */
-export function responseFromBytes(
+function responseFromBytes(
   bytes: Uint8Array,
   splits: readonly number[] = [],
   init: PiecewiseInit = {},

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 // Defined beside the replay server, which needs it without depending on playwright.
-export { sharedFixturesDir, SHARED_ABSENT, SHARED_FIXTURES_PATH } from './replay-server.mjs';
+export { sharedFixturesDir, SHARED_ABSENT } from './replay-server.mjs';
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -30,7 +30,7 @@ export const CHROMIUM_ARGS = [
  * @param {string} userDataDir
  * @returns {Promise<import('playwright-core').BrowserContext>}
  */
-export async function launchBrowser(userDataDir) {
+async function launchBrowser(userDataDir) {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(

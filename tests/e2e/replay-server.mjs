@@ -68,7 +68,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OWN_FIXTURES_DIR = join(REPO_ROOT, 'tests/fixtures');
 
 /** Where the recorded traffic is expected: beside the checkout, never inside it. */
-export const SHARED_FIXTURES_PATH = resolve(REPO_ROOT, '../shared/fixtures/openai');
+const SHARED_FIXTURES_PATH = resolve(REPO_ROOT, '../shared/fixtures/openai');
 
 /** The absolute path of the recorded traffic, or null when it is not there. */
 export function sharedFixturesDir() {

@@ -55,7 +55,7 @@ function emptyChoice(index: number): ChoiceState {
 
 const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 0);
 
-export function toUsage(u: WireUsage | null | undefined): Usage | null {
+function toUsage(u: WireUsage | null | undefined): Usage | null {
   if (!u || typeof u !== 'object') return null;
   if (u.prompt_tokens === undefined && u.completion_tokens === undefined) return null;
   const usage: Usage = {

@@ -7,12 +7,12 @@ import type { RequestRecord, ResponseRecord } from '../model/types';
 /** Stream payloads kept per answer; a long answer can have tens of thousands. */
 export const MAX_CHUNKS = 5000;
 /** Characters kept of a non-streamed (or error) body. */
-export const MAX_BODY_CHARS = 2_000_000;
+const MAX_BODY_CHARS = 2_000_000;
 
 const SECRET_HEADERS = new Set(['authorization', 'api-key', 'x-api-key']);
 
 /** `Bearer sk-…` becomes `Bearer [redacted]`; other secret headers lose their whole value. */
-export function redactHeader(name: string, value: string): string {
+function redactHeader(name: string, value: string): string {
   if (!SECRET_HEADERS.has(name.toLowerCase())) return value;
   const scheme = /^(\w+)\s+\S/.exec(value);
   return scheme ? `${scheme[1]} [redacted]` : '[redacted]';

@@ -1,8 +1,8 @@
-export { runCompletion, backoffMs } from './run';
-export type { RunRequest, RunResult, RunOutcome, RetryWait } from './run';
+export { runCompletion } from './run';
+export type { RunRequest, RunResult, RetryWait } from './run';
 export { listModels } from './models';
-export { primaryChoice, emptyAnswer } from './accumulator';
-export type { AnswerState, ChoiceState } from './accumulator';
+export { emptyAnswer } from './accumulator';
+export type { AnswerState } from './accumulator';
 export { loadSdk as preloadSdk } from './client';
 export type { ClientConfig } from './client';
 export { hostOf } from './errors';

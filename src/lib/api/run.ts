@@ -56,7 +56,7 @@ const STALLED = 'parley:stalled';
 const STOPPED = 'parley:stopped';
 
 /** Exponential back-off with jitter: about 1 s, 2 s, 4 s … capped at 20 s. */
-export function backoffMs(attempt: number, random = Math.random): number {
+function backoffMs(attempt: number, random = Math.random): number {
   const base = Math.min(20_000, 1000 * 2 ** attempt);
   return Math.round(base * (0.8 + 0.4 * random()));
 }

@@ -14,7 +14,7 @@ export function formatPercent(p: number): string {
 }
 
 /** A token as readable text in a list: quoted, with newlines and tabs shown as escapes. */
-export function quoteToken(t: Pick<TokenLogprob, 'token' | 'bytes'>): string {
+function quoteToken(t: Pick<TokenLogprob, 'token' | 'bytes'>): string {
   let text = t.token;
   if (t.bytes?.length) {
     try {

@@ -69,7 +69,7 @@ export interface NumericParam {
  * The spec has no upper bound for max_tokens (it is the model's output limit).
  * This is a generous ceiling; the UI lowers it when it knows the model.
  */
-export const MAX_TOKENS_CEILING = 128_000;
+const MAX_TOKENS_CEILING = 128_000;
 
 export const NUMERIC_PARAMS: readonly NumericParam[] = [
   {

@@ -25,7 +25,7 @@ export interface Preset {
   createdAt: number;
 }
 
-export const PRESET_NAME_MAX = 60;
+const PRESET_NAME_MAX = 60;
 
 export const BUILTIN_PRESETS: readonly Preset[] = [
   {

@@ -112,7 +112,7 @@ export function formatUsd(dollars: number): string {
 }
 
 /** A user's price entry checked again on read: storage is shared with devtools and older versions. */
-export function readPrice(raw: unknown): Price | undefined {
+function readPrice(raw: unknown): Price | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const o = raw as Record<string, unknown>;
   const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;

@@ -36,7 +36,7 @@ import {
  * Upgrades a record from version N to N + 1. Version 0 is a record written
  * before schemaVersion existed; it already has the v1 shape.
  */
-export const MIGRATIONS: Readonly<Record<number, (raw: Obj) => Obj>> = {
+const MIGRATIONS: Readonly<Record<number, (raw: Obj) => Obj>> = {
   0: (raw) => ({ ...raw, schemaVersion: 1 }),
 };
 

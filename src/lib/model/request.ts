@@ -60,7 +60,7 @@ function toWireToolCall(c: ToolCall): WireToolCall {
  * assistant call goes out as `function_call` (that API has one call per turn)
  * and a tool result as a `function` message named after the function.
  */
-export function toWireMessage(m: Message, format: ToolFormat = 'tools'): WireMessage {
+function toWireMessage(m: Message, format: ToolFormat = 'tools'): WireMessage {
   if (m.role === 'tool' && format === 'functions') {
     return { role: 'function', name: m.name ?? '', content: m.content };
   }
@@ -115,7 +115,7 @@ export interface WireTools {
  * JSON, not rebuilt); a blank editor or an empty list sends nothing, and then
  * neither tool_choice nor parallel_tool_calls (the API refuses them alone).
  */
-export function toolsToWire(tools: ToolsConfig | undefined): WireTools {
+function toolsToWire(tools: ToolsConfig | undefined): WireTools {
   if (!tools || tools.json.trim() === '') return { fields: {} };
   let value: unknown;
   try {

@@ -15,7 +15,7 @@ import type { AnswerChoice, AppError, ComparePane, Conversation, Message } from 
 export const SHARE_PREFIX = '#share=';
 
 /** The share format this Parley writes and the newest it reads. */
-export const SHARE_VERSION = 1;
+const SHARE_VERSION = 1;
 
 /**
  * The longest link Parley makes, page URL included. Conservative on purpose:
@@ -34,7 +34,7 @@ export const MAX_SHARE_INPUT_CHARS = 4 * MAX_SHARE_URL_CHARS;
  * The most a link may inflate to. Deflate compresses up to ~1000:1, so a
  * 128,000-character fragment could otherwise expand to ~100 MB (a zip bomb).
  */
-export const MAX_SHARE_JSON_BYTES = 10 * 1024 * 1024;
+const MAX_SHARE_JSON_BYTES = 10 * 1024 * 1024;
 
 /** The page URL length assumed when the caller does not say. */
 const DEFAULT_BASE_URL_LENGTH = 100;

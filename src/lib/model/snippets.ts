@@ -24,7 +24,7 @@ const isStream = (body: unknown) =>
   typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
 
 /** A POSIX shell word: single quotes, each ' written as '\''. */
-export function shellQuote(text: string): string {
+function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -47,7 +47,7 @@ export function curlSnippet(body: unknown, target: SnippetTarget): string {
  * A Python literal for a JSON value. JSON string syntax is valid Python string
  * syntax (\uXXXX included), so strings and numbers keep their JSON spelling.
  */
-export function toPythonLiteral(value: unknown, indent = 0): string {
+function toPythonLiteral(value: unknown, indent = 0): string {
   const pad = ' '.repeat(indent + 4);
   const end = ' '.repeat(indent);
   if (value === null || value === undefined) return 'None';

@@ -1,7 +1,6 @@
 // The render layer: the only producer of HTML from untrusted text.
 export {
   clearRenderCache,
-  escapeHtml,
   renderMarkdown,
   renderMarkdownBlocks,
   safeUrl,

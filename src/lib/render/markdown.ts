@@ -78,7 +78,7 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 
 /** Escapes text for use in HTML content and in double-quoted attributes. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
 

@@ -32,6 +32,9 @@ import type {
 import { SCHEMA_VERSION } from '../model/types';
 import { OwnConfig, type SessionConfig } from './session-config.svelte';
 
+/** The wait before an automatic retry, as the retry notice shows it. */
+export type { RetryWait };
+
 export interface SessionDeps {
   /** The endpoint and key to use, read at send time. */
   config: () => ClientConfig;

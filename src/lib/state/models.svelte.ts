@@ -3,7 +3,7 @@ import { hostOf, listModels, type ClientConfig } from '../api';
 import type { AppError } from '../model/types';
 
 /** Offered when the endpoint's model list cannot be fetched. */
-export const FALLBACK_MODELS = ['gpt-4', 'gpt-3.5-turbo'];
+const FALLBACK_MODELS = ['gpt-4', 'gpt-3.5-turbo'];
 
 export interface ModelCachePort {
   loadModelCache(baseURL: string): Promise<{ ids: string[]; fetchedAt: number } | undefined>;

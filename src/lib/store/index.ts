@@ -18,8 +18,7 @@ import type { ModelCache, StoredSettings } from './settings-store';
 export type { ConversationList, LoadedConversation, SaveResult } from './conversations-store';
 export type { Channel, StoreEvent } from './broadcast';
 export { createKv, idbBackend } from './kv';
-export type { Kv, KvBackend, KvOptions, KvStatus, Updater } from './kv';
-export { DEFAULT_SETTINGS } from './settings-store';
+export type { Kv, KvBackend, KvOptions, KvStatus } from './kv';
 export type { SyncStorage } from './journal';
 export type { ModelCache, StoredSettings } from './settings-store';
 

@@ -15,7 +15,7 @@ export interface KvStatus {
  * one IndexedDB transaction) and free of side effects beyond recording its
  * decision: it may run more than once when a write falls back to memory.
  */
-export type Updater = (old: unknown) => unknown;
+type Updater = (old: unknown) => unknown;
 
 /** Where values are persisted. Tests pass a fake. */
 export interface KvBackend {

@@ -14,7 +14,7 @@ export interface StoredSettings {
   rememberKey: boolean;
 }
 
-export const DEFAULT_SETTINGS: Readonly<StoredSettings> = {
+const DEFAULT_SETTINGS: Readonly<StoredSettings> = {
   baseURL: DEFAULT_BASE_URL,
   organization: '',
   project: '',

@@ -6,18 +6,11 @@ import type { CountReply, CountRequest } from './count.worker';
 import { countWithEncoding } from './load';
 import type { EncodingName } from './models';
 
-export {
-  chatLength,
-  countChatTokens,
-  promptChat,
-  promptTools,
-  type ChatText,
-  type ToolDefs,
-} from './count';
-export { tokenInfoFor, type EncodingName, type ModelTokenInfo } from './models';
+export { chatLength, promptChat, promptTools, type ChatText, type ToolDefs } from './count';
+export { tokenInfoFor, type EncodingName } from './models';
 
 /** Above this many characters the count runs in a worker. */
-export const WORKER_THRESHOLD_CHARS = 20_000;
+const WORKER_THRESHOLD_CHARS = 20_000;
 
 export class TokenCounter {
   #worker: Worker | null = null;

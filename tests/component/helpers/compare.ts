@@ -8,7 +8,7 @@ import { answerState } from '../../builders/answers';
 export const timing = { startedAt: 1000, firstTokenAt: 1400, endedAt: 2400 };
 
 /** A runner the test answers by hand, one pending request per call. */
-export function manualRun() {
+function manualRun() {
   const calls: { req: RunRequest; resolve: (r: RunResult) => void }[] = [];
   const run = (req: RunRequest) =>
     new Promise<RunResult>((resolve) => {

@@ -10,7 +10,7 @@ import { memoryHash } from './hash';
 import Provide from './Provide.svelte';
 
 /** Renders `component` with `props`, after `provide` has set the contexts it reads. */
-export function renderWith<Props extends object>(
+function renderWith<Props extends object>(
   component: Component<Props>,
   props: Props,
   provide: () => void,
@@ -19,7 +19,7 @@ export function renderWith<Props extends object>(
 }
 
 /** A model list for api.openai.com that never fetches (nothing cached, the fallback pair shown). */
-export function offlineCatalog(): ModelCatalog {
+function offlineCatalog(): ModelCatalog {
   return new ModelCatalog(
     { loadModelCache: async () => undefined, saveModelCache: async () => {} },
     () => ({ apiKey: '', baseURL: 'https://api.openai.com/v1' }),

@@ -3,7 +3,7 @@
 import { createKv, idbBackend, Store } from '../../../src/lib/store';
 import type { Channel, StoreEvent } from '../../../src/lib/store';
 
-export function linkedChannels(count: number): Channel[] {
+function linkedChannels(count: number): Channel[] {
   const all: Set<(event: StoreEvent) => void>[] = Array.from({ length: count }, () => new Set());
   return all.map((own) => ({
     post(event) {

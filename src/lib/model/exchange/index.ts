@@ -17,20 +17,8 @@ export {
   type ExportResult,
 } from './export-file';
 export { withFreshIds } from './ids';
-export {
-  parseImport,
-  type ImportedFile,
-  type ImportKind,
-  type ImportOptions,
-  type ImportOutcome,
-  type ImportResult,
-} from './import';
-export {
-  checkFileSize,
-  decodeImportBytes,
-  MAX_IMPORT_BYTES,
-  MAX_IMPORT_DEPTH,
-} from './import-guards';
+export { parseImport, type ImportOutcome, type ImportResult } from './import';
+export { checkFileSize, decodeImportBytes, MAX_IMPORT_BYTES } from './import-guards';
 export { toMarkdown } from './markdown';
 export { FILE_MIGRATIONS } from './read-parley';
 export { turnAsRequestBody } from './turn-request';

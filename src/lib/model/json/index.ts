@@ -8,7 +8,6 @@ export {
   isFiniteNumber,
   isObject,
   isString,
-  isStringOrNull,
   kindOf,
   own,
   sameJson,
@@ -21,7 +20,6 @@ export {
   lineColumn,
   parseJsonTree,
   type JsonNode,
-  type JsonSyntaxError,
 } from './syntax';
 export { parseJson, parseJsonObject } from './parse';
 export { prettyJson, withItemAppended } from './format';

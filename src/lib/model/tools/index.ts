@@ -5,14 +5,8 @@
 // estimate. The only way into this folder.
 
 export { convertTools, convertToolsText, formatJsonText } from './convert';
-export {
-  toolFromForm,
-  type FieldError,
-  type ParamField,
-  type ParamType,
-  type ToolForm,
-} from './form';
-export { toolKeySuggestions, type ToolKeySuggestion } from './keys';
+export { toolFromForm, type ParamField, type ParamType } from './form';
+export { toolKeySuggestions } from './keys';
 export {
   answeredCalls,
   callSlots,
@@ -24,7 +18,7 @@ export {
   withResultSlots,
   type CallSlot,
 } from './results';
-export { appendTool, TOOL_TEMPLATES, type ToolTemplate } from './templates';
+export { appendTool, TOOL_TEMPLATES } from './templates';
 export { estimateToolTokens } from './tokens';
 export type { ToolsCheck } from './check';
 export type { ToolDiagnostic } from './positions';
