@@ -5,6 +5,7 @@ import ExportMenu from '../../src/components/files/ExportMenu.svelte';
 import ImportControls from '../../src/components/files/ImportControls.svelte';
 import type { ExportedFile, ExportResult, ImportOutcome } from '../../src/lib/model/exchange';
 import { checkFileSize, decodeImportBytes } from '../../src/lib/model/exchange';
+import { fail, ok } from '../../src/lib/model/result';
 import { downloadFile } from '../../src/lib/state/download';
 import type { ExportKind } from '../../src/lib/state/files.svelte';
 import { renderWithApp } from './helpers/context';
@@ -34,7 +35,7 @@ async function setupExport(make?: (what: ExportKind | readonly string[]) => Prom
   const { app, download } = await renderWithApp(ExportMenu, {});
   const build = vi
     .spyOn(app.files, 'build')
-    .mockImplementation(make ?? (async (what) => MADE[what as ExportKind]));
+    .mockImplementation(make ?? (async (what) => ok(MADE[what as ExportKind])));
   const share = vi.spyOn(app.shared, 'share');
   return { app, build, share, download, user: userEvent.setup() };
 }
@@ -87,9 +88,9 @@ describe('ExportMenu', () => {
   });
 
   it('an export error is shown as an alert, as text, and nothing is downloaded', async () => {
-    const { user, download } = await setupExport(async () => ({
-      error: 'Conversation 1 cannot be exported: <b>bad</b> message',
-    }));
+    const { user, download } = await setupExport(async () =>
+      fail('Conversation 1 cannot be exported: <b>bad</b> message'),
+    );
     await user.click(screen.getByRole('button', { name: 'Export' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Conversation 1 cannot be exported: <b>bad</b> message');

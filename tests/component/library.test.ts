@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeShare } from '../../src/lib/model/share';
 import type { Conversation } from '../../src/lib/model/types';
 import { AppState } from '../../src/lib/state/app.svelte';
-import { slug } from '../../src/lib/state/files.svelte';
+import { slug, type ExportKind } from '../../src/lib/state/files.svelte';
 import { createKv, idbBackend, Store } from '../../src/lib/store';
 import { message, storedConversation } from '../builders/conversations';
 import { memoryHash } from './helpers/hash';
@@ -21,6 +21,13 @@ afterEach(() => {
 });
 
 const noPersist = { storageManager: null };
+
+/** The file an export makes (the test fails if it makes none). */
+async function made(app: AppState, what: ExportKind) {
+  const file = await app.files.build(what);
+  if (!file.ok) throw new Error(file.error);
+  return file.value;
+}
 
 async function appWith(
   convs: Conversation[],
@@ -57,7 +64,9 @@ describe('the Conversations library', () => {
       'Renamed open',
       'Renamed other',
     ]);
-    expect(await store.loadConversation(b.id)).toMatchObject({ value: { title: 'Renamed other' } });
+    expect(await store.loadConversation(b.id)).toMatchObject({
+      value: { conversation: { title: 'Renamed other' } },
+    });
     await app.library.rename(b.id, '');
     expect(app.library.entries.find((e) => e.id === b.id)?.title).toBe('About Beta');
   });
@@ -95,8 +104,8 @@ describe('the Conversations library', () => {
     flushSync();
     await app.open.flush();
     const original = await store.loadConversation(a.id);
-    expect(original.ok && original.value.messages).toHaveLength(4);
-    expect(original.ok && original.value.draft).toBe('');
+    expect(original.ok && original.value.conversation.messages).toHaveLength(4);
+    expect(original.ok && original.value.conversation.draft).toBe('');
   });
 
   it('deletes the open conversation, opens the next, and undo brings it back open', async () => {
@@ -176,8 +185,7 @@ describe('export and import', () => {
       rememberKey: true,
     });
     expect(saved.ok).toBe(true);
-    const file = await app.files.build('current');
-    if ('error' in file) throw new Error(file.error);
+    const file = await made(app, 'current');
     expect(file.filename).toMatch(/^parley-alpha-\d{4}-\d{2}-\d{2}\.json$/);
     expect(file.text).not.toContain(key);
     expect(file.text).not.toContain('proxy.example.com');
@@ -200,8 +208,7 @@ describe('export and import', () => {
   it('importing a conversation whose id exists adds a copy instead of replacing it', async () => {
     const a = storedConversation('Alpha', 1000);
     const { app, store } = await appWith([a]);
-    const file = await app.files.build('current');
-    if ('error' in file) throw new Error(file.error);
+    const file = await made(app, 'current');
     app.open.session.draft = 'work in progress';
     const result = await app.files.importText(file.text, 'alpha.json');
     expect(result).toEqual({
@@ -212,7 +219,7 @@ describe('export and import', () => {
     expect(app.open.session.id).not.toBe(a.id);
     const original = await store.loadConversation(a.id);
     // The open one was saved before the import, and not replaced by it.
-    expect(original.ok && original.value.draft).toBe('work in progress');
+    expect(original.ok && original.value.conversation.draft).toBe('work in progress');
   });
 
   it('a bad file changes nothing and names the problem', async () => {
@@ -246,8 +253,7 @@ describe('export and import', () => {
     expect(app.open.session.systemMessage).toBe('Be brief.');
     expect(app.open.session.params.temperature).toBe(0.2);
 
-    const all = await app.files.build('all');
-    if ('error' in all) throw new Error(all.error);
+    const all = await made(app, 'all');
     const openBefore = app.open.session.id;
     const many = await app.files.importText(all.text, all.filename);
     expect(many).toMatchObject({
@@ -260,9 +266,8 @@ describe('export and import', () => {
 
   it('exports the transcript as Markdown and the next request as a body', async () => {
     const { app } = await appWith([storedConversation('Alpha', 1000)]);
-    const md = await app.files.build('markdown');
-    const req = await app.files.build('request');
-    if ('error' in md || 'error' in req) throw new Error('export failed');
+    const md = await made(app, 'markdown');
+    const req = await made(app, 'request');
     expect(md.filename).toMatch(/\.md$/);
     expect(md.text).toContain('About Alpha');
     expect(JSON.parse(req.text)).toMatchObject({
@@ -388,7 +393,7 @@ describe('two tabs on one conversation', () => {
     await vi.waitFor(() => expect(b.open.conflict).toBe(true));
     await b.open.flush();
     const now = await storeA.loadConversation(conv.id);
-    expect(now.ok && now.value.systemMessage).toBe('Saved in A');
+    expect(now.ok && now.value.conversation.systemMessage).toBe('Saved in A');
     expect(b.open.session.systemMessage).toBe('Typed in B');
 
     await b.open.keepMineAsCopy();
@@ -396,9 +401,9 @@ describe('two tabs on one conversation', () => {
     expect(b.open.session.id).not.toBe(conv.id);
     expect(b.open.session.title).toBe('Shared (copy)');
     const copy = await storeA.loadConversation(b.open.session.id);
-    expect(copy.ok && copy.value.systemMessage).toBe('Typed in B');
+    expect(copy.ok && copy.value.conversation.systemMessage).toBe('Typed in B');
     const theirs = await storeA.loadConversation(conv.id);
-    expect(theirs.ok && theirs.value.systemMessage).toBe('Saved in A');
+    expect(theirs.ok && theirs.value.conversation.systemMessage).toBe('Saved in A');
   });
 
   it('a stale save is caught even without the message (the conflict comes from the revision)', async () => {
@@ -408,7 +413,7 @@ describe('two tabs on one conversation', () => {
     await edit(b, 'Late in B');
     expect(b.open.conflict).toBe(true);
     const now = await storeA.loadConversation(conv.id);
-    expect(now.ok && now.value.systemMessage).toBe('Direct');
+    expect(now.ok && now.value.conversation.systemMessage).toBe('Direct');
 
     await b.open.reloadTheirs();
     expect(b.open.conflict).toBe(false);
@@ -416,7 +421,7 @@ describe('two tabs on one conversation', () => {
     // From there B saves normally again.
     await edit(b, 'After reload');
     const later = await storeA.loadConversation(conv.id);
-    expect(later.ok && later.value.systemMessage).toBe('After reload');
+    expect(later.ok && later.value.conversation.systemMessage).toBe('After reload');
     void a;
   });
 
@@ -432,7 +437,7 @@ describe('two tabs on one conversation', () => {
     await new Promise((r) => setTimeout(r, 500)); // past the autosave delay
     await b.open.flush();
     let theirs = await storeA.loadConversation(conv.id);
-    expect(theirs.ok && theirs.value.systemMessage).toBe('From A');
+    expect(theirs.ok && theirs.value.conversation.systemMessage).toBe('From A');
     expect(b.open.session.systemMessage).toBe('From A');
 
     await storeA.saveConversation({ ...conv, systemMessage: 'From A again' }, 2);
@@ -444,9 +449,9 @@ describe('two tabs on one conversation', () => {
     await new Promise((r) => setTimeout(r, 500));
     await b.open.flush();
     theirs = await storeA.loadConversation(conv.id);
-    expect(theirs.ok && theirs.value.systemMessage).toBe('From A again');
+    expect(theirs.ok && theirs.value.conversation.systemMessage).toBe('From A again');
     const mine = await storeA.loadConversation(b.open.session.id);
-    expect(mine.ok && mine.value.systemMessage).toBe('B, fourth');
+    expect(mine.ok && mine.value.conversation.systemMessage).toBe('B, fourth');
   });
 
   it('the list follows saves and deletes made in the other tab', async () => {

@@ -3,6 +3,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConversation } from '../../src/lib/model/conversation';
+import { fail, ok } from '../../src/lib/model/result';
 import type { Conversation } from '../../src/lib/model/types';
 import { Notice } from '../../src/lib/state/notice.svelte';
 import {
@@ -21,12 +22,10 @@ function memoryPort() {
   const port: ConversationPort = {
     async saveConversation(conv, expected) {
       const now = revisions.get(conv.id) ?? 0;
-      if (expected !== undefined && expected !== now) {
-        return { ok: false, conflict: true, revision: now };
-      }
+      if (expected !== undefined && expected !== now) return fail({ conflictWith: now });
       revisions.set(conv.id, now + 1);
       saved.push(structuredClone(conv));
-      return { ok: true, revision: now + 1 };
+      return ok(now + 1);
     },
     loadConversation: async () => ({ ok: false, error: 'not found' }),
     setCurrentId: async () => {},

@@ -38,8 +38,7 @@ describe('Store over IndexedDB', () => {
 
     expect(await store.loadConversation(older.id)).toEqual({
       ok: true,
-      value: older,
-      revision: 1,
+      value: { conversation: older, revision: 1 },
     });
     const list = await store.listConversations();
     expect(list.skipped).toEqual([]);
@@ -66,7 +65,10 @@ describe('Store over IndexedDB', () => {
 
     const second = createStore();
     expect(await second.getCurrentId()).toBe(c.id);
-    expect(await second.loadConversation(c.id)).toEqual({ ok: true, value: c, revision: 1 });
+    expect(await second.loadConversation(c.id)).toEqual({
+      ok: true,
+      value: { conversation: c, revision: 1 },
+    });
   });
 
   it('lists an untitled conversation under its derived title', async () => {
@@ -165,7 +167,10 @@ describe('memory fallback', () => {
     await store.saveConversation(c);
     await store.setCurrentId(c.id);
     await store.saveApiKey('sk-mem');
-    expect(await store.loadConversation(c.id)).toEqual({ ok: true, value: c, revision: 1 });
+    expect(await store.loadConversation(c.id)).toEqual({
+      ok: true,
+      value: { conversation: c, revision: 1 },
+    });
     expect(await store.getCurrentId()).toBe(c.id);
     expect(await store.loadApiKey()).toBe('sk-mem');
     expect((await store.listConversations()).items.map((x) => x.id)).toEqual([c.id]);
@@ -180,7 +185,7 @@ describe('memory fallback', () => {
     await store.saveConversation(c);
     c.title = 'after';
     const loaded = await store.loadConversation(c.id);
-    expect(loaded.ok && loaded.value.title).toBe('before');
+    expect(loaded.ok && loaded.value.conversation.title).toBe('before');
   });
 
   it('switches to memory when the database cannot be opened', async () => {
@@ -227,8 +232,14 @@ describe('memory fallback', () => {
 
     expect(store.status).toMatchObject({ persistent: false, reason: 'quota' });
     expect(seen).toHaveLength(1);
-    expect(await store.loadConversation(unsaved.id)).toMatchObject({ ok: true, value: unsaved });
-    expect(await store.loadConversation(saved.id)).toMatchObject({ ok: true, value: saved });
+    expect(await store.loadConversation(unsaved.id)).toMatchObject({
+      ok: true,
+      value: { conversation: unsaved },
+    });
+    expect(await store.loadConversation(saved.id)).toMatchObject({
+      ok: true,
+      value: { conversation: saved },
+    });
     expect((await store.listConversations()).items.map((c) => c.id)).toEqual([
       unsaved.id,
       saved.id,

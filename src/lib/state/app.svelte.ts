@@ -88,7 +88,7 @@ export class AppState {
     const pending = store.takePending();
     const loaded = currentId ? await store.loadConversation(currentId) : undefined;
     const app = loaded?.ok
-      ? new AppState(store, loaded.value, loaded.revision, opts)
+      ? new AppState(store, loaded.value.conversation, loaded.value.revision, opts)
       : new AppState(store, createConversation(), 0, opts);
     if (pending) {
       await app.open.restorePending(pending.conversation, pending.baseRevision);

@@ -12,6 +12,7 @@ import {
   type ImportOutcome,
 } from '../model/exchange';
 import { toLibraryEntry } from '../model/library';
+import { fail, ok } from '../model/result';
 import type { Conversation } from '../model/types';
 import type { Store } from '../store';
 import { downloadFile } from './download';
@@ -112,38 +113,38 @@ export class Files {
     const name = slug(toLibraryEntry(conv).title);
     if (what === 'current') return this.#exportFile([conv], `parley-${name}`);
     if (what === 'markdown') {
-      return {
+      return ok({
         filename: `parley-${name}-${day(Date.now())}.md`,
         text: toMarkdown(conv),
         mime: 'text/markdown',
-      };
+      });
     }
     try {
-      return {
+      return ok({
         filename: `parley-request-${name}.json`,
         text: turnAsRequestBody(conv),
         mime: 'application/json',
-      };
+      });
     } catch (err) {
-      return { error: `Could not build the request body: ${String(err)}` };
+      return fail(`Could not build the request body: ${String(err)}`);
     }
   }
 
   /** Makes the file for `what` and hands it to the browser to save. */
   async export(what: ExportKind | readonly string[]) {
-    let file: ExportResult;
+    let made: ExportResult;
     try {
-      file = await this.build(what);
+      made = await this.build(what);
     } catch (err) {
-      file = { error: `Export failed: ${describe(err)}` };
+      made = fail(`Export failed: ${describe(err)}`);
     }
-    if ('error' in file) return this.#note({ ok: false, text: file.error });
+    if (!made.ok) return this.#note({ ok: false, text: made.error });
     try {
-      this.#opts.download(file);
+      this.#opts.download(made.value);
     } catch (err) {
       return this.#note({ ok: false, text: `The download could not start: ${describe(err)}` });
     }
-    this.#note({ ok: true, text: `Saved ${file.filename}.` });
+    this.#note({ ok: true, text: `Saved ${made.value.filename}.` });
   }
 
   dismissExportNote() {
@@ -164,7 +165,7 @@ export class Files {
       const conv = await this.#opts.library.read(id);
       if (conv) convs.push(conv);
     }
-    if (convs.length === 0) return { error: 'There is no saved conversation to export yet.' };
+    if (convs.length === 0) return fail('There is no saved conversation to export yet.');
     return this.#exportFile(convs, name);
   }
 
@@ -172,13 +173,13 @@ export class Files {
     const now = Date.now();
     const key = this.#opts.apiKey();
     try {
-      return {
+      return ok({
         filename: `${name}-${day(now)}.json`,
         text: toExportFile(convs, now, key ? [key] : []),
         mime: 'application/json',
-      };
+      });
     } catch (err) {
-      return { error: `Export failed: ${describe(err)}` };
+      return fail(`Export failed: ${describe(err)}`);
     }
   }
 
@@ -251,7 +252,7 @@ export class Files {
       if (!saved.ok) continue;
       if (conv.id !== original.id) copies++;
       taken.add(conv.id);
-      imported.push({ conv, revision: saved.revision });
+      imported.push({ conv, revision: saved.value });
       library.put(conv);
     }
     const only = imported.length === 1 ? imported[0] : undefined;

@@ -92,7 +92,7 @@ export class Library {
   async read(id: string): Promise<Conversation | undefined> {
     if (id === this.#open.id) return this.#open.snapshot();
     const loaded = await this.#store.loadConversation(id);
-    return loaded.ok ? loaded.value : undefined;
+    return loaded.ok ? loaded.value.conversation : undefined;
   }
 
   /** Shows a stored conversation (revision 0: not stored yet). */
@@ -110,7 +110,7 @@ export class Library {
       this.#notice.show(`That conversation could not be opened: ${loaded.error}`);
       return;
     }
-    await this.#open.show(loaded.value, loaded.revision);
+    await this.#open.show(loaded.value.conversation, loaded.value.revision);
   }
 
   /** A new conversation with the same setup: model, parameters, tools, and panes (empty). */
@@ -140,8 +140,8 @@ export class Library {
     for (let attempt = 0; attempt < 3; attempt++) {
       const loaded = await this.#store.loadConversation(id);
       if (!loaded.ok) return;
-      const conv = { ...loaded.value, title };
-      const saved = await this.#store.saveConversation(conv, loaded.revision);
+      const conv = { ...loaded.value.conversation, title };
+      const saved = await this.#store.saveConversation(conv, loaded.value.revision);
       if (saved.ok) return this.put(conv);
     }
   }
@@ -184,7 +184,7 @@ export class Library {
     if (!wasOpen) return;
     const next = this.#entries[0];
     const loaded = next ? await this.#store.loadConversation(next.id) : undefined;
-    if (loaded?.ok) await this.show(loaded.value, loaded.revision);
+    if (loaded?.ok) await this.show(loaded.value.conversation, loaded.value.revision);
     else await this.show(createConversation({ model: conversation.model }), 0);
   }
 
@@ -198,7 +198,7 @@ export class Library {
     this.put(d.conversation);
     if (d.wasOpen) {
       await this.#open.flush();
-      await this.show(d.conversation, saved.revision);
+      await this.show(d.conversation, saved.value);
     }
   }
 }

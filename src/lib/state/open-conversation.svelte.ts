@@ -113,7 +113,7 @@ export class OpenConversation {
   async adopt(conv: Conversation) {
     await this.flush();
     const saved = await this.#store.saveConversation(conv);
-    this.#load(conv, saved.ok ? saved.revision : 0);
+    this.#load(conv, saved.ok ? saved.value : 0);
     await this.#store.setCurrentId(conv.id);
     this.#onStored(conv);
   }
@@ -145,7 +145,7 @@ export class OpenConversation {
     this.#autosave.rebase();
     const loaded = await this.#store.loadConversation(this.id);
     this.#conflict = false;
-    if (loaded.ok) this.#load(loaded.value, loaded.revision);
+    if (loaded.ok) this.#load(loaded.value.conversation, loaded.value.revision);
     else this.#revision = 0; // deleted there: what is here will be saved anew
   }
 
@@ -165,7 +165,7 @@ export class OpenConversation {
     await this.flush();
     // The old entry shows the other tab's version (its message may not have come).
     const theirs = await this.#store.loadConversation(theirsId);
-    if (theirs.ok) this.#onStored(theirs.value);
+    if (theirs.ok) this.#onStored(theirs.value.conversation);
   }
 
   /** Another tab saved or deleted a conversation. */
@@ -185,24 +185,26 @@ export class OpenConversation {
     }
     const loaded = await this.#store.loadConversation(e.id);
     // Checked again: the user may have typed or switched while this was read.
-    if (!loaded.ok || loaded.value.id !== this.id || loaded.revision <= this.#revision) return;
+    if (!loaded.ok) return;
+    const { conversation, revision } = loaded.value;
+    if (conversation.id !== this.id || revision <= this.#revision) return;
     if (this.#hasLocalWork()) {
       this.#conflict = true;
       return;
     }
-    this.#load(loaded.value, loaded.revision);
+    this.#load(conversation, revision);
     this.#notice.show('Updated with changes saved in another tab.');
   }
 
   /** A page closed mid-save left this copy: saved unless another tab saved since, then kept as a copy. */
   async restorePending(conv: Conversation, baseRevision: number | undefined) {
     const saved = await this.#store.saveConversation(conv, baseRevision);
-    let revision = saved.ok ? saved.revision : undefined;
+    let revision = saved.ok ? saved.value : undefined;
     if (!saved.ok) {
       // The save may have landed after all, only the copy was not cleared.
       const stored = await this.#store.loadConversation(conv.id);
-      if (stored.ok && JSON.stringify(stored.value) === JSON.stringify(conv)) {
-        revision = stored.revision;
+      if (stored.ok && JSON.stringify(stored.value.conversation) === JSON.stringify(conv)) {
+        revision = stored.value.revision;
       }
     }
     // It is the newest work, so it is what opens.
@@ -248,7 +250,7 @@ export class OpenConversation {
     }
     this.#onStored(conv);
     if (!stillOpen) return;
-    this.#revision = saved.revision;
+    this.#revision = saved.value;
     this.#baseJson = json;
     await this.#store.setCurrentId(conv.id);
   }

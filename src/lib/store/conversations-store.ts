@@ -7,6 +7,7 @@
 import { migrateConversation } from '../model/read-conversation';
 import { isObject, own } from '../model/json';
 import { toLibraryEntry, type LibraryEntry } from '../model/library';
+import { fail, ok, type Result } from '../model/result';
 import type { Conversation } from '../model/types';
 import type { Kv } from './kv';
 
@@ -17,13 +18,19 @@ export interface ConversationList {
   skipped: { id: string; error: string }[];
 }
 
-export type LoadedConversation =
-  { ok: true; value: Conversation; revision: number } | { ok: false; error: string };
+/** A conversation as stored, with the revision its next save must be based on. */
+export interface StoredConversation {
+  conversation: Conversation;
+  revision: number;
+}
 
-export type SaveResult =
-  | { ok: true; revision: number }
-  /** Another tab saved revision `revision` since the one this save was based on. */
-  | { ok: false; conflict: true; revision: number };
+export type LoadedConversation = Result<StoredConversation>;
+
+/**
+ * The revision the save wrote; or, when another tab saved since the revision
+ * this save was based on, the revision it saved (nothing was written).
+ */
+export type SaveResult = Result<number, { conflictWith: number }>;
 
 const PREFIX = 'conv:';
 const CURRENT_KEY = 'currentId';
@@ -45,14 +52,14 @@ export async function saveConversation(
   conv: Conversation,
   expected?: number,
 ): Promise<SaveResult> {
-  let result: SaveResult = { ok: true, revision: 1 };
+  let result: SaveResult = ok(1);
   await kv.update(convKey(conv.id), (old) => {
     const current = old === undefined ? 0 : revisionOf(old);
     if (expected !== undefined && old !== undefined && current !== expected) {
-      result = { ok: false, conflict: true, revision: current };
+      result = fail({ conflictWith: current });
       return old;
     }
-    result = { ok: true, revision: current + 1 };
+    result = ok(current + 1);
     return { ...conv, revision: current + 1 };
   });
   return result;
@@ -60,14 +67,14 @@ export async function saveConversation(
 
 export async function loadConversation(kv: Kv, id: string): Promise<LoadedConversation> {
   const raw = await kv.get(convKey(id));
-  if (raw === undefined) return { ok: false, error: `No saved conversation with id ${id}.` };
+  if (raw === undefined) return fail(`No saved conversation with id ${id}.`);
   const result = migrateConversation(raw);
   if (!result.ok) return result;
   // A record filed under another id would be saved back under its own id and duplicate itself.
   if (result.value.id !== id) {
-    return { ok: false, error: `The record stored as ${id} has id ${result.value.id}.` };
+    return fail(`The record stored as ${id} has id ${result.value.id}.`);
   }
-  return { ok: true, value: result.value, revision: revisionOf(raw) };
+  return ok({ conversation: result.value, revision: revisionOf(raw) });
 }
 
 export async function listConversations(kv: Kv): Promise<ConversationList> {
@@ -78,7 +85,7 @@ export async function listConversations(kv: Kv): Promise<ConversationList> {
   const items: LibraryEntry[] = [];
   const skipped: ConversationList['skipped'] = [];
   loaded.forEach((r, i) => {
-    if (r.ok) items.push(toLibraryEntry(r.value));
+    if (r.ok) items.push(toLibraryEntry(r.value.conversation));
     else skipped.push({ id: ids[i]!, error: r.error });
   });
   items.sort((a, b) => b.updatedAt - a.updatedAt);

@@ -112,7 +112,7 @@ export class Store {
       this.#channel.post({
         type: 'saved',
         id: conv.id,
-        revision: result.revision,
+        revision: result.value,
         entry: toLibraryEntry(conv),
       });
     }

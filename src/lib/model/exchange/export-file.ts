@@ -5,6 +5,7 @@
 // (they already are when recorded), credentials and key-like query parameters
 // are cut from recorded URLs, and any secret the caller names is replaced.
 
+import type { Result } from '../result';
 import { migrateConversation } from '../read-conversation';
 import type { Conversation, Message, RequestRecord, ResponseRecord } from '../types';
 
@@ -20,7 +21,7 @@ export interface ExportedFile {
 }
 
 /** What an export produces: a file to save, or why it could not be made. */
-export type ExportResult = ExportedFile | { error: string };
+export type ExportResult = Result<ExportedFile>;
 
 /** Headers whose values are secrets, lower case. */
 const SECRET_HEADERS = new Set([
