@@ -304,7 +304,12 @@ describe('CompareState answers', () => {
     const { shared, compare } = await answered();
     compare.panes[0]!.session.params = { temperature: 0.1 };
     compare.panes[1]!.setOwnSystem(true);
-    compare.panes[1]!.label = 'mine';
+    // A label comes with a pane (a sweep names its value); here it is loaded with one.
+    const rec = compare.toRecord()!;
+    compare.load({
+      ...rec,
+      panes: rec.panes.map((p, i) => (i === 1 ? { ...p, label: 'mine' } : p)),
+    });
     flushSync();
     const stored = { ...shared.toConversation(), compare: compare.toRecord() };
     const back = migrateConversation(JSON.parse(JSON.stringify(stored)));

@@ -48,35 +48,32 @@ function paneConversation(rec: ComparePane): Conversation {
  */
 export class Pane implements SessionConfig {
   readonly id: string;
-  model = $state('');
-  overrides = $state.raw<ParamOverrides>({});
-  /** Set when this pane streams differently from the shared setting. */
-  streamOverride = $state<boolean | undefined>(undefined);
-  /** Own system message; undefined: the shared one. */
-  ownSystem = $state<string | undefined>(undefined);
-  /** Own Tools region; undefined: the shared one. */
-  ownTools = $state.raw<ToolsConfig | undefined>(undefined);
-  linkedHistory = $state(true);
-  label = $state<string | undefined>(undefined);
+  #model = $state('');
+  #overrides = $state.raw<ParamOverrides>({});
+  #streamOverride = $state<boolean | undefined>(undefined);
+  #ownSystem = $state<string | undefined>(undefined);
+  #ownTools = $state.raw<ToolsConfig | undefined>(undefined);
+  #linkedHistory = $state(true);
+  #label: string | undefined;
   readonly session: ChatSession;
   readonly #shared: ChatSession;
-  readonly #params = $derived(resolveParams(this.#sharedParams(), this.overrides));
+  readonly #params = $derived(resolveParams(this.#sharedParams(), this.#overrides));
 
   constructor(rec: ComparePane, shared: ChatSession, deps: PaneDeps) {
     this.#shared = shared;
     this.id = rec.id;
-    this.model = rec.model;
-    this.overrides = rec.overrides;
-    this.streamOverride = rec.stream;
-    this.ownSystem = rec.systemMessage;
-    this.ownTools = rec.tools;
-    this.linkedHistory = rec.linkedHistory;
-    this.label = rec.label;
+    this.#model = rec.model;
+    this.#overrides = rec.overrides;
+    this.#streamOverride = rec.stream;
+    this.#ownSystem = rec.systemMessage;
+    this.#ownTools = rec.tools;
+    this.#linkedHistory = rec.linkedHistory;
+    this.#label = rec.label;
     this.session = new ChatSession(
       paneConversation(rec),
       {
         ...deps,
-        prefix: () => (this.linkedHistory ? this.#shared.messages : []),
+        prefix: () => (this.#linkedHistory ? this.#shared.messages : []),
         keepTurnOnError: true,
       },
       this,
@@ -87,11 +84,42 @@ export class Pane implements SessionConfig {
     return this.#shared.params;
   }
 
+  get model(): string {
+    return this.#model;
+  }
+  set model(v: string) {
+    this.#model = v;
+  }
+  /** The parameters this pane sets differently from the shared ones. */
+  get overrides(): ParamOverrides {
+    return this.#overrides;
+  }
+  /** Set when this pane streams differently from the shared setting. */
+  get streamOverride(): boolean | undefined {
+    return this.#streamOverride;
+  }
+  /** Own system message; undefined: the shared one. */
+  get ownSystem(): string | undefined {
+    return this.#ownSystem;
+  }
+  /** Own Tools region; undefined: the shared one. */
+  get ownTools(): ToolsConfig | undefined {
+    return this.#ownTools;
+  }
+  /** The shared history comes before this pane's own turns. */
+  get linkedHistory(): boolean {
+    return this.#linkedHistory;
+  }
+  /** What a sweep set in this pane ("temperature 0.7"). */
+  get label(): string | undefined {
+    return this.#label;
+  }
+
   get systemMessage(): string {
-    return this.ownSystem ?? this.#shared.systemMessage;
+    return this.#ownSystem ?? this.#shared.systemMessage;
   }
   set systemMessage(v: string) {
-    if (this.ownSystem !== undefined) this.ownSystem = v;
+    if (this.#ownSystem !== undefined) this.#ownSystem = v;
     else this.#shared.systemMessage = v;
   }
   get params(): Params {
@@ -99,19 +127,19 @@ export class Pane implements SessionConfig {
   }
   /** Written by the parameter editors: what differs from the shared ones becomes an override. */
   set params(p: Params) {
-    this.overrides = diffParams(this.#shared.params, p);
+    this.#overrides = diffParams(this.#shared.params, p);
   }
   get stream(): boolean {
-    return this.streamOverride ?? this.#shared.stream;
+    return this.#streamOverride ?? this.#shared.stream;
   }
   set stream(v: boolean) {
-    this.streamOverride = v === this.#shared.stream ? undefined : v;
+    this.#streamOverride = v === this.#shared.stream ? undefined : v;
   }
   get tools(): ToolsConfig {
-    return this.ownTools ?? this.#shared.tools;
+    return this.#ownTools ?? this.#shared.tools;
   }
   set tools(v: ToolsConfig) {
-    if (this.ownTools !== undefined) this.ownTools = v;
+    if (this.#ownTools !== undefined) this.#ownTools = v;
     else this.#shared.tools = v;
   }
   /** A pane's config is its record, not the conversation's. */
@@ -119,35 +147,48 @@ export class Pane implements SessionConfig {
 
   track(): readonly unknown[] {
     return [
-      this.model,
-      this.overrides,
-      this.streamOverride,
-      this.ownSystem,
-      this.ownTools,
-      this.linkedHistory,
-      this.label,
+      this.#model,
+      this.#overrides,
+      this.#streamOverride,
+      this.#ownSystem,
+      this.#ownTools,
+      this.#linkedHistory,
     ];
   }
 
   /** Drops one override: the pane follows the shared parameter again. */
   resetOverride(key: keyof Params) {
-    const next = { ...this.overrides };
+    const next = { ...this.#overrides };
     delete next[key];
-    this.overrides = next;
+    this.#overrides = next;
+  }
+
+  /** Everything follows the shared setup again (its values were taken over by it). */
+  followShared() {
+    this.#overrides = {};
+    this.#streamOverride = undefined;
+    this.#ownSystem = undefined;
+    this.#ownTools = undefined;
   }
 
   /** Gives the pane its own system message (a copy of the shared one), or takes it back. */
   setOwnSystem(own: boolean) {
-    this.ownSystem = own ? (this.ownSystem ?? this.#shared.systemMessage) : undefined;
+    this.#ownSystem = own ? (this.#ownSystem ?? this.#shared.systemMessage) : undefined;
   }
   setOwnTools(own: boolean) {
-    this.ownTools = own ? (this.ownTools ?? { ...this.#shared.tools }) : undefined;
+    this.#ownTools = own ? (this.#ownTools ?? { ...this.#shared.tools }) : undefined;
   }
   /** The pane takes its own copy of the shared history; later shared edits no longer reach it. */
   unlinkHistory() {
-    if (!this.linkedHistory) return;
+    if (!this.#linkedHistory) return;
     this.session.replaceMessages([...this.#shared.messages, ...this.session.messages]);
-    this.linkedHistory = false;
+    this.#linkedHistory = false;
+  }
+
+  /** Starts afresh from the shared history (it just took over this pane's turns). */
+  restartFromShared() {
+    this.#linkedHistory = true;
+    this.session.replaceMessages([]);
   }
 
   toRecord(): ComparePane {
@@ -282,9 +323,7 @@ export class CompareState {
     this.#panes = spec.values.slice(0, MAX_PANES).map((value) => {
       const overrides: ParamOverrides = { [spec.key]: value };
       if (spec.n !== undefined) overrides.n = spec.n;
-      const pane = this.#newPane(spec.model, overrides);
-      pane.label = sweepLabel(spec.key, value);
-      return pane;
+      return this.#newPane(spec.model, overrides, sweepLabel(spec.key, value));
     });
     this.#active = true;
   }
@@ -353,10 +392,7 @@ export class CompareState {
     this.#remember(`${this.nameOf(pane)}'s answer is now the shared history.`, pane.id);
     this.#shared.replaceMessages(history.slice(0, end + 1));
     for (const p of this.#panes) {
-      if (p === pane || p.linkedHistory) {
-        p.linkedHistory = true;
-        p.session.replaceMessages([]);
-      }
+      if (p === pane || p.linkedHistory) p.restartFromShared();
     }
   }
 
@@ -374,10 +410,7 @@ export class CompareState {
     shared.stream = stream;
     shared.systemMessage = systemMessage;
     shared.tools = tools;
-    pane.overrides = {};
-    pane.streamOverride = undefined;
-    pane.ownSystem = undefined;
-    pane.ownTools = undefined;
+    pane.followShared();
     this.leave();
   }
 
@@ -405,11 +438,9 @@ export class CompareState {
     };
   }
 
-  #newPane(model: string, overrides: ParamOverrides = {}): Pane {
-    return new Pane(
-      { id: newId(), model, overrides, linkedHistory: true, messages: [] },
-      this.#shared,
-      this.#deps,
-    );
+  #newPane(model: string, overrides: ParamOverrides = {}, label?: string): Pane {
+    const rec: ComparePane = { id: newId(), model, overrides, linkedHistory: true, messages: [] };
+    if (label !== undefined) rec.label = label;
+    return new Pane(rec, this.#shared, this.#deps);
   }
 }

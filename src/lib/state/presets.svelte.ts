@@ -23,11 +23,19 @@ function copy<T>(value: T): T {
 export class PresetsState {
   #store: Store;
   #user = $state.raw<Preset[]>([]);
-  /** The preset shown in the picker. */
-  selectedId = $state<string>(BUILTIN_PRESETS[0]!.id);
+  #selectedId = $state<string>(BUILTIN_PRESETS[0]!.id);
 
   constructor(store: Store) {
     this.#store = store;
+  }
+
+  /** The preset shown in the picker. */
+  get selectedId(): string {
+    return this.#selectedId;
+  }
+
+  select(id: string) {
+    this.#selectedId = id;
   }
 
   async load() {
@@ -40,11 +48,11 @@ export class PresetsState {
   }
 
   get selected(): Preset | undefined {
-    return this.all.find((p) => p.id === this.selectedId);
+    return this.all.find((p) => p.id === this.#selectedId);
   }
 
   /** Replaces model, system message, parameters and (when the preset has them) tools with the preset's. */
-  apply(target: PresetTarget, id = this.selectedId): Result<Preset> {
+  apply(target: PresetTarget, id = this.#selectedId): Result<Preset> {
     const preset = this.all.find((p) => p.id === id);
     if (!preset) return { ok: false, error: 'That preset no longer exists.' };
     if (preset.model !== undefined) target.model = preset.model;
@@ -70,7 +78,7 @@ export class PresetsState {
     if (source.tools && source.tools.json.trim() !== '') preset.tools = copy(source.tools);
     await this.#store.savePreset(preset);
     this.#user = [...this.#user, preset];
-    this.selectedId = preset.id;
+    this.#selectedId = preset.id;
     return { ok: true, value: preset };
   }
 
@@ -90,7 +98,7 @@ export class PresetsState {
     if (!preset) return { ok: false, error: 'Built-in presets cannot be deleted.' };
     await this.#store.deletePreset(id);
     this.#user = this.#user.filter((p) => p.id !== id);
-    if (this.selectedId === id) this.selectedId = BUILTIN_PRESETS[0]!.id;
+    if (this.#selectedId === id) this.#selectedId = BUILTIN_PRESETS[0]!.id;
     return { ok: true, value: preset };
   }
 }
