@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PricesState } from '../../src/lib/state/prices.svelte';
 import {
   BUILTIN_PRICES,
   costOfPrompt,
@@ -98,5 +99,29 @@ describe('stored price tables', () => {
     });
     expect(readPriceTable(null)).toEqual({});
     expect(readPriceTable([1])).toEqual({});
+  });
+});
+
+describe('editing prices (PricesState)', () => {
+  it('takes a typed number, ignores what is not a price, and blank cached input falls back', async () => {
+    const prices = new PricesState();
+    const builtin = prices.table['gpt-4o']!;
+    await prices.setField('gpt-4o', 'input', '3');
+    expect(prices.overrides['gpt-4o']).toEqual({ ...builtin, input: 3 });
+    await prices.setField('gpt-4o', 'output', '-1');
+    await prices.setField('gpt-4o', 'output', 'ten');
+    await prices.setField('gpt-4o', 'output', '');
+    expect(prices.table['gpt-4o']!.output).toBe(builtin.output);
+    await prices.setField('gpt-4o', 'cachedInput', '');
+    expect(prices.table['gpt-4o']).not.toHaveProperty('cachedInput');
+    expect(prices.priceFor('gpt-4o-2024-08-06')?.price.input).toBe(3);
+  });
+
+  it('adds a prefix of one’s own once, lower-cased, free until edited', async () => {
+    const prices = new PricesState();
+    expect(await prices.add('  My-Model ')).toBe(true);
+    expect(prices.overrides['my-model']).toEqual({ input: 0, output: 0 });
+    expect(await prices.add('my-model')).toBe(false);
+    expect(await prices.add('  ')).toBe(false);
   });
 });

@@ -43,6 +43,31 @@ export class PricesState {
     await this.#write();
   }
 
+  /**
+   * One field of a model's price, as typed: a number of dollars per 1M
+   * tokens, or blank (only the cached-input price may be left blank: it then
+   * falls back to the input price). Anything else is ignored.
+   */
+  async setField(prefix: string, field: keyof Price, typed: string) {
+    const value = typed.trim() === '' ? undefined : Number(typed);
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) return;
+    if (value === undefined && field !== 'cachedInput') return;
+    const current = this.table[prefix];
+    if (!current) return;
+    const next: Price = { ...current };
+    if (value === undefined) delete next.cachedInput;
+    else next[field] = value;
+    await this.set(prefix, next);
+  }
+
+  /** A price of one's own for a new model id prefix (free until edited); false if it is taken. */
+  async add(prefix: string): Promise<boolean> {
+    const key = prefix.trim().toLowerCase();
+    if (key === '' || this.table[key]) return false;
+    await this.set(key, { input: 0, output: 0 });
+    return true;
+  }
+
   /** Forgets every price the user entered. */
   async reset() {
     this.#overrides = {};
