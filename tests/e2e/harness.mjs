@@ -21,6 +21,8 @@ export function useApp({ key = 'sk-test-e2e-0123456789' } = {}) {
     profile: undefined,
     /** Requests the app sent to POST /chat/completions, in order. */
     chatRequests: () => app.api.requests.filter((r) => r.path.endsWith('/chat/completions')),
+    /** Waits until the app has sent `count` chat completion requests; returns them. */
+    waitForChatRequests: (count) => app.api.waitForRequests(count, { path: '/chat/completions' }),
     /** A fresh profile on the app's start page; the first-run dialog is left open. */
     async openFresh() {
       app.profile = await newProfile();

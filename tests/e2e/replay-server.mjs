@@ -328,18 +328,22 @@ export async function startReplayServer({
     },
 
     /** Resolves when a response is waiting at its holdAfter point. */
-    waitForHold({ timeoutMs = 5000 } = {}) {
+    waitForHold({ timeoutMs = 15_000 } = {}) {
       return until(() => held.length > 0, 'a held response', timeoutMs);
     },
 
-    /** Resolves with `requests` once at least `count` requests have been recorded. */
-    async waitForRequests(count, { timeoutMs = 5000 } = {}) {
-      await until(() => requests.length >= count, `${count} request(s)`, timeoutMs);
-      return requests;
+    /**
+     * Resolves with the recorded requests once at least `count` have come;
+     * with `path`, only those whose path ends with it count (and are returned).
+     */
+    async waitForRequests(count, { path = '', timeoutMs = 15_000 } = {}) {
+      const matching = () => requests.filter((r) => r.path.endsWith(path));
+      await until(() => matching().length >= count, `${count} request(s) to …${path}`, timeoutMs);
+      return matching();
     },
 
     /** Resolves when the client has abandoned the response to `record` (e.g. Stop). */
-    waitForAbort(record, { timeoutMs = 5000 } = {}) {
+    waitForAbort(record, { timeoutMs = 15_000 } = {}) {
       return until(() => record.aborted, `the client to abort ${record.path}`, timeoutMs);
     },
 

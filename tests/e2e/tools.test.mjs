@@ -96,8 +96,7 @@ describe('tools', () => {
 
     app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await resultB.press('Control+Enter');
-    await app.api.waitForRequests(2);
-    const req2 = chatRequests()[1].body;
+    const req2 = (await app.waitForChatRequests(2))[1].body;
     // The calls go back exactly as the model streamed them, then one result per id.
     assert.deepEqual(req2.messages.slice(1), [
       {
@@ -154,8 +153,7 @@ describe('tools', () => {
     await result.fill('{"temperature": 21}');
     app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await sendButton(page).click();
-    await app.api.waitForRequests(2);
-    const req2 = chatRequests()[1].body;
+    const req2 = (await app.waitForChatRequests(2))[1].body;
     assert.deepEqual(req2.messages, [
       { role: 'user', content: 'Weather in Paris?' },
       {
@@ -251,15 +249,16 @@ describe('tools', () => {
     const region = toolsRegion(page);
     await fillEditor(page, 'Tools JSON', '[{');
     await page.keyboard.type('"ty');
+    // A click on the option, not Enter: CodeMirror ignores Enter for 75 ms after
+    // the list changes (so a fast typist never accepts by accident), and on a busy
+    // machine the key can land inside that window.
     const options = page.getByRole('listbox');
-    await options.getByRole('option', { name: /^type/ }).waitFor();
-    await page.keyboard.press('Enter');
+    await options.getByRole('option', { name: /^type/ }).click();
     await page.keyboard.type('"fu');
     await options
       .getByRole('option', { name: /^function/ })
       .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
+      .click();
     // The completion is applied before typing on (a loaded machine is slower to apply it).
     await page.waitForFunction(() =>
       document.querySelector('[aria-label="Tools JSON"]')?.textContent?.includes('"function"'),
@@ -273,7 +272,7 @@ describe('tools', () => {
       .waitForFunction(
         (t) => document.querySelector('[aria-label="Tools JSON"]')?.textContent === t,
         typed,
-        { timeout: 5000 },
+        { timeout: 15_000 },
       )
       .catch(() => {});
     assert.equal(await editorText(page), typed);
