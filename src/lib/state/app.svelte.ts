@@ -17,6 +17,7 @@ import { PricesState, setPrices } from './prices.svelte';
 import { AppSettings, setSettings } from './settings.svelte';
 import { browserHash, setSharedLink, SharedLink, type HashPort } from './shared-link.svelte';
 import { setStorageHealth, StorageHealth, type PersistApi } from './storage-health.svelte';
+import { setUiPrefs, UiPrefs } from './ui-prefs.svelte';
 
 export interface AppOptions {
   /** navigator.storage by default; null: none (tests, old browsers). */
@@ -37,6 +38,8 @@ export class AppState {
   readonly presets: PresetsState;
   readonly prices: PricesState;
   readonly storage: StorageHealth;
+  /** Theme and open columns, remembered on this device. */
+  readonly ui: UiPrefs;
   /** The conversation on screen, its compare panes, and keeping it saved. */
   readonly open: OpenConversation;
   readonly library: Library;
@@ -49,6 +52,7 @@ export class AppState {
     this.presets = new PresetsState(store);
     this.prices = new PricesState(store);
     this.storage = new StorageHealth(store.status, (cb) => store.onStatus(cb));
+    this.ui = new UiPrefs(store);
     this.open = new OpenConversation(conv, revision, {
       store,
       deps: {
@@ -95,7 +99,12 @@ export class AppState {
       store.clearPending();
     }
     await app.settings.load();
-    await Promise.all([app.presets.load(), app.prices.load(), app.library.refresh()]);
+    await Promise.all([
+      app.presets.load(),
+      app.prices.load(),
+      app.library.refresh(),
+      app.ui.load(),
+    ]);
     void app.storage.askPersistence(opts.storageManager);
     // Without a key the list request would only earn a 401; wait for Settings.
     if (!app.settings.needsKey) void app.models.load();
@@ -110,6 +119,7 @@ export class AppState {
     setPresets(this.presets);
     setPrices(this.prices);
     setStorageHealth(this.storage);
+    setUiPrefs(this.ui);
     setOpenConversation(this.open);
     setLibrary(this.library);
     setFiles(this.files);

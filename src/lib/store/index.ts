@@ -13,6 +13,8 @@ import { browserStorage, Journal, type SyncStorage } from './journal';
 import { createKv, type Kv, type KvOptions, type KvStatus } from './kv';
 import * as presets from './presets-store';
 import * as settings from './settings-store';
+import * as ui from './ui-store';
+import type { StoredUi } from './ui-store';
 import type { ModelCache, StoredSettings } from './settings-store';
 
 export type { ConversationList, LoadedConversation, SaveResult } from './conversations-store';
@@ -21,6 +23,7 @@ export { createKv, idbBackend } from './kv';
 export type { Kv, KvBackend, KvOptions, KvStatus } from './kv';
 export type { SyncStorage } from './journal';
 export type { ModelCache, StoredSettings } from './settings-store';
+export type { StoredUi, Theme } from './ui-store';
 
 export class Store {
   readonly #kv: Kv;
@@ -92,6 +95,15 @@ export class Store {
 
   forgetApiKey(): Promise<void> {
     return settings.forgetApiKey(this.#kv);
+  }
+
+  /** The theme and which columns are open. */
+  loadUi(): Promise<StoredUi> {
+    return ui.loadUi(this.#kv);
+  }
+
+  saveUi(value: StoredUi): Promise<void> {
+    return ui.saveUi(this.#kv, value);
   }
 
   loadModelCache(baseURL: string): Promise<ModelCache | undefined> {
