@@ -60,11 +60,21 @@ function setup(props: Partial<ComponentProps<typeof ConversationList>> = {}) {
   return { ...callbacks, ...result, user: userEvent.setup() };
 }
 
-/** Titles in the order the list shows them, read from the Rename buttons. */
+/** Titles in the order the list shows them, read from the entries' action menus. */
 const shownTitles = () =>
   screen
-    .getAllByRole('button', { name: /^Rename / })
-    .map((b) => b.getAttribute('aria-label')!.slice('Rename '.length));
+    .getAllByRole('button', { name: /^Actions for / })
+    .map((b) => b.getAttribute('aria-label')!.slice('Actions for '.length));
+
+/** Runs one action of an entry from its menu ("Rename", "Duplicate", "Delete"). */
+async function entryAction(
+  user: ReturnType<typeof userEvent.setup>,
+  action: string,
+  title: string,
+) {
+  await user.click(screen.getByRole('button', { name: `Actions for ${title}` }));
+  await user.click(screen.getByRole('menuitem', { name: `${action} ${title}` }));
+}
 
 /** The main button of the entry titled `title`. */
 const openButton = (title: string) => screen.getByRole('button', { name: new RegExp(`^${title}`) });
@@ -83,8 +93,8 @@ describe('Conversations list', () => {
     expect(
       within(today)
         .getAllByRole('listitem')
-        .map((li) => within(li).getByRole('button', { name: /^Rename/ }).ariaLabel),
-    ).toEqual(['Rename Alpha', 'Rename Beta']);
+        .map((li) => within(li).getByRole('button', { name: /^Actions for/ }).ariaLabel),
+    ).toEqual(['Actions for Alpha', 'Actions for Beta']);
     const older = screen.getByRole('heading', { name: 'Older' }).parentElement!;
     expect(within(older).getByRole('button', { name: /^Delta/ })).toBeInTheDocument();
   });
@@ -146,7 +156,7 @@ describe('Conversations list', () => {
   describe('rename', () => {
     it('edits the title in place; Enter saves the trimmed title and refocuses the entry', async () => {
       const { user, onRename } = setup();
-      await user.click(screen.getByRole('button', { name: 'Rename Alpha' }));
+      await entryAction(user, 'Rename', 'Alpha');
       const input = screen.getByRole('textbox', { name: 'Title of Alpha' });
       expect(input).toHaveFocus();
       expect(input).toHaveValue('Alpha');
@@ -162,7 +172,7 @@ describe('Conversations list', () => {
 
     it('Escape cancels without renaming', async () => {
       const { user, onRename } = setup();
-      await user.click(screen.getByRole('button', { name: 'Rename Beta' }));
+      await entryAction(user, 'Rename', 'Beta');
       await user.keyboard('Something else{Escape}');
       expect(screen.queryByRole('textbox', { name: 'Title of Beta' })).not.toBeInTheDocument();
       expect(openButton('Beta')).toHaveFocus();
@@ -171,20 +181,20 @@ describe('Conversations list', () => {
 
     it('leaving the box saves too, and an unchanged title is not sent', async () => {
       const { user, onRename } = setup();
-      await user.click(screen.getByRole('button', { name: 'Rename Gamma' }));
+      await entryAction(user, 'Rename', 'Gamma');
       await user.keyboard('Café talk');
       await user.click(screen.getByRole('searchbox'));
       expect(onRename).toHaveBeenCalledExactlyOnceWith('c', 'Café talk');
       expect(screen.queryByRole('textbox', { name: /^Title of/ })).not.toBeInTheDocument();
 
-      await user.click(screen.getByRole('button', { name: 'Rename Delta' }));
+      await entryAction(user, 'Rename', 'Delta');
       await user.keyboard('{Enter}');
       expect(onRename).toHaveBeenCalledOnce();
     });
 
     it('an emptied title asks for the default title back', async () => {
       const { user, onRename } = setup();
-      await user.click(screen.getByRole('button', { name: 'Rename Alpha' }));
+      await entryAction(user, 'Rename', 'Alpha');
       await user.keyboard('{Backspace}{Enter}');
       expect(onRename).toHaveBeenCalledExactlyOnceWith('a', '');
     });
@@ -193,7 +203,7 @@ describe('Conversations list', () => {
   describe('duplicate and delete', () => {
     it('duplicates through the callback', async () => {
       const { user, onDuplicate } = setup();
-      await user.click(screen.getByRole('button', { name: 'Duplicate Gamma' }));
+      await entryAction(user, 'Duplicate', 'Gamma');
       expect(onDuplicate).toHaveBeenCalledExactlyOnceWith('c');
     });
 
@@ -214,8 +224,11 @@ describe('Conversations list', () => {
         onUndoDelete: vi.fn(),
         onExportSelected: vi.fn(),
       });
-      screen.getByRole('button', { name: 'Delete Alpha' }).focus();
+      // From the keyboard: the entry's menu opens on Enter and Delete is its last item.
+      screen.getByRole('button', { name: 'Actions for Alpha' }).focus();
       await user.keyboard('{Enter}');
+      expect(screen.getByRole('menuitem', { name: 'Rename Alpha' })).toHaveFocus();
+      await user.keyboard('{End}{Enter}');
       expect(onDelete).toHaveBeenCalledExactlyOnceWith('a');
       expect(shownTitles()).toEqual(['Beta', 'Gamma', 'Plants', 'Delta']);
       expect(openButton('Beta')).toHaveFocus();
@@ -336,10 +349,15 @@ describe('Conversations list', () => {
     await user.tab();
     expect(openButton('Alpha')).toHaveFocus();
     await user.tab();
-    expect(screen.getByRole('button', { name: 'Rename Alpha' })).toHaveFocus();
-    await user.tab();
-    expect(screen.getByRole('button', { name: 'Duplicate Alpha' })).toHaveFocus();
-    await user.tab();
-    expect(screen.getByRole('button', { name: 'Delete Alpha' })).toHaveFocus();
+    const actions = screen.getByRole('button', { name: 'Actions for Alpha' });
+    expect(actions).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('menuitem', { name: 'Rename Alpha' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('menuitem', { name: 'Duplicate Alpha' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('menuitem', { name: 'Delete Alpha' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(actions).toHaveFocus();
   });
 });

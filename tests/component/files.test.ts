@@ -1,8 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import ExportMenu from '../../src/components/files/ExportMenu.svelte';
-import ImportControls from '../../src/components/files/ImportControls.svelte';
+import FilesHarness from './helpers/FilesHarness.svelte';
 import type { ExportedFile, ExportResult, ImportOutcome } from '../../src/lib/model/exchange';
 import { checkFileSize, decodeImportBytes } from '../../src/lib/model/exchange';
 import { fail, ok } from '../../src/lib/model/result';
@@ -32,7 +31,7 @@ const MADE: Record<ExportKind, ExportedFile> = {
 
 /** The menu over a real app whose files are made by `make` (the kind's file by default). */
 async function setupExport(make?: (what: ExportKind | readonly string[]) => Promise<ExportResult>) {
-  const { app, download } = await renderWithApp(ExportMenu, {});
+  const { app, download } = await renderWithApp(FilesHarness, {});
   const build = vi
     .spyOn(app.files, 'build')
     .mockImplementation(make ?? (async (what) => ok(MADE[what as ExportKind])));
@@ -206,7 +205,7 @@ async function setupImport(
   onImport?: OnImport,
   userOptions: Parameters<typeof userEvent.setup>[0] = {},
 ) {
-  const { app } = await renderWithApp(ImportControls, {});
+  const { app } = await renderWithApp(FilesHarness, {});
   const spy = vi.spyOn(app.files, 'importText').mockImplementation(
     onImport ??
       (async (_text, source) => ({
@@ -307,7 +306,7 @@ describe('ImportControls: file input', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('This is not a Parley export: <img src=x onerror=alert(1)>');
     expect(alert.querySelector('img')).toBeNull();
-    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(''); // nothing said as a success
   });
 
   it('a throwing onImport is reported', async () => {
@@ -376,9 +375,10 @@ describe('ImportControls: paste', () => {
   it('the paste dialog keeps the text and stays open on error, and closes on success', async () => {
     let answer: ImportOutcome = { ok: false, message: 'The JSON is not valid at line 1.' };
     const { user, onImport } = await setupImport(async () => answer);
-    const opener = screen.getByRole('button', { name: 'Paste JSON…' });
+    const opener = screen.getByRole('button', { name: 'More actions' });
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     await user.click(opener);
+    await user.click(screen.getByRole('button', { name: 'Paste JSON…' }));
     const dialog = screen.getByRole('dialog', { name: 'Paste JSON to import' });
     const textarea = within(dialog).getByLabelText('JSON to import');
     expect(textarea).toHaveFocus();
@@ -405,6 +405,7 @@ describe('ImportControls: paste', () => {
 
   it('Cancel closes the dialog without importing', async () => {
     const { user, onImport } = await setupImport();
+    await user.click(screen.getByRole('button', { name: 'More actions' }));
     await user.click(screen.getByRole('button', { name: 'Paste JSON…' }));
     await user.paste('[1, 2]');
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
@@ -414,6 +415,7 @@ describe('ImportControls: paste', () => {
 
   it('empty text asks for JSON instead of importing', async () => {
     const { user, onImport } = await setupImport();
+    await user.click(screen.getByRole('button', { name: 'More actions' }));
     await user.click(screen.getByRole('button', { name: 'Paste JSON…' }));
     await user.click(screen.getByRole('button', { name: 'Import pasted JSON' }));
     expect(screen.getByRole('alert')).toHaveTextContent('Paste some JSON first.');
@@ -436,7 +438,7 @@ describe('ImportControls: paste', () => {
     document.body.focus();
     await user.paste('hello there');
     expect(onImport).not.toHaveBeenCalled();
-    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('');
   });
 
   it('JSON pasted into a textarea or an editor stays there', async () => {

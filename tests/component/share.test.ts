@@ -264,7 +264,7 @@ describe('SharedView', () => {
       within(view)
         .getAllByRole('button')
         .map((b) => b.textContent?.trim()),
-    ).toEqual(['Fork to edit', 'Close shared view', 'Raw text']);
+    ).toEqual(['Fork to edit', 'Close shared view', 'Copy', 'Raw text']);
   });
 
   it('shows the raw Markdown of an answer on request', async () => {

@@ -171,7 +171,7 @@ describe('export and import', () => {
         'You are terse.',
       );
       await conversations(page2)
-        .getByRole('button', { name: 'Rename Say hello in a few languages' })
+        .getByRole('button', { name: 'Actions for Say hello in a few languages' })
         .waitFor();
       // Nothing from the file reached the settings: still no key, default endpoint.
       await page2.getByText('No API key set').waitFor();
@@ -243,6 +243,7 @@ describe('export and import', () => {
 
     // A broken file: an error naming where, and nothing changes.
     const before = await conversations(page).getByRole('listitem').count();
+    await page.getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('button', { name: 'Paste JSON…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Paste JSON to import' });
     await dialog
@@ -274,7 +275,9 @@ describe('two tabs', () => {
   it('an edit in one tab reaches an idle tab; a busy tab gets a conflict instead of overwriting', async () => {
     const pageA = await oneExchange('First question');
     // The finished answer is saved (debounced) before the second tab opens.
-    await conversations(pageA).getByRole('button', { name: 'Rename First question' }).waitFor();
+    await conversations(pageA)
+      .getByRole('button', { name: 'Actions for First question' })
+      .waitFor();
     await saved(pageA);
     const pageB = await app.profile.context.newPage();
     await pageB.goto(app.site.url);
@@ -319,7 +322,7 @@ describe('two tabs', () => {
     await banner.getByRole('button', { name: 'Keep mine as a copy' }).click();
     await banner.waitFor({ state: 'hidden' });
     await conversations(pageB)
-      .getByRole('button', { name: 'Rename First question (copy)' })
+      .getByRole('button', { name: 'Actions for First question (copy)' })
       .waitFor();
     assert.equal(
       await pageB
@@ -329,7 +332,7 @@ describe('two tabs', () => {
       1,
     );
     await conversations(pageA)
-      .getByRole('button', { name: 'Rename First question (copy)' })
+      .getByRole('button', { name: 'Actions for First question (copy)' })
       .waitFor();
     assert.equal(
       await pageA.getByRole('textbox', { name: 'System message' }).inputValue(),
@@ -377,7 +380,7 @@ describe('share links', () => {
       );
       assert.equal(
         await conversations(p2)
-          .getByRole('button', { name: /^Rename Say hello/ })
+          .getByRole('button', { name: /^Actions for Say hello/ })
           .count(),
         0,
       );
@@ -386,7 +389,7 @@ describe('share links', () => {
       await shared.waitFor({ state: 'hidden' });
       await p2.getByRole('article', { name: 'Assistant message' }).getByText(HELLO_TEXT).waitFor();
       await conversations(p2)
-        .getByRole('button', { name: /^Rename Say hello in a few languages/ })
+        .getByRole('button', { name: /^Actions for Say hello in a few languages/ })
         .waitFor();
       assert.equal(new URL(p2.url()).hash, '');
       // The fork is stored: it survives a reload.
@@ -416,7 +419,7 @@ describe('the Conversations list', () => {
     await page.getByRole('article', { name: 'Assistant message' }).getByText(HELLO_TEXT).waitFor();
 
     // Newest first (once the new one is saved: a new conversation is stored when touched).
-    await nav.getByRole('button', { name: 'Rename Something about badgers' }).waitFor();
+    await nav.getByRole('button', { name: 'Actions for Something about badgers' }).waitFor();
     const titles = () => nav.locator('li .title').allInnerTexts();
     assert.deepEqual((await titles()).slice(0, 2), [
       'Something about badgers',
@@ -431,29 +434,31 @@ describe('the Conversations list', () => {
     await nav.getByRole('searchbox', { name: 'Search conversations' }).fill('');
 
     // Rename from the keyboard.
-    await nav.getByRole('button', { name: 'Rename Tell me about otters' }).click();
+    await nav.getByRole('button', { name: 'Actions for Tell me about otters' }).click();
+    await nav.getByRole('menuitem', { name: 'Rename Tell me about otters' }).click();
     const title = nav.getByRole('textbox', { name: 'Title of Tell me about otters' });
     await title.fill('Otters');
     await title.press('Enter');
-    await nav.getByRole('button', { name: 'Rename Otters' }).waitFor();
+    await nav.getByRole('button', { name: 'Actions for Otters' }).waitFor();
 
     // Fork the open conversation at its first message.
     await page
       .getByRole('article', { name: 'User message' })
       .getByRole('button', { name: 'Fork from here' })
       .click();
-    await nav.getByRole('button', { name: 'Rename Something about badgers (fork)' }).waitFor();
+    await nav.getByRole('button', { name: 'Actions for Something about badgers (fork)' }).waitFor();
     assert.equal(await page.getByRole('article', { name: 'Assistant message' }).count(), 0);
     assert.equal(await page.getByRole('article', { name: 'User message' }).count(), 1);
 
     // Delete, then undo.
-    await nav.getByRole('button', { name: 'Delete Otters' }).click();
+    await nav.getByRole('button', { name: 'Actions for Otters' }).click();
+    await nav.getByRole('menuitem', { name: 'Delete Otters' }).click();
     await nav.getByText('Deleted “Otters”.').waitFor();
-    assert.equal(await nav.getByRole('button', { name: 'Rename Otters' }).count(), 0);
+    assert.equal(await nav.getByRole('button', { name: 'Actions for Otters' }).count(), 0);
     await nav.getByRole('button', { name: 'Undo delete' }).click();
-    await nav.getByRole('button', { name: 'Rename Otters' }).waitFor();
+    await nav.getByRole('button', { name: 'Actions for Otters' }).waitFor();
     await page.reload();
-    await conversations(page).getByRole('button', { name: 'Rename Otters' }).waitFor();
+    await conversations(page).getByRole('button', { name: 'Actions for Otters' }).waitFor();
     assert.equal(await conversations(page).locator('li .title').count(), 3);
 
     // What the browser said about keeping the data is shown.

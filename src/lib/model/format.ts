@@ -33,3 +33,16 @@ export function tokensPerSecond(completion: number, timing: Timing): number | un
   if (seconds <= 0 || completion <= 0) return undefined;
   return Math.round((completion / seconds) * 10) / 10;
 }
+
+const FINISH_TEXT: Readonly<Record<string, string>> = {
+  length: 'Cut off: the answer reached the max tokens limit (finish_reason: length).',
+  content_filter: 'Cut off by the content filter (finish_reason: content_filter).',
+  tool_calls: 'The model asked for tool calls (finish_reason: tool_calls).',
+  function_call: 'The model asked for a function call (finish_reason: function_call).',
+};
+
+/** What an unusual finish_reason means, in words; null for a normal stop (or none). */
+export function finishText(reason: string | null | undefined): string | null {
+  if (!reason || reason === 'stop') return null;
+  return FINISH_TEXT[reason] ?? `finish_reason: ${reason}`;
+}

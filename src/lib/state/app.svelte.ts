@@ -17,7 +17,9 @@ import { PricesState, setPrices } from './prices.svelte';
 import { AppSettings, setSettings } from './settings.svelte';
 import { browserHash, setSharedLink, SharedLink, type HashPort } from './shared-link.svelte';
 import { setStorageHealth, StorageHealth, type PersistApi } from './storage-health.svelte';
+import { setShell, Shell } from './shell.svelte';
 import { setUiPrefs, UiPrefs } from './ui-prefs.svelte';
+import { MediaQuery } from 'svelte/reactivity';
 
 export interface AppOptions {
   /** navigator.storage by default; null: none (tests, old browsers). */
@@ -28,6 +30,17 @@ export interface AppOptions {
   download?: (file: ExportedFile) => void;
   /** The request runner and frame scheduler; the real ones by default. */
   runner?: Pick<PaneDeps, 'run' | 'schedule'>;
+  /** A small screen (side columns become drawers); from the viewport by default. */
+  narrow?: () => boolean;
+}
+
+/** Below this width the side columns are drawers (the same breakpoint as the CSS). */
+const NARROW = '(max-width: 900px)';
+
+function viewportNarrow(): () => boolean {
+  if (typeof matchMedia !== 'function') return () => false;
+  const query = new MediaQuery(NARROW);
+  return () => query.current;
 }
 
 /** Every feature of the page, built once in main.ts. */
@@ -40,6 +53,8 @@ export class AppState {
   readonly storage: StorageHealth;
   /** Theme and open columns, remembered on this device. */
   readonly ui: UiPrefs;
+  /** The frame: which columns show, which page-wide dialog is open. */
+  readonly shell: Shell;
   /** The conversation on screen, its compare panes, and keeping it saved. */
   readonly open: OpenConversation;
   readonly library: Library;
@@ -53,6 +68,11 @@ export class AppState {
     this.prices = new PricesState(store);
     this.storage = new StorageHealth(store.status, (cb) => store.onStatus(cb));
     this.ui = new UiPrefs(store);
+    this.shell = new Shell({
+      ui: this.ui,
+      comparing: () => this.open.compare.active,
+      narrow: opts.narrow ?? viewportNarrow(),
+    });
     this.open = new OpenConversation(conv, revision, {
       store,
       deps: {
@@ -99,6 +119,9 @@ export class AppState {
       store.clearPending();
     }
     await app.settings.load();
+    // A first run asks for the key, unless it opens a shared conversation: reading
+    // needs no key; it is asked for when the recipient sends.
+    if (app.settings.firstRun && !app.shared.inAddress) app.settings.openDialog();
     await Promise.all([
       app.presets.load(),
       app.prices.load(),
@@ -120,6 +143,7 @@ export class AppState {
     setPrices(this.prices);
     setStorageHealth(this.storage);
     setUiPrefs(this.ui);
+    setShell(this.shell);
     setOpenConversation(this.open);
     setLibrary(this.library);
     setFiles(this.files);

@@ -75,7 +75,7 @@ export class AppSettings {
     this.#onChange = onChange;
   }
 
-  /** Reads what was stored; with no usable key the dialog opens for a first run. */
+  /** Reads what was stored; with no usable key this is a first run. */
   async load() {
     const s = await this.#port.loadSettings();
     this.#baseURL = s.baseURL;
@@ -85,7 +85,6 @@ export class AppSettings {
     this.#rememberKey = s.rememberKey;
     this.#apiKey = (s.rememberKey && (await this.#port.loadApiKey())) || '';
     this.#firstRun = this.needsKey;
-    this.#dialogOpen = this.needsKey;
   }
 
   get apiKey() {

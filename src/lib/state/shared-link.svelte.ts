@@ -58,6 +58,11 @@ export class SharedLink {
     return this.#outgoing;
   }
 
+  /** The address holds a share link (read or not yet). */
+  get inAddress(): boolean {
+    return this.#opts.hash.read().startsWith(SHARE_PREFIX);
+  }
+
   /** Reads the address: a `#share=` fragment opens read-only; any other fragment is ignored. */
   async read() {
     const hash = this.#opts.hash.read();
