@@ -14,6 +14,8 @@ const HOMES = {
   'highlight.js': 'src/lib/render',
   'jsonc-parser': 'src/lib/model/json',
   '@codemirror': 'src/lib/editor',
+  // CodeMirror's highlighting tags come from Lezer.
+  '@lezer': 'src/lib/editor',
   'gpt-tokenizer': 'src/lib/tokens',
 };
 

@@ -28,9 +28,10 @@ const CHROMIUM_ARGS = [
 /**
  * Starts Chromium on the given profile directory.
  * @param {string} userDataDir
+ * @param {{ bypassCSP?: boolean }} [options]
  * @returns {Promise<import('playwright-core').BrowserContext>}
  */
-async function launchBrowser(userDataDir) {
+async function launchBrowser(userDataDir, { bypassCSP = false } = {}) {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(
@@ -42,6 +43,7 @@ async function launchBrowser(userDataDir) {
     executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
+    bypassCSP,
     // Dates and numbers render the same on every machine.
     locale: 'en-US',
     timezoneId: 'UTC',
@@ -51,13 +53,15 @@ async function launchBrowser(userDataDir) {
 /**
  * A fresh browser profile with one page open.
  * `pageErrors` collects uncaught exceptions from every page, so a test can assert none.
+ * `bypassCSP` lets a test inject a script of its own (axe-core): the app's policy
+ * rightly allows only its own scripts, so suites that test the app itself keep it.
  */
-export async function newProfile() {
+export async function newProfile({ bypassCSP = false } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'parley-profile-'));
   const removeDir = () => rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
   let context;
   try {
-    context = await launchBrowser(userDataDir);
+    context = await launchBrowser(userDataDir, { bypassCSP });
   } catch (err) {
     await removeDir();
     throw err;

@@ -12,8 +12,9 @@ const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/',
 /**
  * Registers the suite's hooks and returns its handles. `api`, `site` and `profile`
  * are filled in by the hooks, so read them from the returned object at test time.
+ * `bypassCSP` is for suites that inject scripts of their own (see newProfile).
  */
-export function useApp({ key = 'sk-test-e2e-0123456789' } = {}) {
+export function useApp({ key = 'sk-test-e2e-0123456789', bypassCSP = false } = {}) {
   const app = {
     key,
     api: undefined,
@@ -25,7 +26,7 @@ export function useApp({ key = 'sk-test-e2e-0123456789' } = {}) {
     waitForChatRequests: (count) => app.api.waitForRequests(count, { path: '/chat/completions' }),
     /** A fresh profile on the app's start page; the first-run dialog is left open. */
     async openFresh() {
-      app.profile = await newProfile();
+      app.profile = await newProfile({ bypassCSP });
       await app.profile.page.goto(app.site.url);
       return app.profile.page;
     },

@@ -17,8 +17,11 @@ function at(marked: string): { state: EditorState; pos: number } {
   if (pos < 0) throw new Error('no cursor mark');
   const doc = marked.slice(0, pos) + marked.slice(pos + 1);
   const state = EditorState.create({ doc, extensions: [json()] });
+  // Creating a state parses for a few milliseconds only, which a busy machine may
+  // not finish; ensureSyntaxTree finishes the parse, and a transaction hands the
+  // full tree to the state that syntaxTree() reads.
   ensureSyntaxTree(state, state.doc.length, 5000);
-  return { state, pos };
+  return { state: state.update({}).state, pos };
 }
 
 const pathAt = (marked: string) => {

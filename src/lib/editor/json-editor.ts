@@ -21,11 +21,9 @@ import {
 import { defaultKeymap, history, historyKeymap, isolateHistory } from '@codemirror/commands';
 import {
   bracketMatching,
-  defaultHighlightStyle,
   foldGutter,
   foldKeymap,
   indentOnInput,
-  syntaxHighlighting,
   syntaxTree,
 } from '@codemirror/language';
 import { lintKeymap } from '@codemirror/lint';
@@ -37,6 +35,7 @@ import {
   keymap,
   lineNumbers,
 } from '@codemirror/view';
+import { editorTheme } from './theme';
 
 export type { Diagnostic };
 export type LintSource = (view: EditorView) => Diagnostic[] | Promise<Diagnostic[]>;
@@ -404,7 +403,7 @@ const setup: Extension = [
   history(),
   drawSelection(),
   indentOnInput(),
-  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  editorTheme,
   bracketMatching(),
   closeBrackets(),
   highlightActiveLine(),

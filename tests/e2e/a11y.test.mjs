@@ -1,0 +1,158 @@
+// Accessibility of every main screen, in the light and the dark theme: axe-core finds
+// no serious or critical violation. On the way, each screen is photographed at 1440×900
+// and 390×844 into test-results/screens/ for reviewers.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fillEditor, useApp } from './harness.mjs';
+import {
+  assertNoSeriousViolations,
+  markdownAnswer,
+  RICH_ANSWER,
+  screenshots,
+  useTheme,
+  VIEWPORTS,
+} from './a11y.mjs';
+
+// axe is injected as an inline script, which the app's CSP forbids.
+const app = useApp({ bypassCSP: true });
+
+const draftBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
+const lastAnswer = (page) => page.getByRole('article', { name: 'Assistant message' }).last();
+const toolsRegion = (page) => page.getByRole('region', { name: 'Tools' });
+const pane = (page, n) => page.getByRole('region', { name: `Pane ${n}`, exact: true });
+
+/** axe on the page as it is now, then its photographs, `subject` in view. */
+async function check(page, screen, theme, subject) {
+  await assertNoSeriousViolations(page, `${screen} (${theme})`);
+  await screenshots(page, screen, theme, { subject });
+}
+
+/** A fresh profile whose browser prefers `theme`, at 1440×900, configured for the replay server. */
+async function openIn(theme) {
+  const page = await app.openConfigured();
+  await page.setViewportSize(VIEWPORTS.wide);
+  await useTheme(page, theme);
+  return page;
+}
+
+async function askForRichAnswer(page) {
+  app.api.enqueue(markdownAnswer(RICH_ANSWER));
+  await draftBox(page).fill('A tiny server, please');
+  await draftBox(page).press('Control+Enter');
+  await lastAnswer(page).getByLabel('Usage').waitFor();
+}
+
+for (const theme of ['light', 'dark']) {
+  describe(`${theme} theme`, () => {
+    it('the first-run Settings dialog follows the system; the empty app', async () => {
+      const page = await app.openFresh();
+      await page.setViewportSize(VIEWPORTS.wide);
+      // Theme is System on a first run: the browser's scheme decides.
+      await page.emulateMedia({ colorScheme: theme });
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      await dialog.waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
+      await check(page, 'first-run-settings', theme);
+
+      await dialog.getByLabel('API key').fill(app.key);
+      await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await useTheme(page, theme);
+      await check(page, 'empty', theme);
+      // The phone layout too: a different arrangement of the same controls.
+      await page.setViewportSize(VIEWPORTS.phone);
+      await assertNoSeriousViolations(page, `empty at 390 px (${theme})`);
+      assert.deepEqual(app.profile.pageErrors, []);
+    });
+
+    it('an answer, Tools with a lint error, the request inspector and each dialog', async () => {
+      const page = await openIn(theme);
+      await askForRichAnswer(page);
+      await check(page, 'answer', theme, page.getByRole('heading', { name: 'A tiny server' }));
+
+      // Token probabilities: each token tinted by how unlikely it was, a tip on focus.
+      app.api.enqueue({ ownFixture: 'own_stream_logprobs' });
+      await draftBox(page).fill('What is the sky like?');
+      await draftBox(page).press('Control+Enter');
+      await lastAnswer(page).getByLabel('Usage').waitFor();
+      await lastAnswer(page).getByRole('button', { name: 'Show token probabilities' }).click();
+      const tokens = lastAnswer(page).getByRole('group', { name: 'Token probabilities' });
+      await tokens.getByText('blue', { exact: true }).focus();
+      await page.getByRole('tooltip').waitFor();
+      await check(page, 'token-probabilities', theme, tokens);
+
+      // A trailing comma: the editor marks it and the region says where.
+      await fillEditor(
+        page,
+        'Tools JSON',
+        '[\n  {"type": "function", "function": {"name": "f"}},\n]',
+      );
+      await toolsRegion(page)
+        .getByText(/^Line 2, column \d+: /)
+        .waitFor();
+      const editor = toolsRegion(page).getByRole('textbox', { name: 'Tools JSON' });
+      await check(page, 'tools-lint-error', theme, editor);
+
+      await page.getByRole('button', { name: 'Request inspector' }).click();
+      const inspector = page.getByRole('region', { name: 'Request inspector' });
+      await inspector.getByLabel('Next request body').waitFor();
+      await check(page, 'request-inspector', theme);
+      await inspector.getByRole('button', { name: 'Close' }).click();
+      await inspector.waitFor({ state: 'detached' });
+
+      await page.getByRole('button', { name: 'View code' }).click();
+      const code = page.getByRole('dialog', { name: 'View code' });
+      await code.getByRole('tabpanel').waitFor();
+      await check(page, 'view-code', theme);
+      await code.getByRole('button', { name: 'Close' }).click();
+      await code.waitFor({ state: 'hidden' });
+
+      await page.getByRole('button', { name: 'More export options' }).click();
+      await page.getByRole('menuitem', { name: 'Share link…' }).click();
+      const share = page.getByRole('dialog', { name: 'Share link' });
+      await share.getByRole('textbox', { name: 'Link' }).waitFor();
+      await check(page, 'share', theme);
+      await share.getByRole('button', { name: 'Close' }).click();
+      await share.waitFor({ state: 'hidden' });
+
+      await page.getByRole('button', { name: 'Paste JSON…' }).click();
+      const paste = page.getByRole('dialog', { name: 'Paste JSON to import' });
+      await paste.getByLabel('JSON to import').waitFor();
+      await check(page, 'paste-json', theme);
+      await paste.getByRole('button', { name: 'Cancel' }).click();
+      await paste.waitFor({ state: 'hidden' });
+      assert.deepEqual(app.profile.pageErrors, []);
+    });
+
+    it('compare with 4 panes, each answered', async () => {
+      const page = await openIn(theme);
+      await page.getByRole('button', { name: 'Compare' }).click();
+      await pane(page, 2).waitFor();
+      await page.getByRole('button', { name: 'Add pane' }).click();
+      await pane(page, 3).waitFor();
+      await page.getByRole('button', { name: 'Add pane' }).click();
+      await pane(page, 4).waitFor();
+      for (let i = 0; i < 4; i++) app.api.enqueue(markdownAnswer(RICH_ANSWER));
+      await draftBox(page).fill('A tiny server, please');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      for (const n of [1, 2, 3, 4]) {
+        await pane(page, n)
+          .getByRole('article', { name: 'Assistant message' })
+          .getByLabel('Usage')
+          .waitFor();
+      }
+      await check(
+        page,
+        'compare-4-panes',
+        theme,
+        // On a phone one pane shows at a time: the first one shown.
+        page
+          .getByRole('region', { name: /^Pane \d$/ })
+          .first()
+          .getByRole('combobox', { name: 'Model' }),
+      );
+      assert.deepEqual(app.profile.pageErrors, []);
+    });
+  });
+}
