@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import ChatPane from '../../src/components/ChatPane.svelte';
 import ParamsPanel from '../../src/components/params/ParamsPanel.svelte';
 import { createConversation } from '../../src/lib/model/conversation';
+import { PARAM_HELP } from '../../src/lib/model/param-help';
+import { numericParam } from '../../src/lib/model/params';
 import { toRequestBody } from '../../src/lib/model/request';
 import type { Params } from '../../src/lib/model/types';
 import { ChatSession } from '../../src/lib/state/chat-session.svelte';
@@ -107,13 +109,66 @@ describe('ParamsPanel', () => {
     await user.type(box, '2.5');
     const reason = 'Temperature must be between 0 and 2 (got 2.5).';
     expect(box).toHaveAttribute('aria-invalid', 'true');
-    expect(box).toHaveAccessibleDescription(reason);
+    // The reason first, then what the parameter does.
+    expect(box).toHaveAccessibleDescription(`${reason} ${numericParam('temperature').help}`);
     expect(session.sendBlocker).toBe(`Not sent: ${reason}`);
 
     await user.clear(box);
     await user.type(box, '2');
     expect(box).not.toHaveAttribute('aria-invalid');
+    expect(box).toHaveAccessibleDescription(numericParam('temperature').help);
     expect(session.sendBlocker).toBeNull();
+  });
+
+  it('an unset row says it is not sent; its slider rests on the default until moved', async () => {
+    const { session, user } = setup();
+    const slider = screen.getByRole('slider', { name: 'Temperature' });
+    expect(slider).toHaveAttribute('aria-valuetext', 'unset, default 1');
+    expect(screen.getByRole('slider', { name: 'Max tokens' })).toHaveAttribute(
+      'aria-valuetext',
+      'unset, not sent',
+    );
+    expect(screen.getByRole('spinbutton', { name: 'Max tokens' })).toHaveValue(null);
+    expect(
+      screen.getByRole('checkbox', { name: 'Set Max tokens' }).closest('.param'),
+    ).toHaveTextContent('not sent');
+
+    await user.click(screen.getByRole('checkbox', { name: 'Set Temperature' }));
+    expect(slider).toHaveAttribute('aria-valuetext', '1');
+    expect(slider.closest('.param')).not.toHaveTextContent(/default|not sent/);
+    expect(body(session).temperature).toBe(1);
+  });
+
+  it.each([
+    ['Temperature', numericParam('temperature').help],
+    ['Max tokens', numericParam('max_tokens').help],
+    ['Logit bias', PARAM_HELP.logit_bias],
+    ['User', PARAM_HELP.user],
+  ])('%s has help behind an info button, by keyboard or touch', async (name, help) => {
+    const { user } = setup();
+    const info = screen.getByRole('button', { name: `About ${name}` });
+    expect(info).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.getByText(help)).not.toBeVisible();
+    info.focus();
+    await user.keyboard('{Enter}');
+    expect(info).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByText(help)).toBeVisible();
+    expect(info).toHaveAttribute('aria-controls', screen.getByText(help).id);
+    await user.click(info);
+    expect(screen.getByText(help)).not.toBeVisible();
+  });
+
+  it('the help describes the controls, open or not', () => {
+    setup();
+    const help = numericParam('top_p').help;
+    expect(screen.getByRole('slider', { name: 'Top P' })).toHaveAccessibleDescription(help);
+    expect(screen.getByRole('spinbutton', { name: 'Top P' })).toHaveAccessibleDescription(help);
+    expect(screen.getByRole('textbox', { name: 'User' })).toHaveAccessibleDescription(
+      PARAM_HELP.user,
+    );
+    expect(screen.getByRole('checkbox', { name: 'Logprobs' })).toHaveAccessibleDescription(
+      PARAM_HELP.logprobs,
+    );
   });
 
   it('stop sequences show escapes visibly and send the real characters', async () => {
