@@ -151,6 +151,7 @@ describe('ParamsPanel', () => {
     // No button but the abort button may be named "Stop".
     ['sequences to end at', PARAM_HELP.stop],
     ['Logit bias', PARAM_HELP.logit_bias],
+    ['Response format', PARAM_HELP.response_format],
     ['User', PARAM_HELP.user],
   ])('%s has help behind an info button, by keyboard or touch', async (name, help) => {
     const { user } = setup();
