@@ -3,12 +3,14 @@
 // request, the keyboard steps, and a bad value says why and blocks Send.
 
 import { flushSync } from 'svelte';
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import ChatPane from '../../src/components/ChatPane.svelte';
 import ParamsPanel from '../../src/components/params/ParamsPanel.svelte';
 import { createConversation } from '../../src/lib/model/conversation';
+import { PARAM_HELP } from '../../src/lib/model/param-help';
+import { numericParam } from '../../src/lib/model/params';
 import { toRequestBody } from '../../src/lib/model/request';
 import type { Params } from '../../src/lib/model/types';
 import { ChatSession } from '../../src/lib/state/chat-session.svelte';
@@ -30,6 +32,12 @@ function setup(params: Params = {}, model = 'gpt-4') {
   render(ParamsPanel, { session });
   return { session, user: userEvent.setup() };
 }
+
+/** The stop sequences shown as tags, as displayed. */
+const stopTags = () =>
+  within(screen.getByRole('list', { name: 'Stop sequences' }))
+    .getAllByRole('listitem')
+    .map((li) => li.textContent?.replace(/×$/, '').trim());
 
 const body = (session: ChatSession) =>
   toRequestBody({ ...session.toConversation(), messages: [] }) as Record<string, unknown>;
@@ -107,39 +115,143 @@ describe('ParamsPanel', () => {
     await user.type(box, '2.5');
     const reason = 'Temperature must be between 0 and 2 (got 2.5).';
     expect(box).toHaveAttribute('aria-invalid', 'true');
-    expect(box).toHaveAccessibleDescription(reason);
+    // The reason first, then what the parameter does.
+    expect(box).toHaveAccessibleDescription(`${reason} ${numericParam('temperature').help}`);
     expect(session.sendBlocker).toBe(`Not sent: ${reason}`);
 
     await user.clear(box);
     await user.type(box, '2');
     expect(box).not.toHaveAttribute('aria-invalid');
+    expect(box).toHaveAccessibleDescription(numericParam('temperature').help);
     expect(session.sendBlocker).toBeNull();
   });
 
-  it('stop sequences show escapes visibly and send the real characters', async () => {
+  it('an unset row says it is not sent; its slider rests on the default until moved', async () => {
+    const { session, user } = setup();
+    const slider = screen.getByRole('slider', { name: 'Temperature' });
+    expect(slider).toHaveAttribute('aria-valuetext', 'unset, default 1');
+    expect(screen.getByRole('slider', { name: 'Max tokens' })).toHaveAttribute(
+      'aria-valuetext',
+      'unset, not sent',
+    );
+    expect(screen.getByRole('spinbutton', { name: 'Max tokens' })).toHaveValue(null);
+    expect(
+      screen.getByRole('checkbox', { name: 'Set Max tokens' }).closest('.param'),
+    ).toHaveTextContent('not sent');
+
+    await user.click(screen.getByRole('checkbox', { name: 'Set Temperature' }));
+    expect(slider).toHaveAttribute('aria-valuetext', '1');
+    expect(slider.closest('.param')).not.toHaveTextContent(/default|not sent/);
+    expect(body(session).temperature).toBe(1);
+  });
+
+  it.each([
+    ['Temperature', numericParam('temperature').help],
+    ['Max tokens', numericParam('max_tokens').help],
+    // No button but the abort button may be named "Stop".
+    ['sequences to end at', PARAM_HELP.stop],
+    ['Logit bias', PARAM_HELP.logit_bias],
+    ['Response format', PARAM_HELP.response_format],
+    ['User', PARAM_HELP.user],
+  ])('%s has help behind an info button, by keyboard or touch', async (name, help) => {
+    const { user } = setup();
+    const info = screen.getByRole('button', { name: `About ${name}` });
+    expect(info).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.getByText(help)).not.toBeVisible();
+    info.focus();
+    await user.keyboard('{Enter}');
+    expect(info).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByText(help)).toBeVisible();
+    expect(info).toHaveAttribute('aria-controls', screen.getByText(help).id);
+    await user.click(info);
+    expect(screen.getByText(help)).not.toBeVisible();
+  });
+
+  it('the help describes the controls, open or not', () => {
+    setup();
+    const help = numericParam('top_p').help;
+    expect(screen.getByRole('slider', { name: 'Top P' })).toHaveAccessibleDescription(help);
+    expect(screen.getByRole('spinbutton', { name: 'Top P' })).toHaveAccessibleDescription(help);
+    expect(screen.getByRole('textbox', { name: 'User' })).toHaveAccessibleDescription(
+      PARAM_HELP.user,
+    );
+    expect(screen.getByRole('checkbox', { name: 'Logprobs' })).toHaveAccessibleDescription(
+      PARAM_HELP.logprobs,
+    );
+  });
+
+  it('stop sequences are tags: escapes shown as typed, the real characters sent', async () => {
     const { session, user } = setup({ stop: ['\n\n', 'a\\b'] });
     session.draft = 'Hi';
-    expect(screen.getByRole('textbox', { name: 'Stop sequence 1' })).toHaveValue('\\n\\n');
-    expect(screen.getByRole('textbox', { name: 'Stop sequence 2' })).toHaveValue('a\\\\b');
+    expect(stopTags()).toEqual(['\\n\\n', 'a\\\\b']);
 
-    await user.click(screen.getByRole('button', { name: 'Add sequence' }));
-    const third = screen.getByRole('textbox', { name: 'Stop sequence 3' });
+    const box = screen.getByRole('textbox', { name: 'Add a stop sequence' });
     // A lone backslash stays as typed while the escape is being written.
-    await user.type(third, '\\');
-    expect(third).toHaveValue('\\');
-    await user.type(third, 'tEND');
-    expect(third).toHaveValue('\\tEND');
+    await user.type(box, '\\');
+    expect(box).toHaveValue('\\');
+    await user.type(box, 'tEND{Enter}');
+    expect(box).toHaveValue('');
+    expect(stopTags()).toEqual(['\\n\\n', 'a\\\\b', '\\tEND']);
     expect(body(session).stop).toEqual(['\n\n', 'a\\b', '\tEND']);
+    expect(session.sendBlocker).toBeNull();
+  });
 
-    await user.click(screen.getByRole('button', { name: 'Add sequence' }));
-    expect(screen.getByRole('button', { name: 'Add sequence' })).toBeDisabled();
-    expect(session.sendBlocker).toBe(
-      'Not sent: Stop sequence 4 is empty; type the text to stop at or remove it.',
-    );
-    for (let i = 4; i >= 1; i--) {
-      await user.click(screen.getByRole('button', { name: `Remove sequence ${i}` }));
+  it('Enter adds, an empty entry cannot be made, Backspace on the empty box removes the last', async () => {
+    const { session, user } = setup();
+    const box = screen.getByRole('textbox', { name: 'Add a stop sequence' });
+    await user.click(box);
+    await user.keyboard('{Enter}');
+    expect(session.params).not.toHaveProperty('stop');
+    expect(screen.queryByRole('list', { name: 'Stop sequences' })).toBeNull();
+
+    await user.keyboard('END{Enter}###{Enter}');
+    expect(session.params.stop).toEqual(['END', '###']);
+    // The same sequence twice is one sequence.
+    await user.keyboard('END{Enter}');
+    expect(session.params.stop).toEqual(['END', '###']);
+    await user.keyboard('x{Backspace}');
+    expect(session.params.stop).toEqual(['END', '###']);
+    await user.keyboard('{Backspace}');
+    expect(stopTags()).toEqual(['END']);
+    await user.keyboard('{Backspace}{Backspace}');
+    expect(session.params).not.toHaveProperty('stop');
+    expect(box).toHaveFocus();
+  });
+
+  it('four at most; each tag has a remove button; leaving the box keeps what was typed', async () => {
+    const { session, user } = setup();
+    const box = screen.getByRole('textbox', { name: 'Add a stop sequence' });
+    await user.type(box, 'one{Enter}two{Enter}three{Enter}');
+    // Typed and left without Enter: added, not silently dropped.
+    await user.type(box, 'four');
+    await user.tab();
+    expect(session.params.stop).toEqual(['one', 'two', 'three', 'four']);
+    expect(box).toHaveAttribute('readonly');
+    expect(screen.getByText('At most 4: remove one to add another.')).toBeVisible();
+    await user.type(box, 'five{Enter}');
+    expect(session.params.stop).toHaveLength(4);
+
+    await user.click(screen.getByRole('button', { name: 'Remove sequence “two”' }));
+    expect(session.params.stop).toEqual(['one', 'three', 'four']);
+    // The button went with its tag; focus stays in the editor.
+    expect(box).toHaveFocus();
+    expect(box).not.toHaveAttribute('readonly');
+    for (const s of ['one', 'three', 'four']) {
+      await user.click(screen.getByRole('button', { name: `Remove sequence “${s}”` }));
     }
     expect(session.params).not.toHaveProperty('stop');
+  });
+
+  it('an empty sequence from an older file is shown, blocks Send, and can be removed', async () => {
+    const { session, user } = setup({ stop: ['', 'x'] });
+    session.draft = 'Hi';
+    expect(stopTags()).toEqual(['(empty)', 'x']);
+    expect(session.sendBlocker).toBe(
+      'Not sent: Stop sequence 1 is empty; type the text to stop at or remove it.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Remove sequence “”' }));
+    expect(session.sendBlocker).toBeNull();
+    expect(body(session).stop).toEqual(['x']);
   });
 
   it('reasoning effort is offered for reasoning models only, and Max tokens says its key', async () => {

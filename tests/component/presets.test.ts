@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import type { ComponentProps } from 'svelte';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -39,12 +39,20 @@ async function setup() {
   return { app, user: userEvent.setup() };
 }
 
+/** The menu button: named "Preset: " and what it shows. */
+const presetButton = () => screen.getByRole('button', { name: /^Preset:/ });
+
+/** Opens the preset menu and picks `name` (a preset, or an action such as Rename). */
+async function pick(user: ReturnType<typeof userEvent.setup>, name: string) {
+  await user.click(presetButton());
+  await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name }));
+}
+
 describe('Presets', () => {
   it('Apply replaces model, system message and parameters', async () => {
     const { app, user } = await setup();
     app.open.session.params = { top_p: 0.3, max_tokens: 50 };
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'JSON output');
-    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    await pick(user, 'JSON output');
     expect(app.open.session.params).toEqual({ response_format: { type: 'json_object' } });
     expect(app.open.session.systemMessage).toBe(
       'Reply with one valid JSON object and nothing else.',
@@ -59,34 +67,77 @@ describe('Presets', () => {
     expect(presetStatus()).toHaveTextContent('Saved “Mini JSON”.');
 
     app.open.session.model = 'gpt-4';
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Deterministic');
-    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    await pick(user, 'Deterministic');
     expect(app.open.session.params).toEqual({ temperature: 0, seed: 42 });
     expect(app.open.session.model).toBe('gpt-4');
 
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Preset' }), 'Mini JSON');
-    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    await pick(user, 'Mini JSON');
     expect(app.open.session.model).toBe('gpt-4o-mini');
     expect(screen.getByRole('combobox', { name: 'Model' })).toHaveValue('gpt-4o-mini');
     expect(app.open.session.params).toEqual({ response_format: { type: 'json_object' } });
+  });
+
+  it('shows no preset as applied until one is, then its name, and says when it was edited', async () => {
+    const { app, user } = await setup();
+    expect(presetButton()).toHaveAccessibleName('Preset: Load a preset…');
+    await pick(user, 'Creative');
+    expect(presetButton()).toHaveAccessibleName('Preset: Creative');
+    app.open.session.params = { ...app.open.session.params, temperature: 0.7 };
+    await waitFor(() => expect(presetButton()).toHaveAccessibleName('Preset: Creative (edited)'));
+    // Put back as the preset set it, it is that preset again.
+    app.open.session.params = { temperature: 1.2, top_p: 0.95 };
+    await waitFor(() => expect(presetButton()).toHaveAccessibleName('Preset: Creative'));
+    // Another conversation has had nothing applied.
+    await app.library.create();
+    await waitFor(() => expect(presetButton()).toHaveAccessibleName('Preset: Load a preset…'));
+  });
+
+  it('the menu is operated by keyboard like the Export menu', async () => {
+    const { app, user } = await setup();
+    presetButton().focus();
+    await user.keyboard('{ArrowDown}');
+    const menu = screen.getByRole('menu');
+    expect(presetButton()).toHaveAttribute('aria-expanded', 'true');
+    expect(within(menu).getByRole('menuitem', { name: 'Deterministic' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(within(menu).getByRole('menuitem', { name: 'Creative' })).toHaveFocus();
+    await user.keyboard('{End}');
+    expect(within(menu).getByRole('menuitem', { name: 'JSON output' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(within(menu).getByRole('menuitem', { name: 'Deterministic' })).toHaveFocus();
+    await user.keyboard('c');
+    expect(within(menu).getByRole('menuitem', { name: 'Creative' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(presetButton()).toHaveFocus();
+    expect(app.open.session.params).toEqual({});
+
+    await user.keyboard('{ArrowUp}');
+    expect(screen.getByRole('menuitem', { name: 'JSON output' })).toHaveFocus();
+    await user.keyboard('{ArrowUp}{Enter}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(presetButton()).toHaveFocus();
+    expect(app.open.session.params).toEqual({ temperature: 1.2, top_p: 0.95 });
   });
 
   it('Save as… with a name already taken is refused with a message', async () => {
     const { user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Save as…' }));
     const name = screen.getByRole('textbox', { name: 'Preset name' });
+    expect(name).toHaveFocus();
     await user.type(name, 'creative');
     await user.click(screen.getByRole('button', { name: 'Save preset' }));
     expect(screen.getByRole('alert')).toHaveTextContent(
       'A preset named “Creative” already exists.',
     );
     expect(name).toHaveAttribute('aria-invalid', 'true');
-    const select = screen.getByRole('combobox', { name: 'Preset' });
+    await user.click(presetButton());
     expect(
-      within(select)
-        .getAllByRole('option')
+      within(screen.getByRole('menu'))
+        .getAllByRole('menuitem')
         .map((o) => o.textContent),
     ).toEqual(['Deterministic', 'Creative', 'JSON output']);
+    await user.keyboard('{Escape}');
 
     await user.clear(name);
     await user.click(screen.getByRole('button', { name: 'Save preset' }));
@@ -95,19 +146,41 @@ describe('Presets', () => {
 
   it('built-ins cannot be renamed or deleted; your own can', async () => {
     const { user } = await setup();
-    expect(screen.getByRole('button', { name: 'Rename' })).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Delete' })).toBeDisabled();
+    await pick(user, 'Deterministic');
+    await user.click(presetButton());
+    expect(screen.queryByRole('menuitem', { name: /^(Rename|Delete)/ })).toBeNull();
+    await user.keyboard('{Escape}');
+
     await user.click(screen.getByRole('button', { name: 'Save as…' }));
     await user.type(screen.getByRole('textbox', { name: 'Preset name' }), 'Mine{Enter}');
-    await user.click(screen.getByRole('button', { name: 'Rename' }));
+    // Saved is applied: one's own preset can be renamed from the menu.
+    expect(presetButton()).toHaveAccessibleName('Preset: Mine');
+    await pick(user, 'Rename “Mine”…');
     const name = screen.getByRole('textbox', { name: 'Preset name' });
+    expect(name).toHaveValue('Mine');
     await user.clear(name);
     await user.type(name, 'Renamed{Enter}');
-    expect(screen.getByRole('option', { name: 'Renamed' })).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(presetStatus()).toHaveTextContent('Renamed to “Renamed”.');
+    // Focus goes back where it was when the form opened, never to the page.
+    expect(presetButton()).toHaveFocus();
+    await user.click(presetButton());
+    expect(screen.getByRole('menuitem', { name: 'Renamed' })).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+
+    // Another preset applied: yours can be renamed or deleted only once loaded.
+    await pick(user, 'Creative');
+    await user.click(presetButton());
+    expect(screen.getByRole('menuitem', { name: /Load one of yours/ })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    await user.click(screen.getByRole('menuitem', { name: 'Renamed' }));
+    await pick(user, 'Delete “Renamed”…');
     await user.click(screen.getByRole('button', { name: 'Delete preset' }));
-    expect(screen.queryByRole('option', { name: 'Renamed' })).toBeNull();
+    await user.click(presetButton());
+    expect(screen.queryByRole('menuitem', { name: 'Renamed' })).toBeNull();
     expect(presetStatus()).toHaveTextContent('Deleted “Renamed”.');
+    expect(presetButton()).toHaveAccessibleName('Preset: Load a preset…');
   });
 });
 

@@ -14,6 +14,12 @@ const { chatRequests, openConfigured } = app;
 const message = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
 const slider = (page, name) => page.getByRole('slider', { name, exact: true });
 const box = (page, name) => page.getByRole('spinbutton', { name, exact: true });
+/** The stop sequences shown as tags, as displayed (escapes visible). */
+const stopTags = (scope) =>
+  scope
+    .getByRole('list', { name: 'Stop sequences' })
+    .getByRole('listitem')
+    .evaluateAll((items) => items.map((li) => li.firstElementChild?.textContent));
 
 async function sendAndWait(page, text) {
   await message(page).fill(text);
@@ -55,10 +61,19 @@ describe('parameters on the wire', () => {
     assert.equal(await slider(page, 'Presence penalty').inputValue(), '-0.11');
     await aside.getByText('Sent as max_tokens.').waitFor();
 
-    await aside.getByRole('button', { name: 'Add sequence' }).click();
-    await aside.getByRole('textbox', { name: 'Stop sequence 1' }).pressSequentially('\\n\\nEND');
-    await aside.getByRole('button', { name: 'Add sequence' }).click();
-    await aside.getByRole('textbox', { name: 'Stop sequence 2' }).fill('###');
+    // Stop sequences are tags: typed, then Enter; Backspace on the empty box takes the last back.
+    const stopBox = aside.getByRole('textbox', { name: 'Add a stop sequence' });
+    await stopBox.pressSequentially('\\n\\nEND');
+    await stopBox.press('Enter');
+    await stopBox.fill('###');
+    await stopBox.press('Enter');
+    await stopBox.fill('oops');
+    await stopBox.press('Enter');
+    const oops = aside.getByRole('button', { name: 'Remove sequence “oops”' });
+    await oops.waitFor();
+    await stopBox.press('Backspace');
+    await oops.waitFor({ state: 'detached' });
+    assert.deepEqual(await stopTags(aside), ['\\n\\nEND', '###']);
     // The contract's Stop button (absent while idle) must stay the only button named so.
     assert.equal(await page.getByRole('button', { name: 'Stop' }).count(), 0);
 
@@ -129,8 +144,10 @@ describe('parameters on the wire', () => {
     await temperature.fill('5');
     assert.equal(await temperature.getAttribute('aria-invalid'), 'true');
     const reason = 'Temperature must be between 0 and 2 (got 5).';
-    const describedBy = await temperature.getAttribute('aria-describedby');
-    assert.equal(await page.locator(`[id="${describedBy}"]`).innerText(), reason);
+    // Described by the reason first, then by what the parameter does.
+    const [reasonId, helpId] = (await temperature.getAttribute('aria-describedby')).split(' ');
+    assert.equal(await page.locator(`[id="${reasonId}"]`).innerText(), reason);
+    assert.match(await page.locator(`[id="${helpId}"]`).textContent(), /more random/);
 
     await message(page).fill('Hello?');
     const send = page.getByRole('button', { name: 'Send' });
@@ -187,8 +204,9 @@ describe('parameters on the wire', () => {
     const aside = page.getByRole('complementary', { name: 'Model and parameters' });
     await box(page, 'Temperature').fill('0');
     await slider(page, 'Max tokens').press('ArrowRight');
-    await aside.getByRole('button', { name: 'Add sequence' }).click();
-    await aside.getByRole('textbox', { name: 'Stop sequence 1' }).fill('\\tEND');
+    await aside.getByRole('textbox', { name: 'Add a stop sequence' }).fill('\\tEND');
+    await aside.getByRole('textbox', { name: 'Add a stop sequence' }).press('Enter');
+    await aside.getByRole('button', { name: 'Remove sequence “\\tEND”' }).waitFor();
     await fillEditor(page, 'Extra parameters (JSON)', '{"metadata": {"run": "1"}}');
     await aside.getByRole('combobox', { name: 'Response format' }).selectOption('json_object');
     await saved(page);
@@ -198,10 +216,7 @@ describe('parameters on the wire', () => {
     assert.equal(await box(page, 'Temperature').inputValue(), '0');
     assert.equal(await page.getByRole('checkbox', { name: 'Set Temperature' }).isChecked(), true);
     assert.equal(await box(page, 'Max tokens').inputValue(), '1025');
-    assert.equal(
-      await aside.getByRole('textbox', { name: 'Stop sequence 1' }).inputValue(),
-      '\\tEND',
-    );
+    assert.deepEqual(await stopTags(aside), ['\\tEND']);
     assert.equal(
       await aside.getByRole('combobox', { name: 'Response format' }).inputValue(),
       'json_object',
@@ -230,5 +245,109 @@ describe('parameters on the wire', () => {
       response_format: { type: 'json_object' },
       metadata: { run: '1' },
     });
+  });
+});
+
+/**
+ * The lowest contrast of any text in `root` (text nodes, and the values and
+ * placeholders of fields) against what is painted behind it, opacity included.
+ * CodeMirror's own theme and disabled controls (exempt in WCAG) are left out.
+ */
+function lowestContrast(root) {
+  const rgba = (c) => {
+    const m = c.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0, 0];
+    return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 };
+  };
+  const over = (top, under) => ({
+    r: top.r * top.a + under.r * (1 - top.a),
+    g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a),
+    a: 1,
+  });
+  const luminance = ({ r, g, b }) => {
+    const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c.a > 0) layers.push(c);
+      if (c.a === 1) break;
+    }
+    return layers.reduceRight((under, top) => over(top, under), { r: 255, g: 255, b: 255, a: 1 });
+  };
+  const opacity = (el) => {
+    let o = 1;
+    for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+    return o;
+  };
+  let worst = { ratio: Infinity, text: '' };
+  const measure = (el, color, text) => {
+    const fg = rgba(color);
+    const bg = background(el);
+    const seen = over({ ...fg, a: fg.a * opacity(el) }, bg);
+    const [hi, lo] = [luminance(seen), luminance(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < worst.ratio) worst = { ratio, text: text.trim().slice(0, 40) };
+  };
+  const shown = (el) =>
+    el.checkVisibility({ visibilityProperty: true }) && !el.closest('.cm-editor');
+  const exempt = (el) => el.closest('button:disabled, input:disabled, select:disabled');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !n.textContent.trim() || !shown(el) || exempt(el)) continue;
+    if (el.closest('select') || el.closest('.sr-only')) continue;
+    measure(el, getComputedStyle(el).color, n.textContent);
+  }
+  for (const el of root.querySelectorAll('input, select')) {
+    if (!shown(el) || exempt(el) || ['checkbox', 'range'].includes(el.type)) continue;
+    if (el.value) measure(el, getComputedStyle(el).color, el.value);
+    else if (el.placeholder)
+      measure(el, getComputedStyle(el, '::placeholder').color, el.placeholder);
+  }
+  return worst;
+}
+
+describe('parameters at a glance', () => {
+  for (const colorScheme of ['light', 'dark']) {
+    it(`unset rows are greyed, yet every text in the column is at 4.5:1 or more (${colorScheme})`, async () => {
+      const page = await openConfigured();
+      await page.emulateMedia({ colorScheme });
+      const aside = page.getByRole('complementary', { name: 'Model and parameters' });
+      await aside.getByRole('region', { name: 'Tools' }).waitFor();
+      // One set row beside the unset ones, and every help line open.
+      await box(page, 'Temperature').fill('0.4');
+      for (const info of await aside.getByRole('button', { name: /^About / }).all()) {
+        await info.click();
+      }
+      const worst = await aside.evaluate(lowestContrast);
+      assert.ok(worst.ratio >= 4.5, `“${worst.text}” is at ${worst.ratio.toFixed(2)}:1`);
+
+      // Unset and set rows differ in colour, not only in a checkbox.
+      const colour = (name) =>
+        aside
+          .getByRole('spinbutton', { name, exact: true })
+          .evaluate((el) => getComputedStyle(el).color);
+      assert.notEqual(await colour('Top P'), await colour('Temperature'));
+    });
+  }
+
+  it('each parameter’s help opens from its info button, by keyboard too, and describes the controls', async () => {
+    const page = await openConfigured();
+    const aside = page.getByRole('complementary', { name: 'Model and parameters' });
+    const info = aside.getByRole('button', { name: 'About Presence penalty' });
+    const help = aside.getByText(/discourage any token that has already appeared/);
+    assert.equal(await help.isVisible(), false);
+    await info.focus();
+    await page.keyboard.press('Enter');
+    await help.waitFor();
+    assert.equal(await info.getAttribute('aria-expanded'), 'true');
+    const helpId = await help.getAttribute('id');
+    const described = await slider(page, 'Presence penalty').getAttribute('aria-describedby');
+    assert.equal(described, helpId);
+    await page.keyboard.press('Space');
+    await help.waitFor({ state: 'hidden' });
   });
 });

@@ -14,12 +14,15 @@ const { chatRequests, openConfigured } = app;
 const messageBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
 const systemBox = (page) => page.getByRole('textbox', { name: 'System message' });
 const modelBox = (page) => page.getByRole('combobox', { name: 'Model', exact: true });
-const presetPicker = (page) => page.getByRole('combobox', { name: 'Preset', exact: true });
+const presetMenuButton = (page) => page.getByRole('button', { name: /^Preset:/ });
+/** Waits until the preset menu button shows `shown` (its accessible name is "Preset: <shown>"). */
+const presetShown = (page, shown) =>
+  page.getByRole('button', { name: `Preset: ${shown}`, exact: true }).waitFor();
 const lastAnswer = (page) => page.getByRole('article', { name: 'Assistant message' }).last();
 
 async function applyPreset(page, name) {
-  await presetPicker(page).selectOption({ label: name });
-  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await presetMenuButton(page).click();
+  await page.getByRole('menu').getByRole('menuitem', { name, exact: true }).click();
   await page
     .getByRole('status')
     .filter({ hasText: `Applied “${name}”.` })
@@ -29,7 +32,16 @@ async function applyPreset(page, name) {
 describe('presets', () => {
   it('a saved preset survives a reload and its params go on the wire', async () => {
     const page = await openConfigured();
+    // Nothing is shown as applied until something is.
+    await presetShown(page, 'Load a preset…');
+    // The menu opens from the keyboard too, on its first item.
+    await presetMenuButton(page).press('ArrowDown');
+    await page.getByRole('menuitem', { name: 'Deterministic', exact: true }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Deterministic');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
     await applyPreset(page, 'Deterministic');
+    await presetShown(page, 'Deterministic');
     await modelBox(page).fill('gpt-4o-mini');
     await systemBox(page).fill('Answer in French.');
     await page.getByRole('button', { name: 'Save as…' }).click();
@@ -45,6 +57,7 @@ describe('presets', () => {
     await page.reload();
     await systemBox(page).waitFor();
     assert.equal(await systemBox(page).inputValue(), 'Something else.');
+    await presetShown(page, 'Load a preset…');
 
     // A saved name is refused again, with a message.
     await page.getByRole('button', { name: 'Save as…' }).click();
@@ -55,6 +68,7 @@ describe('presets', () => {
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
 
     await applyPreset(page, 'French mini');
+    await presetShown(page, 'French mini');
     assert.equal(await modelBox(page).inputValue(), 'gpt-4o-mini');
     assert.equal(await systemBox(page).inputValue(), 'Answer in French.');
 

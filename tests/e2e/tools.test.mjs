@@ -291,4 +291,47 @@ describe('tools', () => {
     await region.getByText('1 definition, sent as tools.').waitFor();
     assert.equal(await editorText(page), '[{"type": "function", "function": {"name": "ping"}}]');
   });
+
+  it('the Tools editor opens large: same text, lint and undo, one Tools JSON on the page', async () => {
+    const page = await openConfigured();
+    const region = toolsRegion(page);
+    const named = page.getByRole('textbox', { name: 'Tools JSON', exact: true });
+    await fillEditor(page, 'Tools JSON', '[]');
+    await region.getByText('An empty list: no tools are sent.').waitFor();
+
+    await region.getByRole('button', { name: 'Open large Tools editor' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tools' });
+    await dialog.waitFor();
+    assert.equal(await named.count(), 1);
+    const large = dialog.getByRole('textbox', { name: 'Tools JSON', exact: true });
+    assert.equal(await large.innerText(), '[]');
+    // Much wider than the 272 px column.
+    assert.ok((await large.boundingBox()).width > 600);
+    // Focus is in the editor, at the end of the text.
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.insertText('{"type": "function", "function": {"name": "ping"}},');
+    // The lint line travels with the editor into the dialog.
+    await dialog.getByText(/^Line 1, column \d+: /).waitFor();
+    await page.keyboard.press('Backspace');
+    await dialog.getByText('1 definition, sent as tools.').waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    assert.equal(await named.count(), 1);
+    assert.equal(await editorText(page), '[{"type": "function", "function": {"name": "ping"}}]');
+    // The history made in the dialog undoes in the column, and on back past the opening.
+    const holds = (text) =>
+      page.waitForFunction(
+        (t) => document.querySelector('[aria-label="Tools JSON"]')?.textContent === t,
+        text,
+      );
+    await named.click();
+    await page.keyboard.press('Control+z');
+    await holds('[]');
+    await region.getByText('An empty list: no tools are sent.').waitFor();
+    await page.keyboard.press('Control+z');
+    await holds('');
+    assert.deepEqual(app.profile.pageErrors, []);
+  });
 });

@@ -1,6 +1,11 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BUILTIN_PRESETS, checkPresetName, migratePreset } from '../../src/lib/model/presets';
+import {
+  BUILTIN_PRESETS,
+  checkPresetName,
+  migratePreset,
+  presetMatches,
+} from '../../src/lib/model/presets';
 import { PresetsState, type PresetTarget } from '../../src/lib/state/presets.svelte';
 import { createStore } from '../../src/lib/store';
 
@@ -36,7 +41,8 @@ describe('presets in IndexedDB', () => {
     const state = await reloaded();
     const saved = await state.saveAs('  Terse   gpt-4o ', session());
     expect(saved.ok).toBe(true);
-    expect(state.selected?.name).toBe('Terse gpt-4o');
+    // Saving applies it: the settings are that preset now.
+    expect(state.appliedIn('')?.name).toBe('Terse gpt-4o');
 
     let after = await reloaded();
     expect(names(after)).toEqual(['Deterministic', 'Creative', 'JSON output', 'Terse gpt-4o']);
@@ -111,9 +117,9 @@ describe('presets in IndexedDB', () => {
 
   it('applies a preset by replacing model, system message and params with a new object', async () => {
     const state = await reloaded();
-    await state.saveAs('Saved', session());
+    const saved = await state.saveAs('Saved', session());
     const target: PresetTarget = { model: 'gpt-4', systemMessage: '', params: { top_p: 0.5 } };
-    state.apply(target);
+    state.apply(target, saved.ok ? saved.value.id : '');
     expect(target).toEqual(session());
     const before = target.params;
     state.apply(target, BUILTIN_PRESETS[1]!.id);
@@ -127,6 +133,41 @@ describe('presets in IndexedDB', () => {
     state.apply(target, 'builtin:json');
     expect(target.params).toEqual({ response_format: { type: 'json_object' } });
     expect(target.systemMessage).toMatch(/JSON/);
+  });
+});
+
+describe('which preset is applied', () => {
+  it('none until one is applied, and only in the scope it was applied in', async () => {
+    const state = await reloaded();
+    expect(state.appliedIn('conv-1')).toBeUndefined();
+    state.apply(session(), 'builtin:creative', 'conv-1');
+    expect(state.appliedIn('conv-1')?.name).toBe('Creative');
+    expect(state.appliedIn('conv-2')).toBeUndefined();
+    const saved = await state.saveAs('Mine', session(), 'conv-2');
+    expect(state.appliedIn('conv-2')?.name).toBe('Mine');
+    expect(state.appliedIn('conv-1')).toBeUndefined();
+    await state.remove(saved.ok ? saved.value.id : '');
+    expect(state.appliedIn('conv-2')).toBeUndefined();
+  });
+
+  it('settings match a preset while everything it sets is as it set it', () => {
+    const creative = BUILTIN_PRESETS[1]!;
+    const target = { ...session(), params: { top_p: 0.95, temperature: 1.2 } };
+    // A built-in leaves the model and system message alone: those may be anything.
+    expect(presetMatches(creative, target)).toBe(true);
+    expect(presetMatches(creative, { ...target, params: { temperature: 1.2 } })).toBe(false);
+    expect(presetMatches(creative, { ...target, params: { ...target.params, seed: 1 } })).toBe(
+      false,
+    );
+    const mine = { ...creative, builtin: false, model: 'gpt-4o', systemMessage: 'You are terse.' };
+    expect(presetMatches(mine, target)).toBe(true);
+    expect(presetMatches(mine, { ...target, model: 'gpt-4' })).toBe(false);
+    expect(presetMatches(mine, { ...target, systemMessage: '' })).toBe(false);
+    const tools = { json: '[]', format: 'tools' as const };
+    expect(presetMatches({ ...mine, tools }, { ...target, tools })).toBe(true);
+    expect(presetMatches({ ...mine, tools }, { ...target, tools: { ...tools, json: '' } })).toBe(
+      false,
+    );
   });
 });
 

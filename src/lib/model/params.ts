@@ -205,7 +205,8 @@ export interface ParamError {
   error: string;
 }
 
-const MAX_STOP = 4;
+/** The API's limit on stop sequences. */
+export const MAX_STOP = 4;
 const TOKEN_ID = /^\d+$/;
 const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 

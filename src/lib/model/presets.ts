@@ -2,7 +2,7 @@
 // one go. Pure TypeScript; stored by lib/store, driven by lib/state/presets.
 
 import { migrateParams, readTools } from './read-params';
-import { isObject, isString, own } from './json';
+import { isObject, isString, own, sameJson } from './json';
 import type { Result } from './result';
 import type { Params, ToolsConfig } from './types';
 
@@ -108,4 +108,27 @@ export function migratePreset(raw: unknown): Result<Preset> {
 export function sortPresets(user: readonly Preset[]): Preset[] {
   const mine = [...user].sort((a, b) => a.name.localeCompare(b.name));
   return [...BUILTIN_PRESETS, ...mine];
+}
+
+/** What a preset is compared with: the settings of a session or a pane. */
+interface PresetSettings {
+  model: string;
+  systemMessage: string;
+  params: Params;
+  tools?: ToolsConfig;
+}
+
+/**
+ * The settings are what applying `preset` gives them: everything it sets is
+ * as it set it (what it leaves alone, such as a built-in's model, may differ).
+ */
+export function presetMatches(preset: Preset, settings: PresetSettings): boolean {
+  if (preset.model !== undefined && preset.model !== settings.model) return false;
+  if (preset.systemMessage !== undefined && preset.systemMessage !== settings.systemMessage) {
+    return false;
+  }
+  if (preset.tools !== undefined && settings.tools !== undefined) {
+    if (!sameJson(preset.tools, settings.tools)) return false;
+  }
+  return sameJson(preset.params, settings.params);
 }

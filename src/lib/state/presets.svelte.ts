@@ -1,6 +1,6 @@
 import { createContext } from 'svelte';
 import { newId } from '../model/conversation';
-import { BUILTIN_PRESETS, checkPresetName, sortPresets, type Preset } from '../model/presets';
+import { checkPresetName, sortPresets, type Preset } from '../model/presets';
 import type { Result } from '../model/result';
 import type { Params, ToolsConfig } from '../model/types';
 import type { Store } from '../store';
@@ -19,23 +19,19 @@ function copy<T>(value: T): T {
   return structuredClone($state.snapshot(value)) as T;
 }
 
-/** The preset list (built-ins plus the user's), the selection, and what was last done. */
+/**
+ * The preset list (built-ins plus the user's), which one was applied where,
+ * and what was last done. "Where" is a scope the caller names (the open
+ * conversation's id), so a preset applied to one conversation is not shown
+ * as applied to the next.
+ */
 export class PresetsState {
   #store: Store;
   #user = $state.raw<Preset[]>([]);
-  #selectedId = $state<string>(BUILTIN_PRESETS[0]!.id);
+  #applied = $state.raw<{ id: string; scope: string } | null>(null);
 
   constructor(store: Store) {
     this.#store = store;
-  }
-
-  /** The preset shown in the picker. */
-  get selectedId(): string {
-    return this.#selectedId;
-  }
-
-  select(id: string) {
-    this.#selectedId = id;
   }
 
   async load() {
@@ -47,14 +43,18 @@ export class PresetsState {
     return sortPresets(this.#user);
   }
 
-  get selected(): Preset | undefined {
-    return this.all.find((p) => p.id === this.#selectedId);
+  /** The preset last applied (or saved) in `scope`, while it exists; none until one is. */
+  appliedIn(scope: string): Preset | undefined {
+    const applied = this.#applied;
+    if (!applied || applied.scope !== scope) return undefined;
+    return this.all.find((p) => p.id === applied.id);
   }
 
   /** Replaces model, system message, parameters and (when the preset has them) tools with the preset's. */
-  apply(target: PresetTarget, id = this.#selectedId): Result<Preset> {
+  apply(target: PresetTarget, id: string, scope = ''): Result<Preset> {
     const preset = this.all.find((p) => p.id === id);
     if (!preset) return { ok: false, error: 'That preset no longer exists.' };
+    this.#applied = { id, scope };
     if (preset.model !== undefined) target.model = preset.model;
     if (preset.systemMessage !== undefined) target.systemMessage = preset.systemMessage;
     target.params = copy(preset.params);
@@ -62,8 +62,8 @@ export class PresetsState {
     return { ok: true, value: preset };
   }
 
-  /** Saves what `source` holds now under a new name, and selects it. */
-  async saveAs(name: string, source: PresetTarget): Promise<Result<Preset>> {
+  /** Saves what `source` holds now under a new name: `source` then has it applied. */
+  async saveAs(name: string, source: PresetTarget, scope = ''): Promise<Result<Preset>> {
     const checked = checkPresetName(name, this.all);
     if (!checked.ok) return checked;
     const preset: Preset = {
@@ -78,7 +78,7 @@ export class PresetsState {
     if (source.tools && source.tools.json.trim() !== '') preset.tools = copy(source.tools);
     await this.#store.savePreset(preset);
     this.#user = [...this.#user, preset];
-    this.#selectedId = preset.id;
+    this.#applied = { id: preset.id, scope };
     return { ok: true, value: preset };
   }
 
@@ -98,7 +98,7 @@ export class PresetsState {
     if (!preset) return { ok: false, error: 'Built-in presets cannot be deleted.' };
     await this.#store.deletePreset(id);
     this.#user = this.#user.filter((p) => p.id !== id);
-    if (this.#selectedId === id) this.#selectedId = BUILTIN_PRESETS[0]!.id;
+    if (this.#applied?.id === id) this.#applied = null;
     return { ok: true, value: preset };
   }
 }
