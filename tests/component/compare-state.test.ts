@@ -48,6 +48,47 @@ describe('CompareState panes', () => {
   });
 });
 
+describe('CompareState: a pane added after earlier turns', () => {
+  /** Two panes that answered "Hello", then a third added. */
+  async function lateThird() {
+    const s = setup({ messages: [] });
+    s.compare.start();
+    s.shared.draft = 'Hello';
+    const sent = s.compare.send();
+    s.answer('gpt-4', 'Four');
+    s.answer('gpt-3.5-turbo', 'Three');
+    await sent;
+    const third = s.compare.addPane('gpt-4o')!;
+    return { ...s, third };
+  }
+
+  it('counts the turns it missed; the panes that were there missed none', async () => {
+    const { compare, third } = await lateThird();
+    expect(compare.missedTurns(third)).toBe(1);
+    expect(compare.missedTurns(compare.panes[0]!)).toBe(0);
+    // Without a copy its request carries only the shared history and the new message.
+    expect(third.session.history).toEqual([]);
+  });
+
+  it("takes another pane's turns with fresh ids and goes on from that thread", async () => {
+    const { compare, third, calls } = await lateThird();
+    const second = compare.panes[1]!;
+    compare.copyTurns(third.id, second.id);
+    expect(third.session.messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'Hello'],
+      ['assistant', 'Three'],
+    ]);
+    const ids = new Set(second.session.messages.map((m) => m.id));
+    expect(third.session.messages.some((m) => ids.has(m.id))).toBe(false);
+    expect(compare.missedTurns(third)).toBe(0);
+    expect(third.linkedHistory).toBe(true);
+
+    compare.copyTurns(third.id, third.id);
+    expect(third.session.messages).toHaveLength(2);
+    expect(calls).toHaveLength(2);
+  });
+});
+
 describe('CompareState overrides', () => {
   it('turns what a pane editor writes into overrides, and overrides into its request body', async () => {
     const { shared, compare, bodyOf, answer } = setup({
