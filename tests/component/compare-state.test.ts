@@ -51,7 +51,7 @@ describe('CompareState panes', () => {
 describe('CompareState: a pane added after earlier turns', () => {
   /** Two panes that answered "Hello", then a third added. */
   async function lateThird() {
-    const s = setup({ messages: [] });
+    const s = setup();
     s.compare.start();
     s.shared.draft = 'Hello';
     const sent = s.compare.send();

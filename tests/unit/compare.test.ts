@@ -4,6 +4,7 @@ import {
   describeOverride,
   diffParams,
   inputDifferences,
+  panesThatFit,
   lastAnswer,
   paneHistory,
   paneSetup,
@@ -252,5 +253,19 @@ describe('inputDifferences', () => {
         pane('Pane 2', { tools: { ...emptyTools(), parallel: false } }),
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('panesThatFit', () => {
+  it('fits whole panes of at least 400 px, 12 px apart; one at the least, every pane when unmeasured', () => {
+    // 1920 px less two collapsed rails: four panes.
+    expect(panesThatFit(1800, 4)).toBe(4);
+    expect(panesThatFit(1636, 6)).toBe(4);
+    expect(panesThatFit(1635, 6)).toBe(3);
+    // 1280 px: two side by side.
+    expect(panesThatFit(1000, 4)).toBe(2);
+    expect(panesThatFit(358, 4)).toBe(1);
+    expect(panesThatFit(2400, 2)).toBe(2);
+    expect(panesThatFit(0, 3)).toBe(3);
   });
 });

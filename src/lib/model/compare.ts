@@ -19,6 +19,21 @@ import type {
 
 /** The most panes side by side. */
 export const MAX_PANES = 8;
+/** The narrowest a pane gets before the next one moves out of view (CSS px). */
+const PANE_MIN_PX = 400;
+/** The space between two panes (CSS px). */
+export const PANE_GAP_PX = 12;
+
+/**
+ * How many whole panes fit side by side in `width` CSS px: at least one, at
+ * most `count`; all of them while the width is unknown (0, not laid out).
+ */
+export function panesThatFit(width: number, count: number): number {
+  if (width <= 0) return count;
+  const fit = Math.floor((width + PANE_GAP_PX) / (PANE_MIN_PX + PANE_GAP_PX));
+  return Math.max(1, Math.min(fit, count));
+}
+
 /** The models a first comparison puts side by side. */
 export const DEFAULT_COMPARE_MODELS = ['gpt-4', 'gpt-3.5-turbo'] as const;
 
