@@ -4,6 +4,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import type { AppError } from '../../src/lib/model/types';
+import type { Pane } from '../../src/lib/state/compare.svelte';
 import { answerState } from '../builders/answers';
 import { compareSetup, timing } from './helpers/compare';
 
@@ -68,6 +69,22 @@ describe('CompareState: a pane added after earlier turns', () => {
     expect(compare.missedTurns(compare.panes[0]!)).toBe(0);
     // Without a copy its request carries only the shared history and the new message.
     expect(third.session.history).toEqual([]);
+  });
+
+  it('a pane holding its own copy of the shared history is level with the linked ones', () => {
+    const { compare, shared } = setup();
+    shared.replaceMessages([
+      { id: 'u0', role: 'user', content: 'Hi' },
+      { id: 'a0', role: 'assistant', content: 'Hello!' },
+    ]);
+    compare.start();
+    const [one, two] = compare.panes as [Pane, Pane];
+    one.unlinkHistory();
+    expect(one.session.messages).toHaveLength(2);
+    expect(compare.missedTurns(two)).toBe(0);
+    expect(compare.missedTurns(one)).toBe(0);
+    expect(two.sharedCount).toBe(2);
+    expect(one.sharedCount).toBe(0);
   });
 
   it("takes another pane's turns with fresh ids and goes on from that thread", async () => {

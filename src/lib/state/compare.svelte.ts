@@ -339,7 +339,8 @@ export class CompareState {
    * added after them (or its turns were cleared). Zero when it is level.
    */
   missedTurns(pane: Pane): number {
-    const turns = (p: Pane) => p.session.messages.filter((m) => m.role === 'user').length;
+    // Whole histories: a pane with its own copy of the shared turns holds them itself.
+    const turns = (p: Pane) => p.session.history.filter((m) => m.role === 'user').length;
     const most = Math.max(0, ...this.#panes.filter((p) => p !== pane).map(turns));
     return Math.max(0, most - turns(pane));
   }
