@@ -4,6 +4,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import type { AppError } from '../../src/lib/model/types';
+import type { Pane } from '../../src/lib/state/compare.svelte';
 import { answerState } from '../builders/answers';
 import { compareSetup, timing } from './helpers/compare';
 
@@ -45,6 +46,63 @@ describe('CompareState panes', () => {
     expect(compare.active).toBe(false);
     compare.start();
     expect(compare.panes.map((p) => p.model)).toEqual(['gpt-4o', 'gpt-3.5-turbo']);
+  });
+});
+
+describe('CompareState: a pane added after earlier turns', () => {
+  /** Two panes that answered "Hello", then a third added. */
+  async function lateThird() {
+    const s = setup();
+    s.compare.start();
+    s.shared.draft = 'Hello';
+    const sent = s.compare.send();
+    s.answer('gpt-4', 'Four');
+    s.answer('gpt-3.5-turbo', 'Three');
+    await sent;
+    const third = s.compare.addPane('gpt-4o')!;
+    return { ...s, third };
+  }
+
+  it('counts the turns it missed; the panes that were there missed none', async () => {
+    const { compare, third } = await lateThird();
+    expect(compare.missedTurns(third)).toBe(1);
+    expect(compare.missedTurns(compare.panes[0]!)).toBe(0);
+    // Without a copy its request carries only the shared history and the new message.
+    expect(third.session.history).toEqual([]);
+  });
+
+  it('a pane holding its own copy of the shared history is level with the linked ones', () => {
+    const { compare, shared } = setup();
+    shared.replaceMessages([
+      { id: 'u0', role: 'user', content: 'Hi' },
+      { id: 'a0', role: 'assistant', content: 'Hello!' },
+    ]);
+    compare.start();
+    const [one, two] = compare.panes as [Pane, Pane];
+    one.unlinkHistory();
+    expect(one.session.messages).toHaveLength(2);
+    expect(compare.missedTurns(two)).toBe(0);
+    expect(compare.missedTurns(one)).toBe(0);
+    expect(two.sharedCount).toBe(2);
+    expect(one.sharedCount).toBe(0);
+  });
+
+  it("takes another pane's turns with fresh ids and goes on from that thread", async () => {
+    const { compare, third, calls } = await lateThird();
+    const second = compare.panes[1]!;
+    compare.copyTurns(third.id, second.id);
+    expect(third.session.messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'Hello'],
+      ['assistant', 'Three'],
+    ]);
+    const ids = new Set(second.session.messages.map((m) => m.id));
+    expect(third.session.messages.some((m) => ids.has(m.id))).toBe(false);
+    expect(compare.missedTurns(third)).toBe(0);
+    expect(third.linkedHistory).toBe(true);
+
+    compare.copyTurns(third.id, third.id);
+    expect(third.session.messages).toHaveLength(2);
+    expect(calls).toHaveLength(2);
   });
 });
 

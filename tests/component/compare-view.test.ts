@@ -298,7 +298,7 @@ describe('CompareView panes', () => {
     );
     expect(
       within(pane('Pane 1')).getByRole('group', { name: 'Overrides of Pane 1' }),
-    ).toHaveTextContent('Shared parameters, system message, tools and history.');
+    ).toHaveTextContent('Same setup as the shared one');
   });
 
   it('typing a model into a pane changes that pane only', async () => {
@@ -312,7 +312,13 @@ describe('CompareView panes', () => {
   it('a parameter changed in one pane becomes an override chip that resets to the shared value', async () => {
     const { compare, user } = renderCompare();
     const two = pane('Pane 2');
+    await user.click(within(two).getByRole('button', { name: 'Change overrides of Pane 2' }));
+    await user.selectOptions(
+      within(two).getByRole('combobox', { name: 'Override a parameter in Pane 2' }),
+      'Temperature',
+    );
     const temperature = within(two).getByRole('spinbutton', { name: 'Temperature' });
+    expect(temperature).toHaveFocus();
     await user.clear(temperature);
     await user.type(temperature, '0.3');
 

@@ -80,8 +80,14 @@ describe('compare mode', () => {
     const [one, two] = [pane(page, 1), pane(page, 2)];
     assert.equal(await one.getByRole('combobox', { name: 'Model' }).inputValue(), 'gpt-4');
     assert.equal(await two.getByRole('combobox', { name: 'Model' }).inputValue(), 'gpt-3.5-turbo');
-    // Pane 2 overrides one parameter; the override shows at a glance.
+    // Pane 2 overrides one parameter in its compact editor; the override shows at a glance.
+    assert.equal(await two.getByRole('spinbutton').count(), 0);
+    await two.getByRole('button', { name: 'Change overrides of Pane 2' }).click();
+    await two
+      .getByRole('combobox', { name: 'Override a parameter in Pane 2' })
+      .selectOption('Temperature');
     await two.getByRole('spinbutton', { name: 'Temperature' }).fill('0.3');
+    await two.getByRole('button', { name: 'Done' }).click();
     await two
       .getByRole('group', { name: 'Overrides of Pane 2' })
       .getByText('temperature 0.3')

@@ -3,6 +3,8 @@ import {
   answerFigures,
   describeOverride,
   diffParams,
+  inputDifferences,
+  panesThatFit,
   lastAnswer,
   paneHistory,
   paneSetup,
@@ -13,6 +15,7 @@ import {
 import { createConversation } from '../../src/lib/model/conversation';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { findPrice } from '../../src/lib/model/pricing';
+import { emptyTools } from '../../src/lib/model/conversation';
 import type { ComparePane, Message, Params } from '../../src/lib/model/types';
 
 describe('pane parameters', () => {
@@ -187,5 +190,82 @@ describe('stored compare records', () => {
   it('a conversation without compare has none', () => {
     const r = migrateConversation(base());
     expect(r.ok && 'compare' in r.value).toBe(false);
+  });
+});
+
+describe('inputDifferences', () => {
+  const msg = (role: Message['role'], content: string): Message => ({
+    id: `${role}-${content}`,
+    role,
+    content,
+  });
+  const base = {
+    systemMessage: 'Be brief.',
+    tools: emptyTools(),
+    params: { temperature: 0.7 } as Params,
+    history: [msg('user', 'Hi'), msg('assistant', 'Hello!'), msg('user', 'Capital of France?')],
+  };
+  const pane = (name: string, change: Partial<typeof base> = {}) => ({
+    name,
+    input: { ...base, ...change },
+  });
+
+  it('is empty when the panes were asked the same; answers, sampling parameters and models may differ', () => {
+    expect(
+      inputDifferences([
+        pane('Pane 1'),
+        pane('Pane 2', {
+          params: { temperature: 0 },
+          history: [msg('user', 'Hi'), msg('assistant', 'Hey.'), msg('user', 'Capital of France?')],
+        }),
+      ]),
+    ).toEqual([]);
+    expect(inputDifferences([pane('Pane 1')])).toEqual([]);
+  });
+
+  it('names the system message, tools and earlier turns that differ from the first pane', () => {
+    const tools = { ...emptyTools(), json: '[{"type":"function","function":{"name":"f"}}]' };
+    expect(
+      inputDifferences([
+        pane('Pane 1'),
+        pane('Pane 2', { systemMessage: 'Be verbose.', tools }),
+        pane('Pane 3', { history: [msg('user', 'Capital of France?')] }),
+        pane('Pane 4', { systemMessage: 'Pirate.' }),
+      ]),
+    ).toEqual([
+      'system message: Pane 2 and Pane 4 differ from Pane 1',
+      'tools: Pane 2 differs from Pane 1',
+      'earlier turns: Pane 3 differs from Pane 1',
+    ]);
+  });
+
+  it('names parameters that change the prompt or the length with each pane value', () => {
+    expect(
+      inputDifferences([
+        pane('Pane 1', { params: { max_tokens: 256, n: 2 } }),
+        pane('Pane 2', { params: { n: 2 } }),
+      ]),
+    ).toEqual(['max_tokens: Pane 1 256, Pane 2 not sent']);
+    // Blank tools JSON sends nothing, whatever the other tool settings say.
+    expect(
+      inputDifferences([
+        pane('Pane 1'),
+        pane('Pane 2', { tools: { ...emptyTools(), parallel: false } }),
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('panesThatFit', () => {
+  it('fits whole panes of at least 400 px, 12 px apart; one at the least, every pane when unmeasured', () => {
+    // 1920 px less two collapsed rails: four panes.
+    expect(panesThatFit(1800, 4)).toBe(4);
+    expect(panesThatFit(1636, 6)).toBe(4);
+    expect(panesThatFit(1635, 6)).toBe(3);
+    // 1280 px: two side by side.
+    expect(panesThatFit(1000, 4)).toBe(2);
+    expect(panesThatFit(358, 4)).toBe(1);
+    expect(panesThatFit(2400, 2)).toBe(2);
+    expect(panesThatFit(0, 3)).toBe(3);
   });
 });

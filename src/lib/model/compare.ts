@@ -7,10 +7,33 @@ import type { Price } from './pricing';
 import { ok, type Result } from './result';
 import { costOfUsage } from './pricing';
 import { tokensPerSecond } from './format';
-import type { ComparePane, Conversation, Message, ParamOverrides, Params, Usage } from './types';
+import type {
+  ComparePane,
+  Conversation,
+  Message,
+  ParamOverrides,
+  Params,
+  ToolsConfig,
+  Usage,
+} from './types';
 
 /** The most panes side by side. */
 export const MAX_PANES = 8;
+/** The narrowest a pane gets before the next one moves out of view (CSS px). */
+const PANE_MIN_PX = 400;
+/** The space between two panes (CSS px). */
+export const PANE_GAP_PX = 12;
+
+/**
+ * How many whole panes fit side by side in `width` CSS px: at least one, at
+ * most `count`; all of them while the width is unknown (0, not laid out).
+ */
+export function panesThatFit(width: number, count: number): number {
+  if (width <= 0) return count;
+  const fit = Math.floor((width + PANE_GAP_PX) / (PANE_MIN_PX + PANE_GAP_PX));
+  return Math.max(1, Math.min(fit, count));
+}
+
 /** The models a first comparison puts side by side. */
 export const DEFAULT_COMPARE_MODELS = ['gpt-4', 'gpt-3.5-turbo'] as const;
 
@@ -173,4 +196,73 @@ export function parseSweepValues(
 /** The label a sweep gives its panes, with the parameter's own name. */
 export function sweepLabel(key: SweepKey, value: number): string {
   return `${numericParam(key).label} ${value}`;
+}
+
+/** What a pane's last answer was asked with, besides its model. */
+export interface PaneInput {
+  systemMessage: string;
+  tools: ToolsConfig;
+  params: Params;
+  /** The turns the pane's request carried (its answers may differ: each pane has its own). */
+  history: readonly Message[];
+}
+
+/**
+ * The parameters that make two answers' cost and speed unlike: they change the
+ * prompt (response_format, extra) or how much is generated. Sampling parameters
+ * (temperature, top_p, penalties, seed) are what a comparison usually varies.
+ */
+const INPUT_PARAMS = [
+  'n',
+  'max_tokens',
+  'stop',
+  'response_format',
+  'reasoning_effort',
+  'extra',
+] as const satisfies readonly (keyof Params)[];
+
+/** The turns a user wrote, which every pane should have been asked: answers and tool results differ by design. */
+function askedTurns(history: readonly Message[]): string {
+  const asked = history.filter((m) => m.role !== 'assistant' && m.role !== 'tool');
+  return JSON.stringify(asked.map((m) => [m.role, m.content, m.name ?? '']));
+}
+
+function sentTools(t: ToolsConfig): string {
+  const json = t.json.trim();
+  return json === '' ? '' : JSON.stringify([json, t.format, t.choice ?? null, t.parallel ?? null]);
+}
+
+function listNames(names: readonly string[]): string {
+  return names.length < 2
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * How the panes' inputs differ, one phrase per difference ("system message:
+ * Pane 2 differs from Pane 1", "max_tokens: Pane 1 256, Pane 2 not sent");
+ * empty when every pane was asked the same thing. The model is left out: it is
+ * what a comparison compares.
+ */
+export function inputDifferences(panes: readonly { name: string; input: PaneInput }[]): string[] {
+  const first = panes[0];
+  if (!first || panes.length < 2) return [];
+  const out: string[] = [];
+  const aspect = (label: string, key: (i: PaneInput) => string) => {
+    const base = key(first.input);
+    const odd = panes.filter((p) => key(p.input) !== base).map((p) => p.name);
+    if (odd.length === 0) return;
+    const verb = odd.length === 1 ? 'differs' : 'differ';
+    out.push(`${label}: ${listNames(odd)} ${verb} from ${first.name}`);
+  };
+  aspect('system message', (i) => i.systemMessage.trim());
+  aspect('tools', (i) => sentTools(i.tools));
+  aspect('earlier turns', (i) => askedTurns(i.history));
+  for (const key of INPUT_PARAMS) {
+    const values = panes.map((p) => JSON.stringify(p.input.params[key] ?? null));
+    if (values.every((v) => v === values[0])) continue;
+    const each = panes.map((p) => describeOverride(p.name, p.input.params[key] ?? null));
+    out.push(`${key}: ${each.join(', ')}`);
+  }
+  return out;
 }

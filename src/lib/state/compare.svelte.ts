@@ -185,6 +185,25 @@ export class Pane implements SessionConfig {
     this.#linkedHistory = false;
   }
 
+  /** How many messages of the shared history come before this pane's own. */
+  get sharedCount(): number {
+    return this.session.history.length - this.session.messages.length;
+  }
+
+  /**
+   * Takes a copy of another pane's turns (with fresh ids, so the two never
+   * share a message), and its way of holding history (linked to the shared one, or
+   * its own copy): what that pane saw, this one sees.
+   */
+  copyTurnsOf(other: Pane) {
+    const copy = ($state.snapshot(other.session.messages) as Message[]).map((m) => ({
+      ...m,
+      id: newId(),
+    }));
+    this.#linkedHistory = other.linkedHistory;
+    this.session.replaceMessages(copy);
+  }
+
   /** Starts afresh from the shared history (it just took over this pane's turns). */
   restartFromShared() {
     this.#linkedHistory = true;
@@ -313,6 +332,25 @@ export class CompareState {
     this.#remember(`Removed ${this.nameOf(pane)} (${pane.model}).`);
     pane.session.stop();
     this.#panes = this.#panes.filter((p) => p !== pane);
+  }
+
+  /**
+   * How many of the turns other panes answered this one never saw: it was
+   * added after them (or its turns were cleared). Zero when it is level.
+   */
+  missedTurns(pane: Pane): number {
+    // Whole histories: a pane with its own copy of the shared turns holds them itself.
+    const turns = (p: Pane) => p.session.history.filter((m) => m.role === 'user').length;
+    const most = Math.max(0, ...this.#panes.filter((p) => p !== pane).map(turns));
+    return Math.max(0, most - turns(pane));
+  }
+
+  /** Gives a pane that joined late the turns of another, so it goes on from the same thread. */
+  copyTurns(toId: string, fromId: string) {
+    const to = this.find(toId);
+    const from = this.find(fromId);
+    if (!to || !from || to === from || this.busy) return;
+    to.copyTurnsOf(from);
   }
 
   /** One model, one parameter over a list of values: that many panes, replacing these. */
