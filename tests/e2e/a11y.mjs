@@ -1,6 +1,7 @@
 // Accessibility and theme helpers for the end-to-end suites: axe-core run inside the
 // page (from node_modules, never downloaded), the Theme control plus the browser's own
 // colour scheme, contrast arithmetic, and screenshots for reviewers.
+import { painted, pickTheme } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,7 +60,7 @@ export async function assertNoSeriousViolations(page, screen, { include } = {}) 
 export async function useTheme(page, theme) {
   await page.emulateMedia({ colorScheme: theme });
   const label = theme === 'dark' ? 'Dark' : 'Light';
-  await page.getByRole('combobox', { name: 'Theme' }).selectOption({ label });
+  await pickTheme(page, label);
   await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
 }
 
@@ -79,13 +80,20 @@ export async function screenshots(page, name, theme, { sizes = ['wide', 'phone']
   for (const size of sizes) {
     const viewport = VIEWPORTS[size];
     await page.setViewportSize(viewport);
+    await painted(page); // the layout has followed the new width
+    // On a phone the parameters are a drawer: opened for a subject that lives there.
+    const drawer = page.getByRole('button', { name: 'Parameters', exact: true });
+    const inDrawer = subject !== undefined && !(await subject.isVisible());
+    if (inDrawer) await drawer.click();
     await subject?.scrollIntoViewIfNeeded();
     await page.screenshot({
       path: join(SCREENS_DIR, `${name}-${theme}-${viewport.width}.png`),
       animations: 'disabled',
     });
+    if (inDrawer) await drawer.click();
   }
   await page.setViewportSize(VIEWPORTS.wide);
+  await painted(page);
 }
 
 /** `rgb(…)`/`rgba(…)` as [r, g, b, a]. */

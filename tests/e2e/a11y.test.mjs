@@ -116,6 +116,7 @@ for (const theme of ['light', 'dark']) {
       await share.getByRole('button', { name: 'Close' }).click();
       await share.waitFor({ state: 'hidden' });
 
+      await page.getByRole('button', { name: 'More actions' }).click();
       await page.getByRole('button', { name: 'Paste JSON…' }).click();
       const paste = page.getByRole('dialog', { name: 'Paste JSON to import' });
       await paste.getByLabel('JSON to import').waitFor();

@@ -86,3 +86,14 @@ export async function painted(page) {
     () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
   );
 }
+
+/** The Theme control lives in the More actions panel: opens it, picks, and closes it again. */
+export async function pickTheme(page, label) {
+  await page.getByRole('button', { name: 'More actions' }).click();
+  const control = page.getByRole('combobox', { name: 'Theme' });
+  await control.selectOption({ label });
+  const value = await control.inputValue();
+  await control.press('Escape');
+  await control.waitFor({ state: 'detached' });
+  return value;
+}

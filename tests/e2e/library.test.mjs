@@ -37,9 +37,9 @@ async function download(page, click) {
 }
 
 /** A second profile, first-run settings dismissed (no key: nothing is sent anywhere). */
-async function freshProfile(url = app.site.url) {
+async function freshProfile() {
   const other = await newProfile();
-  await other.page.goto(url);
+  await other.page.goto(app.site.url);
   const dialog = other.page.getByRole('dialog', { name: 'Settings' });
   await dialog.waitFor();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -356,14 +356,17 @@ describe('share links', () => {
     assert.match(await dialog.innerText(), /of 32,000 characters/);
     const requestsBefore = app.api.requests.length;
 
-    const other = await freshProfile(link);
+    // A fresh profile, no key: the link opens straight on the conversation, no dialog first.
+    const other = await newProfile();
     try {
       const p2 = other.page;
+      await p2.goto(link);
       const shared = p2.getByRole('region', { name: 'Shared conversation' });
       await shared
         .getByRole('article', { name: 'Assistant message' })
         .getByText(HELLO_TEXT)
         .waitFor();
+      assert.equal(await p2.getByRole('dialog').count(), 0);
       await shared
         .getByRole('article', { name: 'User message' })
         .getByText('Say hello in a few languages')

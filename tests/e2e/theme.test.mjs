@@ -3,7 +3,7 @@
 // the browser, and the choice survives a reload. Text keeps 4.5:1 in both themes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fillEditor, saved, useApp } from './harness.mjs';
+import { fillEditor, pickTheme, saved, useApp } from './harness.mjs';
 import {
   contrast,
   luminance,
@@ -18,7 +18,6 @@ const app = useApp();
 const toolsEditor = (page) =>
   page.getByRole('region', { name: 'Tools' }).getByRole('textbox', { name: 'Tools JSON' });
 const answer = (page) => page.getByRole('article', { name: 'Assistant message' }).last();
-const themeControl = (page) => page.getByRole('combobox', { name: 'Theme' });
 
 /** The backgrounds that must turn with the theme, as rgb() strings. */
 async function backgrounds(page) {
@@ -91,7 +90,7 @@ describe('Theme', () => {
     }
     assertReadable(t, 'light', await textContrasts(page));
 
-    await themeControl(page).selectOption({ label: 'Dark' });
+    await pickTheme(page, 'Dark');
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
     const dark = await backgrounds(page);
     for (const [what, color] of Object.entries(dark)) {
@@ -100,6 +99,7 @@ describe('Theme', () => {
     assertReadable(t, 'dark', await textContrasts(page));
     // The editor shows it has focus, in the dark too.
     await toolsEditor(page).focus();
+    await page.locator('.cm-editor.cm-focused').waitFor();
     const ring = await toolsEditor(page).evaluate((el) => {
       const style = getComputedStyle(el.closest('.cm-editor'), '::after');
       return { color: style.borderTopColor, width: style.borderTopWidth };
@@ -111,7 +111,9 @@ describe('Theme', () => {
     await saved(page);
     await page.reload();
     await answer(page).getByLabel('Usage').waitFor();
-    assert.equal(await themeControl(page).inputValue(), 'dark');
+    await page.getByRole('button', { name: 'More actions' }).click();
+    assert.equal(await page.getByRole('combobox', { name: 'Theme' }).inputValue(), 'dark');
+    await page.getByRole('button', { name: 'More actions' }).click();
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
     for (const [what, color] of Object.entries(await backgrounds(page))) {
       assert.ok(isDark(color), `Dark after a reload: ${what} is ${color}`);
@@ -119,14 +121,14 @@ describe('Theme', () => {
 
     // Light on a dark system: light again.
     await page.emulateMedia({ colorScheme: 'dark' });
-    await themeControl(page).selectOption({ label: 'Light' });
+    await pickTheme(page, 'Light');
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
     for (const [what, color] of Object.entries(await backgrounds(page))) {
       assert.ok(isLight(color), `Light on a dark system: ${what} is ${color}`);
     }
 
     // System follows the browser: dark here, with no attribute on the page.
-    await themeControl(page).selectOption({ label: 'System' });
+    await pickTheme(page, 'System');
     await page.waitForFunction(() => !('theme' in document.documentElement.dataset));
     for (const [what, color] of Object.entries(await backgrounds(page))) {
       assert.ok(isDark(color), `System on a dark system: ${what} is ${color}`);
