@@ -247,6 +247,27 @@ describe('ImportControls: file input', () => {
     await waitFor(() => expect(onImport).toHaveBeenCalledTimes(2));
   });
 
+  it('a success fades after a few seconds; a failure stays until dismissed', async () => {
+    let answer: ImportOutcome = { ok: true, message: 'Imported 1 conversation from conv.json.' };
+    const { onImport } = await setupImport(async () => answer);
+    vi.useFakeTimers();
+    const input = screen.getByLabelText<HTMLInputElement>('Import');
+    await fireEvent.change(input, { target: { files: [jsonFile()] } });
+    await vi.waitFor(() => expect(onImport).toHaveBeenCalledOnce());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(screen.getByRole('status')).toHaveTextContent('Imported 1 conversation');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(screen.getByRole('status')).toHaveTextContent('');
+
+    answer = { ok: false, message: 'Not a Parley file.' };
+    await fireEvent.change(input, { target: { files: [jsonFile()] } });
+    await vi.waitFor(() => expect(onImport).toHaveBeenCalledTimes(2));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(screen.getByRole('alert')).toHaveTextContent('Not a Parley file.');
+    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss import messages' }));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('refuses a file over 25 MB without reading it', async () => {
     const { user, onImport } = await setupImport();
     const big = jsonFile('huge.json');

@@ -39,7 +39,13 @@ export function focusInto(container: HTMLElement): void {
 export function giveFocusBack(opener: Element | null, container: Element): void {
   const now = document.activeElement;
   const dropped = !now || now === document.body || container.contains(now);
-  if (dropped && opener instanceof HTMLElement && opener.isConnected) opener.focus();
+  if (!dropped) return;
+  if (opener instanceof HTMLElement && opener.isConnected && opener !== document.body) {
+    opener.focus();
+  } else {
+    // Nothing had focus before (a dialog opened on load): the page's home field takes it.
+    document.querySelector<HTMLElement>('[data-focus-home]')?.focus();
+  }
 }
 
 /** Gives focus back, when the element goes away, to what had it when the element appeared. */

@@ -73,6 +73,7 @@ export class Files {
   #exportNote = $state.raw<FileNote | null>(null);
   #noteTimer: ReturnType<typeof setTimeout> | undefined;
   #importNotes = $state.raw<FileNote[]>([]);
+  #importTimer: ReturnType<typeof setTimeout> | undefined;
   #importing = $state('');
   // Imports run one at a time, in the order they were asked for.
   #queue: Promise<unknown> = Promise.resolve();
@@ -187,19 +188,28 @@ export class Files {
   // Import
 
   dismissImportNotes() {
-    this.#importNotes = [];
+    this.#setImportNotes([]);
+  }
+
+  /** Successes fade like the export's; a failure stays until dismissed or replaced. */
+  #setImportNotes(notes: FileNote[]) {
+    clearTimeout(this.#importTimer);
+    this.#importNotes = notes;
+    if (notes.length > 0 && notes.every((n) => n.ok)) {
+      this.#importTimer = setTimeout(() => (this.#importNotes = []), this.#opts.noteMs * 1.5);
+    }
   }
 
   /** Several files are imported one after another, each with its own outcome. */
   importFiles(files: readonly File[]): Promise<void> {
     if (files.length === 0) return Promise.resolve();
     return this.#enqueue(async () => {
-      this.#importNotes = [];
+      this.#setImportNotes([]);
       const many = files.length > 1;
       for (const file of files) {
         const outcome = await this.#readFile(file);
         const text = many ? `${file.name}: ${outcome.message}` : outcome.message;
-        this.#importNotes = [...this.#importNotes, { ok: outcome.ok, text }];
+        this.#setImportNotes([...this.#importNotes, { ok: outcome.ok, text }]);
       }
     });
   }
@@ -212,7 +222,7 @@ export class Files {
     return this.#enqueue(async () => {
       const outcome = await this.#run(text, PASTED);
       if (outcome.ok || !fromDialog)
-        this.#importNotes = [{ ok: outcome.ok, text: outcome.message }];
+        this.#setImportNotes([{ ok: outcome.ok, text: outcome.message }]);
       return outcome;
     });
   }

@@ -174,6 +174,21 @@ export class AppSettings {
 const [getSettings, setSettings, hasSettings] = createContext<AppSettings>();
 export { getSettings, setSettings };
 
+/**
+ * Before a Send: true when there is no key for an endpoint that needs one, and
+ * the Settings dialog has been opened to ask for it (the draft stays). Absent
+ * where there are no settings (a component rendered on its own).
+ */
+export function keyGate(): (() => boolean) | undefined {
+  if (!hasSettings()) return undefined;
+  const settings = getSettings();
+  return () => {
+    if (!settings.needsKey) return false;
+    settings.openDialog();
+    return true;
+  };
+}
+
 /** Opens the Settings dialog, where there is one (a component rendered on its own has none). */
 export function settingsOpener(): (() => void) | undefined {
   if (!hasSettings()) return undefined;
