@@ -94,6 +94,14 @@ for (const theme of ['light', 'dark']) {
       const editor = toolsRegion(page).getByRole('textbox', { name: 'Tools JSON' });
       await check(page, 'tools-lint-error', theme, editor);
 
+      // The same editor, opened large in a dialog.
+      await toolsRegion(page).getByRole('button', { name: 'Open large Tools editor' }).click();
+      const large = page.getByRole('dialog', { name: 'Tools' });
+      await large.getByRole('textbox', { name: 'Tools JSON' }).waitFor();
+      await check(page, 'tools-large', theme);
+      await large.getByRole('button', { name: 'Done' }).click();
+      await large.waitFor({ state: 'hidden' });
+
       await page.getByRole('button', { name: 'Request inspector' }).click();
       const inspector = page.getByRole('region', { name: 'Request inspector' });
       await inspector.getByLabel('Next request body').waitFor();
