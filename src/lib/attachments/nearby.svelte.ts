@@ -1,0 +1,60 @@
+// Which items of a long list are near what the reader sees: those are drawn
+// in full, the rest as light text-only stand-ins (still found by the
+// browser's search, still holding their place). An IntersectionObserver on
+// the list's scroll container, with a margin, says which.
+import type { Attachment } from 'svelte/attachments';
+import { SvelteSet } from 'svelte/reactivity';
+
+/** How far beyond the visible part an item still counts as near, so it is ready before it shows. */
+const MARGIN = '1200px 0px';
+
+/** The element that scrolls `el` (its nearest ancestor with a scrolling overflow). */
+function scrollParent(el: Element): Element | null {
+  for (let p = el.parentElement; p; p = p.parentElement) {
+    const { overflowY } = getComputedStyle(p);
+    if (overflowY === 'auto' || overflowY === 'scroll') return p;
+  }
+  return null;
+}
+
+export class Nearby {
+  #near = new SvelteSet<string>();
+  #observer: IntersectionObserver | null = null;
+  #ids = new WeakMap<Element, string>();
+
+  /** Without IntersectionObserver (jsdom) every item counts as near: all are drawn in full. */
+  readonly everywhere = typeof IntersectionObserver !== 'function';
+
+  has(id: string): boolean {
+    return this.everywhere || this.#near.has(id);
+  }
+
+  /** For the element standing for item `id`, full or light. */
+  watch(id: string): Attachment<HTMLElement> {
+    return (el) => {
+      if (this.everywhere) return;
+      this.#ids.set(el, id);
+      this.#observe(el);
+      return () => this.#observer?.unobserve(el);
+    };
+  }
+
+  #observe(el: HTMLElement) {
+    this.#observer ??= new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const id = this.#ids.get(entry.target);
+          if (id === undefined) continue;
+          if (entry.isIntersecting) this.#near.add(id);
+          else this.#near.delete(id);
+        }
+      },
+      { root: scrollParent(el), rootMargin: MARGIN },
+    );
+    this.#observer.observe(el);
+  }
+
+  destroy() {
+    this.#observer?.disconnect();
+  }
+}
