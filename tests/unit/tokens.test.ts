@@ -10,7 +10,7 @@ import {
   TOKENS_PER_MESSAGE,
   type ChatText,
 } from '../../src/lib/tokens/count';
-import { countWithEncoding, loadTokenizer } from '../../src/lib/tokens/load';
+import { countWithEncoding, loadTokenizer, PromptCounter } from '../../src/lib/tokens/load';
 import { tokenInfoFor } from '../../src/lib/tokens/models';
 
 const CHATS: ChatText[][] = [
@@ -93,7 +93,7 @@ describe('tokenInfoFor', () => {
 });
 
 describe('promptChat', () => {
-  it('is what the next request sends: system, transcript, then the draft', () => {
+  it('is what the next request sends before the draft: system, then transcript', () => {
     const messages: Message[] = [
       { id: '1', role: 'user', content: 'Hi' },
       { id: '2', role: 'assistant', content: '', status: 'error' },
@@ -106,13 +106,45 @@ describe('promptChat', () => {
         ],
       },
     ];
-    expect(promptChat({ systemMessage: 'Be brief.', messages, draft: 'And now?' })).toEqual([
+    expect(promptChat({ systemMessage: 'Be brief.', messages })).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'get_weather\n{"city":"Oslo"}' },
-      { role: 'user', content: 'And now?' },
     ]);
-    expect(promptChat({ systemMessage: '  ', messages: [], draft: '   ' })).toEqual([]);
+    expect(promptChat({ systemMessage: '  ', messages: [] })).toEqual([]);
+  });
+});
+
+describe('PromptCounter: the history once, the draft per keystroke', () => {
+  const history: ChatText[] = [
+    { role: 'system', content: 'Be brief.' },
+    { role: 'user', content: 'Hi there, how are you?' },
+    { role: 'assistant', content: 'Fine, thanks — and you? 👋' },
+  ];
+  const draft = 'And now, a question with <|endoftext|> in it?';
+
+  it('counts exactly what counting the whole chat with the draft as a user turn gives', async () => {
+    const whole = await countWithEncoding('o200k_base', [
+      ...history,
+      { role: 'user', content: draft },
+    ]);
+    const counter = new PromptCounter();
+    expect(
+      await counter.count({ encoding: 'o200k_base', key: 1, history: { chat: history }, draft }),
+    ).toBe(whole);
+    // Later keystrokes send only the draft; the history's count is kept.
+    expect(await counter.count({ encoding: 'o200k_base', key: 1, draft })).toBe(whole);
+    expect(await counter.count({ encoding: 'o200k_base', key: 1, draft: '   ' })).toBe(
+      await countWithEncoding('o200k_base', history),
+    );
+  });
+
+  it('asks for the history again when it does not hold that one', async () => {
+    const counter = new PromptCounter();
+    expect(await counter.count({ encoding: 'o200k_base', key: 7, draft })).toBeNull();
+    await counter.count({ encoding: 'o200k_base', key: 7, history: { chat: history }, draft });
+    expect(await counter.count({ encoding: 'cl100k_base', key: 7, draft })).toBeNull();
+    expect(await counter.count({ encoding: 'o200k_base', key: 8, draft })).toBeNull();
   });
 });
 
@@ -162,7 +194,7 @@ describe('tools in the prompt estimate', () => {
       { id: 't', role: 'tool', content: '21 C', toolCallId: 'c1', name: 'get_weather' },
     ];
     const tools = { json: '[{"name":"get_weather"}]', format: 'functions' as const };
-    expect(promptChat({ systemMessage: '', messages, draft: '', tools })).toEqual([
+    expect(promptChat({ systemMessage: '', messages, tools })).toEqual([
       { role: 'assistant', content: 'get_weather\n{}' },
       { role: 'function', name: 'get_weather', content: '21 C' },
     ]);

@@ -3,8 +3,10 @@ import {
   chatLength,
   promptChat,
   promptTools,
+  roughTokens,
   TokenCounter,
   tokenInfoFor,
+  type ChatText,
   type EncodingName,
   type ToolDefs,
 } from '../tokens';
@@ -27,6 +29,8 @@ export interface PromptEstimate {
   contextWindow?: number;
   /** Tool definitions are in the count (estimated, OpenAI-cookbook style). */
   withTools: boolean;
+  /** Characters divided by four, while the tokenizer is still loading. */
+  rough: boolean;
 }
 
 export interface TokenCountOptions {
@@ -35,7 +39,25 @@ export interface TokenCountOptions {
   counter?: TokenCounter;
 }
 
-/** Counts the prompt as it is typed: debounced, latest request wins, large prompts in a worker. */
+/** The part of a prompt that changes rarely, made once per change, not per keystroke. */
+interface History {
+  key: number;
+  model: string;
+  chat: ChatText[];
+  tools: ToolDefs | undefined;
+  chars: number;
+  /** What it was made from, to notice a change by reference. */
+  from: readonly unknown[];
+}
+
+const same = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+/**
+ * Counts the prompt as it is typed: debounced, latest request wins. The
+ * history is rebuilt and recounted only when it changes; a keystroke only
+ * sends the draft. Until the tokenizer is there, a rough estimate shows.
+ */
 export class TokenCountState {
   #estimate = $state.raw<PromptEstimate | null>(null);
   #error = $state<string | null>(null);
@@ -43,13 +65,15 @@ export class TokenCountState {
   #debounceMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #seq = 0;
+  #history: History | null = null;
+  #exact = false;
 
   constructor(options: TokenCountOptions = {}) {
     this.#counter = options.counter ?? new TokenCounter();
     this.#debounceMs = options.debounceMs ?? 200;
   }
 
-  /** Null until the first count has finished. */
+  /** Null until the first estimate. */
   get estimate() {
     return this.#estimate;
   }
@@ -61,36 +85,55 @@ export class TokenCountState {
 
   update(input: PromptInput) {
     clearTimeout(this.#timer);
-    // Copy now: the session may change again before the timer fires.
-    const model = input.model;
-    const chat = promptChat(input);
-    const tools = promptTools(input.tools);
+    const history = this.#historyOf(input);
+    const draft = input.draft;
     const seq = ++this.#seq;
-    this.#timer = setTimeout(() => void this.#count(seq, model, chat, tools), this.#debounceMs);
+    if (!this.#exact) this.#show(history, roughTokens(history.chars + draft.length), true);
+    this.#timer = setTimeout(() => void this.#count(seq, history, draft), this.#debounceMs);
   }
 
-  async #count(
-    seq: number,
-    model: string,
-    chat: ReturnType<typeof promptChat>,
-    tools: ToolDefs | undefined,
-    retried = false,
-  ): Promise<void> {
-    const info = tokenInfoFor(model);
-    const chars = chatLength(chat, tools);
+  #historyOf(input: PromptInput): History {
+    const from = [input.model, input.systemMessage, input.messages, input.tools];
+    const h = this.#history;
+    if (h && same(h.from, from)) return h;
+    const chat = promptChat(input);
+    const tools = promptTools(input.tools);
+    const key = (h?.key ?? 0) + 1;
+    const next = { key, model: input.model, chat, tools, chars: chatLength(chat, tools), from };
+    this.#history = next;
+    return next;
+  }
+
+  async #count(seq: number, history: History, draft: string): Promise<void> {
+    const info = tokenInfoFor(history.model);
     let tokens: number;
     try {
-      tokens = await this.#counter.count(info.encoding, chat, chars, tools);
+      tokens = await this.#counter.count({
+        encoding: info.encoding,
+        key: history.key,
+        history: { chat: history.chat, tools: history.tools },
+        draft,
+      });
     } catch (err) {
-      // The worker could not start: the counter now works in-thread, try once more.
-      if (this.#counter.broken && !retried) return this.#count(seq, model, chat, tools, true);
       if (seq !== this.#seq) return;
       this.#error = `Could not count tokens: ${err instanceof Error ? err.message : String(err)}`;
       return;
     }
     if (seq !== this.#seq) return; // a newer count is on its way
     this.#error = null;
-    this.#estimate = { model, tokens, ...info, withTools: tools !== undefined };
+    this.#exact = true;
+    this.#show(history, tokens, false);
+  }
+
+  #show(history: History, tokens: number, rough: boolean) {
+    const info = tokenInfoFor(history.model);
+    this.#estimate = {
+      model: history.model,
+      tokens,
+      ...info,
+      withTools: history.tools !== undefined,
+      rough,
+    };
   }
 
   dispose() {

@@ -56,11 +56,26 @@ export function countChatTokens(
   return total;
 }
 
-/** Characters to be counted; decides whether counting moves off the main thread. */
+/**
+ * What one more user turn adds to a counted chat: the count is a sum over
+ * messages, so the history is counted once and only the draft per keystroke.
+ */
+export function countDraftTokens(tokenizer: TextTokenizer, draft: string): number {
+  if (draft.trim() === '') return 0;
+  return (
+    TOKENS_PER_MESSAGE + tokenizer.countTokens('user', PLAIN) + tokenizer.countTokens(draft, PLAIN)
+  );
+}
+
+/** About four characters a token: shown, marked rough, until the tokenizer has loaded. */
+export function roughTokens(chars: number): number {
+  return Math.ceil(chars / 4);
+}
+
+/** Characters in the chat (and the definitions): what a rough estimate goes by. */
 export function chatLength(chat: readonly ChatText[], tools?: ToolDefs): number {
   let n = 0;
   for (const m of chat) n += m.content.length;
-  // A rough size of the definitions: only decides worker or not.
   if (tools) n += JSON.stringify(tools.value).length;
   return n;
 }
@@ -77,13 +92,12 @@ export function promptTools(tools: ToolsConfig | undefined): ToolDefs | undefine
 }
 
 /**
- * What the next request would send: system message, transcript and the draft
- * as a user turn. Tool calls are counted as their name and argument text.
+ * What the next request would send before the draft: system message and
+ * transcript. Tool calls are counted as their name and argument text.
  */
 export function promptChat(input: {
   systemMessage: string;
   messages: readonly Message[];
-  draft: string;
   tools?: ToolsConfig;
 }): ChatText[] {
   const wire = toWireMessages(
@@ -102,6 +116,5 @@ export function promptChat(input: {
     if (w.name) text.name = w.name;
     return text;
   });
-  if (input.draft.trim() !== '') chat.push({ role: 'user', content: input.draft });
   return chat;
 }

@@ -1,17 +1,12 @@
-// Counts large prompts off the main thread, so typing stays smooth.
+// Counts prompts off the main thread, so typing stays smooth; the vocabulary
+// (megabytes) loads here, never on the page.
 
-import type { ChatText, ToolDefs } from './count';
-import { countWithEncoding } from './load';
-import type { EncodingName } from './models';
+import { PromptCounter, type PromptCount } from './load';
 
-export interface CountRequest {
-  id: number;
-  encoding: EncodingName;
-  chat: ChatText[];
-  tools?: ToolDefs;
-}
+export type CountRequest = PromptCount & { id: number };
 
-export type CountReply = { id: number; tokens: number } | { id: number; error: string };
+/** `tokens: null`: this worker does not hold that history; send it with the draft. */
+export type CountReply = { id: number; tokens: number | null } | { id: number; error: string };
 
 // The DOM lib types `self` as a Window; in a worker it is the worker scope.
 const scope = self as unknown as {
@@ -19,10 +14,12 @@ const scope = self as unknown as {
   postMessage(reply: CountReply): void;
 };
 
+const counter = new PromptCounter();
+
 scope.onmessage = async (e) => {
-  const { id, encoding, chat, tools } = e.data;
+  const { id, ...req } = e.data;
   try {
-    scope.postMessage({ id, tokens: await countWithEncoding(encoding, chat, tools) });
+    scope.postMessage({ id, tokens: await counter.count(req) });
   } catch (err) {
     scope.postMessage({ id, error: String(err) });
   }

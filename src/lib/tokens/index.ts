@@ -1,38 +1,49 @@
-// Counting a prompt: on the main thread when it is small (loading a worker
-// would cost more than the count), in a worker when it is large.
+// Counting the prompt as it is typed, in a worker: the vocabulary (megabytes)
+// loads there, after the page is up, and the main thread only sends the draft
+// (the history goes once, when it changes). Where there is no worker (tests,
+// a CSP that forbids it) the same counting runs on the main thread.
 
-import type { ChatText, ToolDefs } from './count';
 import type { CountReply, CountRequest } from './count.worker';
-import { countWithEncoding } from './load';
-import type { EncodingName } from './models';
+import { PromptCounter, type PromptCount } from './load';
 
-export { chatLength, promptChat, promptTools, type ChatText, type ToolDefs } from './count';
+export {
+  chatLength,
+  promptChat,
+  promptTools,
+  roughTokens,
+  type ChatText,
+  type ToolDefs,
+} from './count';
 export { tokenInfoFor, type EncodingName } from './models';
-
-/** Above this many characters the count runs in a worker. */
-const WORKER_THRESHOLD_CHARS = 20_000;
+export type { PromptCount } from './load';
 
 export class TokenCounter {
   #worker: Worker | null = null;
   #next = 0;
-  #broken = false;
-  #waiting = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
+  #broken = typeof Worker === 'undefined';
+  #inThread: PromptCounter | null = null;
+  #waiting = new Map<number, { resolve: (n: number | null) => void; reject: (e: Error) => void }>();
 
-  count(
-    encoding: EncodingName,
-    chat: ChatText[],
-    chars: number,
-    tools?: ToolDefs,
-  ): Promise<number> {
-    if (chars <= WORKER_THRESHOLD_CHARS || typeof Worker === 'undefined' || this.#broken) {
-      return countWithEncoding(encoding, chat, tools);
+  /** The prompt's count; the history is sent only when the counter lacks it. */
+  async count(req: PromptCount): Promise<number> {
+    const first = await this.#ask({ ...req, history: undefined });
+    if (first !== null) return first;
+    if (!req.history) throw new Error('The counter lost the conversation: count it again.');
+    const second = await this.#ask(req);
+    if (second === null) throw new Error('The counter could not take the conversation.');
+    return second;
+  }
+
+  #ask(req: PromptCount): Promise<number | null> {
+    const worker = this.#broken ? null : this.#ensureWorker();
+    if (!worker) {
+      this.#inThread ??= new PromptCounter();
+      return this.#inThread.count(req);
     }
-    const worker = this.#ensureWorker();
-    if (!worker) return countWithEncoding(encoding, chat, tools);
     const id = ++this.#next;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<number | null>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, encoding, chat, tools } satisfies CountRequest);
+      worker.postMessage({ id, ...req } satisfies CountRequest);
     });
   }
 

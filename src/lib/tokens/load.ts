@@ -1,7 +1,13 @@
 // The tokenizer's vocabularies are megabytes: each is imported on first use,
 // so it lands in a chunk of its own and costs nothing at page load.
 
-import { countChatTokens, type ChatText, type TextTokenizer, type ToolDefs } from './count';
+import {
+  countChatTokens,
+  countDraftTokens,
+  type ChatText,
+  type TextTokenizer,
+  type ToolDefs,
+} from './count';
 import type { EncodingName } from './models';
 
 /** What the app uses of an encoding module: counting, and token id -> text. */
@@ -33,4 +39,34 @@ export async function countWithEncoding(
   tools?: ToolDefs,
 ): Promise<number> {
   return countChatTokens(await loadTokenizer(encoding), chat, tools);
+}
+
+/** A prompt to count: its history (sent only when it changed) and the draft. */
+export interface PromptCount {
+  encoding: EncodingName;
+  /** Names one history; a new key means the history changed. */
+  key: number;
+  /** The history for `key`; absent when the counter already has it. */
+  history?: { chat: ChatText[]; tools?: ToolDefs };
+  draft: string;
+}
+
+/**
+ * Counts prompts keeping the last history's count, so that typing only counts
+ * the draft. Runs in the worker (or, where there is none, on the main thread).
+ */
+export class PromptCounter {
+  #last: { encoding: EncodingName; key: number; tokens: number } | null = null;
+
+  /** The count, or null when the history of `key` is not known here (send it again). */
+  async count(req: PromptCount): Promise<number | null> {
+    const tokenizer = await loadTokenizer(req.encoding);
+    const known = this.#last?.key === req.key && this.#last.encoding === req.encoding;
+    if (!known) {
+      if (!req.history) return null;
+      const tokens = countChatTokens(tokenizer, req.history.chat, req.history.tools);
+      this.#last = { encoding: req.encoding, key: req.key, tokens };
+    }
+    return this.#last!.tokens + countDraftTokens(tokenizer, req.draft);
+  }
 }
