@@ -1,5 +1,5 @@
 import { mount } from 'svelte';
-import { preloadSdk } from './lib/api';
+import { loadRunner, preloadSdk } from './lib/api';
 import App from './App.svelte';
 import './app.css';
 import { AppState } from './lib/state/app.svelte';
@@ -7,5 +7,7 @@ import { createStore } from './lib/store';
 
 const app = await AppState.create(createStore());
 mount(App, { target: document.getElementById('app')!, props: { app } });
-// Fetch the SDK while the user reads the page, so the first Send does not wait for it.
-void preloadSdk();
+// Fetch the request code and the SDK while the user reads the page, so the first
+// Send does not wait for them. A failure here is said by the Send that needs them.
+loadRunner().catch(() => {});
+preloadSdk().catch(() => {});

@@ -1,6 +1,6 @@
 // A finished or partial answer as the runner reports it, for session tests.
 import type { AnswerState } from '../../src/lib/api';
-import { emptyAnswer } from '../../src/lib/api';
+import { emptyAnswer } from '../../src/lib/api/accumulator';
 import type { ToolCall } from '../../src/lib/model/types';
 
 export function answerState(

@@ -38,7 +38,7 @@ describe('App when storage fails', () => {
     expect(screen.getByText('Not saving.')).toBeVisible();
     expect(screen.getByText(/does not allow storage here/)).toBeVisible();
     const user = userEvent.setup();
-    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'kept in memory');
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('kept in memory');
     expect(app.open.session.draft).toBe('kept in memory');
@@ -51,7 +51,7 @@ describe('App when storage fails', () => {
     expect(screen.queryByText('Not saving.')).toBeNull();
     state.full = true;
     const user = userEvent.setup();
-    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
     await user.type(screen.getByRole('textbox', { name: 'System message' }), 'Be brief.');
     await app.open.flush();
     expect(await screen.findByText(/Browser storage is full/)).toBeVisible();

@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import type { RunRequest, RunResult } from '../../src/lib/api';
-import { emptyAnswer } from '../../src/lib/api';
+import { emptyAnswer } from '../../src/lib/api/accumulator';
 import { answerState } from '../builders/answers';
 import { createConversation } from '../../src/lib/model/conversation';
 import type { AppError } from '../../src/lib/model/types';

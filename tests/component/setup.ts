@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { configure } from '@testing-library/svelte';
 import { vi } from 'vitest';
+import { loadRunner } from '../../src/lib/api';
 
 // How long anything asynchronous may take is decided here, once, for a busy
 // 2-core machine: the libraries' defaults (1 s for findBy*/waitFor and
@@ -15,3 +16,7 @@ vi.waitFor = ((callback, options) => {
   const given = typeof options === 'number' ? { timeout: options } : (options ?? {});
   return waitFor(callback, { ...given, timeout: Math.max(given.timeout ?? 0, ASYNC_TIMEOUT_MS) });
 }) as typeof vi.waitFor;
+
+// The app loads its request code right after the first paint (main.ts); the
+// components and states under test start from that point, code loaded.
+await loadRunner();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
+import { withFreshIds } from '../../src/lib/model/conversation';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -14,7 +15,6 @@ import {
   toExportFile,
   toMarkdown,
   turnAsRequestBody,
-  withFreshIds,
   type ImportResult,
 } from '../../src/lib/model/exchange';
 import { REASONING_EFFORTS } from '../../src/lib/model/params';

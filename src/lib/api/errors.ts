@@ -200,12 +200,3 @@ export function redactKey(error: AppError, key: string): AppError {
   const scrub = (s: string | undefined) => (s ? s.split(key).join('[redacted]') : s);
   return { ...error, message: scrub(error.message)!, apiMessage: scrub(error.apiMessage) };
 }
-
-/** The host the user will recognise in messages, e.g. `api.openai.com` or `localhost:11434`. */
-export function hostOf(baseURL: string): string {
-  try {
-    return new URL(baseURL).host;
-  } catch {
-    return baseURL;
-  }
-}

@@ -1,9 +1,23 @@
-export { runCompletion } from './run';
+// The API layer's door. What the first paint needs is here; what a request
+// needs (the runner, the SDK) loads later, through loadRunner and preloadSdk.
 export type { RunRequest, RunResult, RetryWait } from './run';
-export { listModels } from './models';
-export { emptyAnswer } from './accumulator';
 export type { AnswerState } from './accumulator';
-export { loadSdk as preloadSdk } from './client';
+export type { ModelListResult } from './models';
 export type { ClientConfig } from './client';
-export { hostOf } from './errors';
-export { isEmptyAnswer, toAnswerMessage, toFinalMessage } from './answer';
+export { hostOf } from './host';
+export { loadSdk as preloadSdk } from './client';
+
+type Runner = typeof import('./runner');
+let runner: Runner | undefined;
+let loading: Promise<Runner> | undefined;
+
+/** The runner module; loads once, right after the first paint or on the first request. */
+export function loadRunner(): Promise<Runner> {
+  loading ??= import('./runner').then((m) => (runner = m));
+  return loading;
+}
+
+/** The runner module when it has loaded, so a request starts without waiting a tick. */
+export function loadedRunner(): Runner | undefined {
+  return runner;
+}

@@ -1,5 +1,6 @@
 import { createClient, type ClientConfig, type FetchLike } from './client';
-import { hostOf, toAppError } from './errors';
+import { toAppError } from './errors';
+import { hostOf } from './host';
 import { fail, ok, type Result } from '../model/result';
 import type { AppError } from '../model/types';
 

@@ -13,7 +13,8 @@ import {
 } from './accumulator';
 import { captureRequest, ResponseCapture, scrubKey } from './capture';
 import { createClient, type ClientConfig, type FetchLike } from './client';
-import { hostOf, redactKey, toAppError } from './errors';
+import { redactKey, toAppError } from './errors';
+import { hostOf } from './host';
 import type { WireChunk, WireCompletion } from './wire';
 
 export type RunOutcome = 'done' | 'stopped' | 'stalled' | 'incomplete' | 'error';

@@ -2,8 +2,7 @@
 // grouping by day, and forks. Pure TypeScript.
 
 import { paneHistory, paneSetup } from './compare';
-import { deriveTitle, modelsOf } from './conversation';
-import { withFreshIds } from './exchange';
+import { deriveTitle, modelsOf, withFreshIds } from './conversation';
 import { migrateConversation } from './read-conversation';
 import type { Conversation, Message } from './types';
 

@@ -12,7 +12,9 @@ import { newId } from './conversation';
 import { fail, ok, type Result } from './result';
 import type { AnswerChoice, AppError, ComparePane, Conversation, Message } from './types';
 
-export const SHARE_PREFIX = '#share=';
+import { SHARE_PREFIX } from './share-prefix';
+
+export { SHARE_PREFIX };
 
 /** The share format this Parley writes and the newest it reads. */
 const SHARE_VERSION = 1;

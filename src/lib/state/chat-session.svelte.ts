@@ -1,8 +1,6 @@
 import {
-  isEmptyAnswer,
-  runCompletion,
-  toAnswerMessage,
-  toFinalMessage,
+  loadedRunner,
+  loadRunner,
   type AnswerState,
   type ClientConfig,
   type RetryWait,
@@ -361,6 +359,8 @@ export class ChatSession {
     };
     this.#messages = [...this.#messages, placeholder];
     this.#touch();
+    const api = loadedRunner() ?? (await this.#loadRunner(controller, placeholder, sentDraft));
+    if (!api) return;
 
     // Updates arrive per chunk; the transcript takes at most one per frame.
     let pending: { answer: AnswerState; timing: Timing } | null = null;
@@ -368,10 +368,10 @@ export class ChatSession {
     const flush = () => {
       scheduled = false;
       const p = pending;
-      if (p) this.#replace(placeholder.id, (m) => toAnswerMessage(m, p.answer, p.timing));
+      if (p) this.#replace(placeholder.id, (m) => api.toAnswerMessage(m, p.answer, p.timing));
     };
     const schedule = this.#deps.schedule ?? defaultSchedule;
-    const run = this.#deps.run ?? runCompletion;
+    const run = this.#deps.run ?? api.runCompletion;
 
     const result = await run({
       config: this.#deps.config(),
@@ -394,13 +394,38 @@ export class ChatSession {
     if (this.#controller !== controller) return; // load() replaced the conversation meanwhile
     this.#controller = null;
     this.#retryWait = null;
-    this.#finish(placeholder, sentDraft, result);
+    const final = api.toFinalMessage(placeholder, result);
+    this.#finish(placeholder, sentDraft, final, api.isEmptyAnswer(final), result);
     this.#busy = false;
   }
 
-  #finish(placeholder: Message, sentDraft: Message | null, result: RunResult) {
-    const final = toFinalMessage(placeholder, result);
-    if (result.outcome === 'error' && isEmptyAnswer(final)) {
+  /** The runner module, or null (and the turn undone, with why) when it cannot load. */
+  async #loadRunner(controller: AbortController, placeholder: Message, sentDraft: Message | null) {
+    try {
+      const api = await loadRunner();
+      return this.#controller === controller ? api : null; // load() replaced the conversation meanwhile
+    } catch (err) {
+      if (this.#controller !== controller) return null;
+      this.#controller = null;
+      this.#busy = false;
+      const error: AppError = {
+        kind: 'network',
+        message: `The code that sends requests could not load (${String(err)}). Check the connection and reload the page; your message is kept.`,
+        retryable: true,
+      };
+      this.#finish(placeholder, sentDraft, placeholder, true, { outcome: 'error', error });
+      return null;
+    }
+  }
+
+  #finish(
+    placeholder: Message,
+    sentDraft: Message | null,
+    final: Message,
+    empty: boolean,
+    result: Pick<RunResult, 'outcome' | 'error'>,
+  ) {
+    if (result.outcome === 'error' && empty) {
       // Nothing came back: take the turn back out so the transcript is as it
       // was, put the text back in the composer, and say why next to it.
       this.#messages = this.#messages.filter((m) => m.id !== placeholder.id);
@@ -412,7 +437,7 @@ export class ChatSession {
       this.#touch();
       return;
     }
-    if (result.outcome === 'stopped' && isEmptyAnswer(final)) {
+    if (result.outcome === 'stopped' && empty) {
       this.#messages = this.#messages.filter((m) => m.id !== placeholder.id);
       this.#touch();
       return;

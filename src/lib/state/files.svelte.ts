@@ -1,16 +1,6 @@
 import { createContext } from 'svelte';
-import {
-  checkFileSize,
-  decodeImportBytes,
-  parseImport,
-  toExportFile,
-  toMarkdown,
-  turnAsRequestBody,
-  withFreshIds,
-  type ExportedFile,
-  type ExportResult,
-  type ImportOutcome,
-} from '../model/exchange';
+import { withFreshIds } from '../model/conversation';
+import type { ExportedFile, ExportResult, ImportOutcome } from '../model/exchange';
 import { toLibraryEntry } from '../model/library';
 import { fail, ok } from '../model/result';
 import type { Conversation } from '../model/types';
@@ -55,6 +45,8 @@ export function slug(text: string): string {
 const day = (now: number) => new Date(now).toISOString().slice(0, 10);
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const PASTED = 'pasted JSON';
+/** The file formats load on the first export or import: no first paint needs them. */
+const exchange = () => import('../model/exchange');
 
 /** `Blob.arrayBuffer`, or FileReader where the browser lacks it. */
 function readBytes(file: File): Promise<ArrayBuffer> {
@@ -110,6 +102,7 @@ export class Files {
       const ids = this.#opts.library.entries.map((e) => e.id);
       return this.#exportStored(ids, 'parley-conversations');
     }
+    const { toMarkdown, turnAsRequestBody } = await exchange();
     const conv = open.snapshot();
     const name = slug(toLibraryEntry(conv).title);
     if (what === 'current') return this.#exportFile([conv], `parley-${name}`);
@@ -170,7 +163,8 @@ export class Files {
     return this.#exportFile(convs, name);
   }
 
-  #exportFile(convs: Conversation[], name: string): ExportResult {
+  async #exportFile(convs: Conversation[], name: string): Promise<ExportResult> {
+    const { toExportFile } = await exchange();
     const now = Date.now();
     const key = this.#opts.apiKey();
     try {
@@ -233,6 +227,7 @@ export class Files {
    * conversation is opened.
    */
   async importText(text: string, source: string): Promise<ImportOutcome> {
+    const { parseImport } = await exchange();
     const parsed = parseImport(text);
     if (!parsed.ok) {
       return {
@@ -296,6 +291,7 @@ export class Files {
   }
 
   async #readFile(file: File): Promise<ImportOutcome> {
+    const { checkFileSize, decodeImportBytes } = await exchange();
     // Refuse oversized files before reading a single byte of them.
     const tooBig = checkFileSize(file.size);
     if (tooBig) return { ok: false, message: tooBig };

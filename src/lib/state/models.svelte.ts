@@ -1,5 +1,5 @@
 import { createContext } from 'svelte';
-import { hostOf, listModels, type ClientConfig } from '../api';
+import { hostOf, loadRunner, type ClientConfig, type ModelListResult } from '../api';
 import type { AppError } from '../model/types';
 
 /** Offered when the endpoint's model list cannot be fetched. */
@@ -19,10 +19,14 @@ export class ModelCatalog {
   #baseURL = '';
   #port: ModelCachePort;
   #config: () => ClientConfig;
-  #list: typeof listModels;
+  #list: (config: ClientConfig) => Promise<ModelListResult>;
 
   /** `config`: the endpoint (and key) as set now. */
-  constructor(port: ModelCachePort, config: () => ClientConfig, list = listModels) {
+  constructor(
+    port: ModelCachePort,
+    config: () => ClientConfig,
+    list = async (c: ClientConfig) => (await loadRunner()).listModels(c),
+  ) {
     this.#port = port;
     this.#config = config;
     this.#list = list;

@@ -1,6 +1,5 @@
 import { createContext } from 'svelte';
-import { newId } from '../model/conversation';
-import { withFreshIds } from '../model/exchange';
+import { newId, withFreshIds } from '../model/conversation';
 import { toLibraryEntry } from '../model/library';
 import type { Conversation } from '../model/types';
 import type { Store, StoreEvent } from '../store';

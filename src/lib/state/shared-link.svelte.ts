@@ -1,5 +1,5 @@
 import { createContext } from 'svelte';
-import { decodeShare, SHARE_PREFIX } from '../model/share';
+import { SHARE_PREFIX } from '../model/share-prefix';
 import type { Conversation } from '../model/types';
 
 /** The page address's `#` fragment, where a share link carries its conversation. */
@@ -71,6 +71,7 @@ export class SharedLink {
       this.#error = null;
       return;
     }
+    const { decodeShare } = await import('../model/share');
     const decoded = await decodeShare(hash);
     this.#conversation = decoded.ok ? decoded.value : null;
     this.#error = decoded.ok ? null : decoded.error;

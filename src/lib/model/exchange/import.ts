@@ -6,7 +6,7 @@
 import { isObject, isString, kindOf, lineColumn, own, parseJson, ShapeError } from '../json';
 import { fail, ok, type Result } from '../result';
 import type { Conversation } from '../types';
-import { withFreshIds } from './ids';
+import { withFreshIds } from '../conversation';
 import {
   binaryProblem,
   checkFileSize,

@@ -16,7 +16,6 @@ export {
   type ExportedFile,
   type ExportResult,
 } from './export-file';
-export { withFreshIds } from './ids';
 export { parseImport, type ImportOutcome, type ImportResult } from './import';
 export { checkFileSize, decodeImportBytes, MAX_IMPORT_BYTES } from './import-guards';
 export { toMarkdown } from './markdown';
