@@ -219,6 +219,7 @@ describe('memory fallback', () => {
       ...idb,
       set: (key, value) => (full ? quota() : idb.set(key, value)),
       update: (key, fn) => (full ? quota() : idb.update!(key, fn)),
+      updateMany: (key, fn) => (full ? quota() : idb.updateMany!(key, fn)),
     };
     const store = createStore({ backend });
     const seen: KvStatus[] = [];

@@ -208,7 +208,7 @@ export class ChatSession {
 
   /** A plain copy for storage and export. */
   toConversation(): Conversation {
-    return $state.snapshot({
+    const conv = $state.snapshot({
       schemaVersion: SCHEMA_VERSION,
       id: this.#id,
       title: this.#title,
@@ -219,9 +219,13 @@ export class ChatSession {
       stream: this.stream,
       params: this.params,
       tools: this.tools,
-      messages: this.#messages,
+      messages: [],
       draft: this.#draft,
     }) as Conversation;
+    // The messages themselves are not copied: a message is replaced to change,
+    // never edited in place, so storage can tell a changed one by its identity.
+    conv.messages = [...this.#messages];
+    return conv;
   }
 
   /** Records (or clears, with null) what a parameter editor found wrong; it blocks Send. */

@@ -216,13 +216,14 @@ export class Pane implements SessionConfig {
       model: this.model,
       overrides: this.overrides,
       linkedHistory: this.linkedHistory,
-      messages: [...this.session.messages],
+      messages: [],
     };
     if (this.streamOverride !== undefined) rec.stream = this.streamOverride;
     if (this.ownSystem !== undefined) rec.systemMessage = this.ownSystem;
     if (this.ownTools !== undefined) rec.tools = this.ownTools;
     if (this.label !== undefined) rec.label = this.label;
-    return $state.snapshot(rec) as ComparePane;
+    // Messages by reference, as ChatSession.toConversation gives them.
+    return { ...($state.snapshot(rec) as ComparePane), messages: [...this.session.messages] };
   }
 }
 

@@ -42,9 +42,9 @@ export class OpenConversation {
   #autosave: Autosave;
   /** The stored revision this tab's version is based on (0: never stored). */
   #revision = $state(0);
-  /** The id and JSON of what was last loaded or stored: an unchanged copy is not written. */
+  /** The id and fields (by reference) of what was last loaded or stored: an unchanged copy is not written. */
   #baseId = '';
-  #baseJson = '';
+  #baseFields: readonly unknown[] = [];
   #conflict = $state(false);
 
   constructor(conv: Conversation, revision: number, opts: OpenConversationOptions) {
@@ -54,10 +54,7 @@ export class OpenConversation {
     this.session = new ChatSession(conv, opts.deps);
     this.compare = new CompareState(this.session, opts.deps);
     this.compare.load(conv.compare);
-    this.#autosave = new Autosave({
-      track: () => [...this.session.track(), ...this.compare.track()],
-      write: () => this.#write(),
-    });
+    this.#autosave = new Autosave({ track: () => this.#fields(), write: () => this.#write() });
     this.#setBase(revision);
   }
 
@@ -158,7 +155,7 @@ export class OpenConversation {
     const title = this.session.title.trim() || toLibraryEntry(this.snapshot()).title;
     this.session.rekey(newId(), `${title} (copy)`);
     this.#baseId = this.id;
-    this.#baseJson = '';
+    this.#baseFields = [];
     this.#revision = 0;
     this.#conflict = false;
     await this.flush();
@@ -231,15 +228,23 @@ export class OpenConversation {
     this.#autosave.rebase();
     this.#revision = revision;
     this.#baseId = this.id;
-    this.#baseJson = JSON.stringify(this.snapshot());
+    this.#baseFields = this.#fields();
+  }
+
+  /** Every stored field by reference: cheap enough for every keystroke. */
+  #fields(): readonly unknown[] {
+    return [...this.session.track(), ...this.compare.track()];
   }
 
   async #write() {
+    const fields = this.#fields();
     const conv = this.snapshot();
-    const json = JSON.stringify(conv);
-    // Loading re-reads the fields: an unchanged conversation is not written (nor announced).
-    // Held while in conflict, until the user resolves it; the work stays on screen.
-    if (conv.id !== this.#baseId || json === this.#baseJson || this.#conflict) return;
+    // An unchanged conversation is not written (nor announced). Held while in
+    // conflict, until the user resolves it; the work stays on screen.
+    const unchanged =
+      fields.length === this.#baseFields.length &&
+      fields.every((v, i) => Object.is(v, this.#baseFields[i]));
+    if (conv.id !== this.#baseId || unchanged || this.#conflict) return;
     const saved = await this.#store.saveConversation(conv, this.#revision);
     // The user may have switched conversations while it was written.
     const stillOpen = conv.id === this.#baseId;
@@ -250,7 +255,7 @@ export class OpenConversation {
     this.#onStored(conv);
     if (!stillOpen) return;
     this.#revision = saved.value;
-    this.#baseJson = json;
+    this.#baseFields = fields;
     await this.#store.setCurrentId(conv.id);
   }
 }

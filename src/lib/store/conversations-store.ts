@@ -1,6 +1,18 @@
-// Conversations, one record per key. Every read goes through
-// migrateConversation, so the rest of the app only ever sees current,
-// well-typed records. Each record carries a revision, bumped on every save
+// Conversations, stored so that a save writes only what changed.
+//
+// Layout 2 (written now), for a conversation with id C:
+//   conv:C        the conversation without its messages: every other field,
+//                 `messages` (and each compare pane's) as the list of message
+//                 ids, the library entry's title and model, and the revision;
+//   msg:C:<id>    one record per message, shared history and panes alike;
+//   text:C        the library's search text (up to 200k characters).
+// A keystroke in the composer rewrites conv:C only; a streamed answer adds its
+// own message record; nothing else is written again unless it changed.
+// Layout 1 (one record holding everything) is still read, and becomes layout 2
+// on its next save.
+//
+// Every read goes through migrateConversation, so the rest of the app only
+// ever sees current, well-typed records. The revision is bumped on every save
 // in the same transaction that checks it: two tabs cannot overwrite each
 // other's work without noticing.
 
@@ -8,7 +20,7 @@ import { migrateConversation } from '../model/read-conversation';
 import { isObject, own } from '../model/json';
 import { toLibraryEntry, type LibraryEntry } from '../model/library';
 import { fail, ok, type Result } from '../model/result';
-import type { Conversation } from '../model/types';
+import type { Conversation, Message } from '../model/types';
 import type { Kv } from './kv';
 
 export interface ConversationList {
@@ -34,7 +46,10 @@ export type SaveResult = Result<number, { conflictWith: number }>;
 
 const PREFIX = 'conv:';
 const CURRENT_KEY = 'currentId';
+const LAYOUT = 2;
 const convKey = (id: string) => PREFIX + id;
+const msgKey = (convId: string, msgId: string) => `msg:${convId}:${msgId}`;
+const textKey = (convId: string) => `text:${convId}`;
 
 /** The revision a stored record carries; 0 for records saved before revisions. */
 function revisionOf(raw: unknown): number {
@@ -42,60 +57,216 @@ function revisionOf(raw: unknown): number {
   return typeof r === 'number' && Number.isSafeInteger(r) && r >= 0 ? r : 0;
 }
 
+const isSplit = (raw: unknown) => isObject(raw) && own(raw, 'layout') === LAYOUT;
+
+/** Every message of a conversation: the shared history, then each pane's. */
+function messagesOf(conv: Conversation): Message[] {
+  return [...conv.messages, ...(conv.compare?.panes.flatMap((p) => p.messages) ?? [])];
+}
+
+/** The message ids a layout-2 record lists (none for anything else). */
+function idsIn(raw: unknown): string[] {
+  if (!isSplit(raw) || !isObject(raw)) return [];
+  const lists: unknown[] = [own(raw, 'messages')];
+  const compare = own(raw, 'compare');
+  const panes = isObject(compare) ? own(compare, 'panes') : undefined;
+  if (Array.isArray(panes))
+    for (const p of panes) lists.push(isObject(p) ? own(p, 'messages') : []);
+  return lists.flatMap((l) => (Array.isArray(l) ? l.filter((x) => typeof x === 'string') : []));
+}
+
+/** The conversation with each message list swapped for a list of its records' ids. */
+function toMeta(conv: Conversation, revision: number, entry: LibraryEntry) {
+  const ids = (messages: readonly Message[]) => messages.map((m) => m.id);
+  const compare = conv.compare && {
+    ...conv.compare,
+    panes: conv.compare.panes.map((p) => ({ ...p, messages: ids(p.messages) })),
+  };
+  return {
+    ...conv,
+    messages: ids(conv.messages),
+    ...(compare ? { compare } : {}),
+    layout: LAYOUT,
+    revision,
+    entry: { title: entry.title, model: entry.model },
+  };
+}
+
+/** A layout-2 record with its message lists filled by `fill` (ids in, values out). */
+function withMessages(raw: Record<string, unknown>, fill: (ids: unknown) => unknown[]) {
+  const compare = own(raw, 'compare');
+  const panes = isObject(compare) ? own(compare, 'panes') : undefined;
+  return {
+    ...raw,
+    messages: fill(own(raw, 'messages')),
+    ...(isObject(compare) && Array.isArray(panes)
+      ? {
+          compare: {
+            ...compare,
+            panes: panes.map((p) =>
+              isObject(p) ? { ...p, messages: fill(own(p, 'messages')) } : p,
+            ),
+          },
+        }
+      : {}),
+  };
+}
+
+/** What this page last wrote of a conversation: the message objects and search text, at a revision. */
+interface Written {
+  revision: number;
+  messages: Map<string, Message>;
+  text: string | undefined;
+}
+
 /**
- * Saves `conv` (a plain snapshot: IndexedDB clones it as is). With
- * `expected`, only if the stored record is still at that revision (or gone):
- * otherwise nothing is written and the conflict is returned.
+ * The conversation records of one store. It remembers which message objects
+ * it wrote (the app replaces a message to change it, never edits it in
+ * place), so a save puts only the messages that are new or replaced.
  */
-export async function saveConversation(
-  kv: Kv,
-  conv: Conversation,
-  expected?: number,
-): Promise<SaveResult> {
-  let result: SaveResult = ok(1);
-  await kv.update(convKey(conv.id), (old) => {
-    const current = old === undefined ? 0 : revisionOf(old);
-    if (expected !== undefined && old !== undefined && current !== expected) {
-      result = fail({ conflictWith: current });
-      return old;
-    }
-    result = ok(current + 1);
-    return { ...conv, revision: current + 1 };
-  });
-  return result;
-}
+export class ConversationRecords {
+  readonly #kv: Kv;
+  readonly #written = new Map<string, Written>();
 
-export async function loadConversation(kv: Kv, id: string): Promise<LoadedConversation> {
-  const raw = await kv.get(convKey(id));
-  if (raw === undefined) return fail(`No saved conversation with id ${id}.`);
-  const result = migrateConversation(raw);
-  if (!result.ok) return result;
-  // A record filed under another id would be saved back under its own id and duplicate itself.
-  if (result.value.id !== id) {
-    return fail(`The record stored as ${id} has id ${result.value.id}.`);
+  constructor(kv: Kv) {
+    this.#kv = kv;
   }
-  return ok({ conversation: result.value, revision: revisionOf(raw) });
+
+  /**
+   * Saves `conv` (a plain snapshot: IndexedDB clones it as is). With
+   * `expected`, only if the stored record is still at that revision (or gone):
+   * otherwise nothing is written and the conflict is returned.
+   */
+  async save(
+    conv: Conversation,
+    expected?: number,
+    entry = toLibraryEntry(conv),
+  ): Promise<SaveResult> {
+    const messages = messagesOf(conv);
+    const unique = new Set(messages.map((m) => m.id)).size === messages.length;
+    const known = this.#written.get(conv.id);
+    let result: SaveResult = ok(1);
+    await this.#kv.updateMany(convKey(conv.id), (old) => {
+      const current = old === undefined ? 0 : revisionOf(old);
+      if (expected !== undefined && old !== undefined && current !== expected) {
+        result = fail({ conflictWith: current });
+        return null;
+      }
+      result = ok(current + 1);
+      const stale = idsIn(old).map((id) => msgKey(conv.id, id));
+      if (!unique) {
+        // Ids that repeat cannot key records: such a (hand-made) conversation stays whole.
+        return {
+          puts: [[convKey(conv.id), { ...conv, revision: current + 1 }]],
+          dels: [...stale, textKey(conv.id)],
+        };
+      }
+      // What this page wrote is still there only if nobody saved since.
+      const same = known && known.revision === current && isSplit(old) ? known : undefined;
+      const puts: [string, unknown][] = [[convKey(conv.id), toMeta(conv, current + 1, entry)]];
+      for (const m of messages) {
+        if (same?.messages.get(m.id) !== m) puts.push([msgKey(conv.id, m.id), m]);
+      }
+      if (same?.text !== entry.text) puts.push([textKey(conv.id), entry.text]);
+      const kept = new Set(messages.map((m) => msgKey(conv.id, m.id)));
+      return { puts, dels: stale.filter((k) => !kept.has(k)) };
+    });
+    if (result.ok && unique) {
+      this.#written.set(conv.id, {
+        revision: result.value,
+        messages: new Map(messages.map((m) => [m.id, m])),
+        text: entry.text,
+      });
+    } else if (result.ok) {
+      this.#written.delete(conv.id);
+    }
+    return result;
+  }
+
+  async load(id: string): Promise<LoadedConversation> {
+    const raw = await this.#kv.get(convKey(id));
+    if (raw === undefined) return fail(`No saved conversation with id ${id}.`);
+    let whole: unknown = raw;
+    let text: string | undefined;
+    if (isSplit(raw) && isObject(raw)) {
+      const ids = idsIn(raw);
+      const values = await this.#kv.getMany([...ids.map((m) => msgKey(id, m)), textKey(id)]);
+      const missing = ids.filter((_, i) => values[i] === undefined).length;
+      if (missing > 0)
+        return fail(`${missing} of its ${ids.length} messages are missing from storage.`);
+      const byId = new Map(ids.map((m, i) => [m, values[i]]));
+      const last = values.at(-1);
+      text = typeof last === 'string' ? last : undefined;
+      whole = withMessages(raw, (list) =>
+        Array.isArray(list) ? list.map((m) => byId.get(m)) : [],
+      );
+    }
+    const result = migrateConversation(whole);
+    if (!result.ok) return result;
+    const conversation = result.value;
+    // A record filed under another id would be saved back under its own id and duplicate itself.
+    if (conversation.id !== id)
+      return fail(`The record stored as ${id} has id ${conversation.id}.`);
+    const revision = revisionOf(raw);
+    if (isSplit(raw)) {
+      const messages = new Map(messagesOf(conversation).map((m) => [m.id, m]));
+      this.#written.set(id, { revision, messages, text });
+    }
+    return ok({ conversation, revision });
+  }
+
+  /** The library: read from the small records only (no message is read). */
+  async list(): Promise<ConversationList> {
+    const ids = (await this.#kv.keys())
+      .filter((k) => k.startsWith(PREFIX))
+      .map((k) => k.slice(PREFIX.length));
+    const metas = await this.#kv.getMany(ids.map(convKey));
+    const texts = await this.#kv.getMany(ids.map(textKey));
+    const items: LibraryEntry[] = [];
+    const skipped: ConversationList['skipped'] = [];
+    ids.forEach((id, i) => {
+      const entry = listEntry(id, metas[i], texts[i]);
+      if (entry.ok) items.push(entry.value);
+      else skipped.push({ id, error: entry.error });
+    });
+    items.sort((a, b) => b.updatedAt - a.updatedAt);
+    return { items, skipped };
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.#kv.updateMany(convKey(id), (old) => ({
+      puts: [],
+      dels: [convKey(id), textKey(id), ...idsIn(old).map((m) => msgKey(id, m))],
+    }));
+    this.#written.delete(id);
+    // Do not leave the app pointing at a conversation that no longer exists.
+    if ((await getCurrentId(this.#kv)) === id) await this.#kv.del(CURRENT_KEY);
+  }
 }
 
-export async function listConversations(kv: Kv): Promise<ConversationList> {
-  const ids = (await kv.keys())
-    .filter((k) => k.startsWith(PREFIX))
-    .map((k) => k.slice(PREFIX.length));
-  const loaded = await Promise.all(ids.map((id) => loadConversation(kv, id)));
-  const items: LibraryEntry[] = [];
-  const skipped: ConversationList['skipped'] = [];
-  loaded.forEach((r, i) => {
-    if (r.ok) items.push(toLibraryEntry(r.value.conversation));
-    else skipped.push({ id: ids[i]!, error: r.error });
+/** A library entry from a stored record, checked as a load would check it (messages aside). */
+function listEntry(id: string, raw: unknown, text: unknown): Result<LibraryEntry> {
+  if (!isSplit(raw) || !isObject(raw)) {
+    const whole = migrateConversation(raw);
+    if (!whole.ok) return whole;
+    return whole.value.id === id
+      ? ok(toLibraryEntry(whole.value))
+      : fail(`The record stored as ${id} has id ${whole.value.id}.`);
+  }
+  const checked = migrateConversation(withMessages(raw, () => []));
+  if (!checked.ok) return checked;
+  const stored = own(raw, 'entry');
+  const title = isObject(stored) ? own(stored, 'title') : undefined;
+  const model = isObject(stored) ? own(stored, 'model') : undefined;
+  const conv = checked.value;
+  if (conv.id !== id) return fail(`The record stored as ${id} has id ${conv.id}.`);
+  const made = toLibraryEntry(conv);
+  return ok({
+    ...made,
+    title: typeof title === 'string' && title !== '' ? title : made.title,
+    model: typeof model === 'string' ? model : made.model,
+    text: typeof text === 'string' ? text : made.text,
   });
-  items.sort((a, b) => b.updatedAt - a.updatedAt);
-  return { items, skipped };
-}
-
-export async function deleteConversation(kv: Kv, id: string): Promise<void> {
-  await kv.del(convKey(id));
-  // Do not leave the app pointing at a conversation that no longer exists.
-  if ((await getCurrentId(kv)) === id) await kv.del(CURRENT_KEY);
 }
 
 export async function getCurrentId(kv: Kv): Promise<string | undefined> {

@@ -7,6 +7,7 @@ import type { Conversation } from '../model/types';
 import type { Price } from '../model/pricing';
 import type { Preset } from '../model/presets';
 import * as conversations from './conversations-store';
+import { ConversationRecords } from './conversations-store';
 import type { ConversationList, LoadedConversation, SaveResult } from './conversations-store';
 import { browserChannel, type Channel, type StoreEvent } from './broadcast';
 import { browserStorage, Journal, type SyncStorage } from './journal';
@@ -29,6 +30,7 @@ export class Store {
   readonly #kv: Kv;
   readonly #journal: Journal;
   readonly #channel: Channel;
+  readonly #conversations: ConversationRecords;
 
   /**
    * `journal`: synchronous storage for the last-moment copy (none: no copy).
@@ -36,6 +38,7 @@ export class Store {
    */
   constructor(kv: Kv, journal?: SyncStorage, channel?: Channel) {
     this.#kv = kv;
+    this.#conversations = new ConversationRecords(kv);
     this.#journal = new Journal(journal);
     this.#channel = channel ?? { post() {}, subscribe: () => () => {} };
   }
@@ -119,28 +122,23 @@ export class Store {
    * since that revision. The other tabs are told.
    */
   async saveConversation(conv: Conversation, expected?: number): Promise<SaveResult> {
-    const result = await conversations.saveConversation(this.#kv, conv, expected);
-    if (result.ok) {
-      this.#channel.post({
-        type: 'saved',
-        id: conv.id,
-        revision: result.value,
-        entry: toLibraryEntry(conv),
-      });
-    }
+    const entry = toLibraryEntry(conv);
+    const result = await this.#conversations.save(conv, expected, entry);
+    if (result.ok)
+      this.#channel.post({ type: 'saved', id: conv.id, revision: result.value, entry });
     return result;
   }
 
   loadConversation(id: string): Promise<LoadedConversation> {
-    return conversations.loadConversation(this.#kv, id);
+    return this.#conversations.load(id);
   }
 
   listConversations(): Promise<ConversationList> {
-    return conversations.listConversations(this.#kv);
+    return this.#conversations.list();
   }
 
   async deleteConversation(id: string): Promise<void> {
-    await conversations.deleteConversation(this.#kv, id);
+    await this.#conversations.delete(id);
     this.#channel.post({ type: 'deleted', id });
   }
 

@@ -2,7 +2,17 @@
 // caught: when the browser refuses storage, the page keeps working from memory
 // and says so through `status`, instead of losing what the user typed.
 
-import { createStore, del, get, keys, set, update, type UseStore } from 'idb-keyval';
+import {
+  createStore,
+  del,
+  get,
+  getMany,
+  keys,
+  promisifyRequest,
+  set,
+  update,
+  type UseStore,
+} from 'idb-keyval';
 
 export interface KvStatus {
   persistent: boolean;
@@ -17,6 +27,18 @@ export interface KvStatus {
  */
 type Updater = (old: unknown) => unknown;
 
+/** Records to write together: values to put and keys to delete. */
+export interface WriteSet {
+  puts: readonly (readonly [string, unknown])[];
+  dels: readonly string[];
+}
+
+/**
+ * Decides, from a key's old value, what to write (that key and others) in the
+ * same transaction; null writes nothing. Same rules as an Updater.
+ */
+type MultiUpdater = (old: unknown) => WriteSet | null;
+
 /** Where values are persisted. Tests pass a fake. */
 export interface KvBackend {
   get(key: string): Promise<unknown>;
@@ -28,6 +50,10 @@ export interface KvBackend {
    * Optional: without it a get and a set are used (fine for one-tab fakes).
    */
   update?(key: string, fn: Updater): Promise<void>;
+  /** `update` for several records at once; optional like it. */
+  updateMany?(key: string, fn: MultiUpdater): Promise<void>;
+  /** Several reads in one transaction; optional (one get each without it). */
+  getMany?(keys: readonly string[]): Promise<unknown[]>;
 }
 
 export interface Kv {
@@ -37,6 +63,9 @@ export interface Kv {
   keys(): Promise<string[]>;
   /** Atomic read-modify-write where the backend allows it (IndexedDB does). */
   update(key: string, fn: Updater): Promise<void>;
+  /** Reads `key` and writes what `fn` makes of it, all in one transaction where the backend allows it. */
+  updateMany(key: string, fn: MultiUpdater): Promise<void>;
+  getMany(keys: readonly string[]): Promise<unknown[]>;
   readonly status: KvStatus;
   /** Calls `cb` on every status change; returns the unsubscribe function. */
   onStatus(cb: (status: KvStatus) => void): () => void;
@@ -55,6 +84,24 @@ export function idbBackend(store: UseStore = createStore('parley', 'kv')): KvBac
     del: (key) => del(key, store),
     keys: async () => (await keys(store)).filter((k): k is string => typeof k === 'string'),
     update: (key, fn) => update(key, fn, store),
+    updateMany: (key, fn) =>
+      store('readwrite', (s) => {
+        // As idb-keyval's own update: the writes are queued in the get's
+        // callback, so the read and the writes are one transaction.
+        return new Promise<void>((resolve, reject) => {
+          s.get(key).onsuccess = function () {
+            try {
+              const writes = fn(this.result);
+              for (const [k, v] of writes?.puts ?? []) s.put(v, k);
+              for (const k of writes?.dels ?? []) s.delete(k);
+              resolve(promisifyRequest(s.transaction));
+            } catch (err) {
+              reject(err);
+            }
+          };
+        });
+      }),
+    getMany: (list) => getMany([...list], store),
   };
 }
 
@@ -178,6 +225,37 @@ export function createKv(options: KvOptions = {}): Kv {
       const old = await get(key);
       deleted.delete(key);
       memory.set(key, copy(fn(old)));
+    },
+
+    async updateMany(key, fn) {
+      const inMemory = deleted.has(key) || memory.has(key) || !writable;
+      if (!inMemory) {
+        const r = await attempt(async (b) => {
+          if (b.updateMany) return b.updateMany(key, fn);
+          const writes = fn(await b.get(key));
+          for (const [k, v] of writes?.puts ?? []) await b.set(k, v);
+          for (const k of writes?.dels ?? []) await b.del(k);
+        });
+        if (r.ok) return;
+      }
+      const writes = fn(await get(key));
+      for (const [k, v] of writes?.puts ?? []) {
+        deleted.delete(k);
+        memory.set(k, copy(v));
+      }
+      for (const k of writes?.dels ?? []) {
+        memory.delete(k);
+        if (readable) deleted.add(k);
+      }
+    },
+
+    async getMany(list) {
+      const local = list.some((k) => deleted.has(k) || memory.has(k));
+      if (!local && readable) {
+        const r = await attempt(async (b) => (b.getMany ? b.getMany(list) : undefined));
+        if (r.ok && r.value) return r.value;
+      }
+      return Promise.all(list.map(get));
     },
 
     async keys() {
