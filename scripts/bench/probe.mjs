@@ -1,0 +1,313 @@
+/**
+ * What the bench installs in the page before any of the app's scripts run
+ * (`context.addInitScript(installProbe, options)`): it only listens, through the browser's
+ * own timing APIs, and exposes what it saw as `window.__parleyBench`. Nothing in the app
+ * knows of it. Times are `performance.now()` values: ms since navigation start.
+ *
+ * "Painted" means: the rendering update (style, layout, paint) of the frame that first
+ * showed a change has finished. It is read as requestAnimationFrame, then a message posted
+ * from it: that message runs right after the frame's rendering update.
+ *
+ * - `longTasks`: PerformanceObserver('longtask') entries ({ start, duration }).
+ * - `events`: Event Timing entries (`type: 'event'`, `durationThreshold: 16`, the lowest
+ *   the browser allows: shorter events are never reported).
+ * - `keys`: per keydown, its `timeStamp` (when the browser got the key) and `frameEnd`, the
+ *   end of the first frame rendered after the key's `input` event (see "painted").
+ * - markers: `watch(text)` looks for `text` in the nodes the page adds or changes, once per
+ *   frame (in requestAnimationFrame, so the search happens in the frame that will show
+ *   them; `probeMs` sums what that costs the page). `whenPainted(text)` resolves with
+ *   { inDomAt, paintedAt, visibleAt, shownAt }: `shownAt` is the end of the frame that
+ *   painted the text, or, with `onScreen`, the frame in which its element first intersected
+ *   the viewport (IntersectionObserver, which knows about clipping scroll containers).
+ * - `button` (option): from the first frame on, polls the page once per frame for a button
+ *   whose text is this name; `B.button` records when it first existed and when it was
+ *   first enabled ({ seenAt, enabledAt, paintedAt }).
+ *
+ * This function is serialised into the page: it must not use anything from this module.
+ * @param {{ markers?: string[], button?: string }} [options]
+ */
+export function installProbe(options = {}) {
+  if (window.top !== window || window.__parleyBench) return;
+  const now = () => performance.now();
+  /** Runs `done(time)` right after the rendering update of the frame in progress. */
+  const afterThisFrame = (done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done(now());
+    channel.port2.postMessage(null);
+  };
+  /** Runs `done(time)` after the next frame has been rendered. */
+  const afterNextFrame = (done) => requestAnimationFrame(() => afterThisFrame(done));
+
+  const B = {
+    longTasks: [],
+    events: [],
+    keys: [],
+    probeMs: 0,
+    markers: new Map(),
+    button: undefined,
+    whenButton,
+    watch,
+    whenPainted,
+    isOnScreen,
+    whenKey,
+    settled,
+  };
+  Object.defineProperty(window, '__parleyBench', { value: B });
+
+  const observe = (type, init, each) => {
+    try {
+      new PerformanceObserver((list) => list.getEntries().forEach(each)).observe({
+        type,
+        buffered: true,
+        ...init,
+      });
+    } catch {
+      // An entry type this browser lacks: its list stays empty.
+    }
+  };
+  observe('longtask', {}, (e) => B.longTasks.push({ start: e.startTime, duration: e.duration }));
+  observe('event', { durationThreshold: 16 }, (e) =>
+    B.events.push({
+      name: e.name,
+      start: e.startTime,
+      duration: e.duration,
+      processingStart: e.processingStart,
+      processingEnd: e.processingEnd,
+    }),
+  );
+
+  // ---------------------------------------------------------------------------
+  // Keys: the timestamp is the browser's; the frame end is the next rendered frame.
+
+  const keyWaiters = [];
+  addEventListener(
+    'keydown',
+    (e) => B.keys.push({ key: e.key, at: e.timeStamp, inputAt: undefined, frameEnd: undefined }),
+    true,
+  );
+  addEventListener(
+    'input',
+    (e) => {
+      const key = B.keys.at(-1);
+      if (!key || key.inputAt !== undefined) return;
+      key.inputAt = e.timeStamp;
+      afterNextFrame((t) => {
+        key.frameEnd = t;
+        for (const w of keyWaiters.splice(0)) w();
+      });
+    },
+    true,
+  );
+
+  /** Resolves when the `n`th key since navigation has reached a text box and been painted. */
+  function whenKey(n, timeoutMs = 30_000) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`key ${n} never reached a text box (no input event)`)),
+        timeoutMs,
+      );
+      const check = () => {
+        const key = B.keys[n - 1];
+        if (key?.frameEnd !== undefined) {
+          clearTimeout(timer);
+          resolve();
+        } else keyWaiters.push(check);
+      };
+      check();
+    });
+  }
+
+  // ---------------------------------------------------------------------------
+  // A button by its text, polled once per frame until it is enabled.
+
+  const buttonWaiters = [];
+  /** Resolves with `B.button` once the button has been painted enabled. */
+  function whenButton() {
+    if (!B.button) return Promise.reject(new Error('the probe was not asked to poll a button'));
+    if (B.button.paintedAt !== undefined) return Promise.resolve(B.button);
+    return new Promise((resolve) => buttonWaiters.push(() => resolve(B.button)));
+  }
+  if (options.button) {
+    const name = options.button;
+    B.button = { name, seenAt: undefined, enabledAt: undefined, paintedAt: undefined };
+    const poll = (frameTime) => {
+      const t0 = now();
+      const el = [...document.getElementsByTagName('button')].find(
+        (b) => b.textContent.trim() === name,
+      );
+      if (el) B.button.seenAt ??= frameTime;
+      if (el && !el.disabled) {
+        B.button.enabledAt = frameTime;
+        afterThisFrame((t) => {
+          B.button.paintedAt = t;
+          for (const w of buttonWaiters.splice(0)) w();
+        });
+      } else requestAnimationFrame(poll);
+      B.probeMs += now() - t0;
+    };
+    requestAnimationFrame(poll);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Markers: text looked for in what the page adds or changes.
+
+  const pending = [];
+  let scanQueued = false;
+  const queueScan = () => {
+    if (scanQueued) return;
+    scanQueued = true;
+    requestAnimationFrame(scan);
+  };
+  const io = new IntersectionObserver((entries) => {
+    const at = now();
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      for (const rec of B.markers.values()) {
+        if (rec.el !== entry.target || rec.visibleAt !== undefined) continue;
+        rec.visibleAt = entry.time;
+        rec.visibleCallbackAt = at;
+        settle(rec);
+      }
+    }
+  });
+
+  const mo = new MutationObserver((records) => {
+    const waiting = [...B.markers.values()];
+    if (!waiting.some((rec) => rec.inDomAt === undefined || rec.shownAt === undefined)) return;
+    for (const r of records) {
+      if (r.type === 'characterData') pending.push(r.target);
+      else pending.push(...r.addedNodes);
+    }
+    // A marker found, then re-rendered into a new element: watch the new one instead.
+    if (waiting.some((rec) => rec.el && !rec.el.isConnected && rec.shownAt === undefined)) {
+      pending.push(document.body);
+    }
+    if (pending.length > 0) queueScan();
+  });
+  mo.observe(document, { childList: true, subtree: true, characterData: true });
+
+  function scan() {
+    const t0 = now();
+    scanQueued = false;
+    const nodes = pending.splice(0);
+    for (const rec of B.markers.values()) {
+      const lost = rec.el !== undefined && !rec.el.isConnected && rec.shownAt === undefined;
+      if (rec.inDomAt !== undefined && !lost) continue;
+      const node = nodes.find(
+        (n) =>
+          n.isConnected &&
+          (n.nodeType === Node.TEXT_NODE ? n.data : n.textContent)?.includes(rec.text),
+      );
+      if (!node) continue;
+      if (lost) track(rec, holder(node, rec.text));
+      else found(rec, node, t0);
+    }
+    B.probeMs += now() - t0;
+  }
+
+  /** Called in requestAnimationFrame: the frame being rendered now shows the marker. */
+  function found(rec, node, at) {
+    rec.inDomAt = at;
+    track(rec, holder(node, rec.text));
+    afterThisFrame((t) => {
+      rec.paintedAt = t;
+      settle(rec);
+    });
+  }
+
+  function track(rec, el) {
+    if (rec.el) io.unobserve(rec.el);
+    rec.el = el;
+    if (el) io.observe(el);
+  }
+
+  /** The element whose own text node holds `text`. */
+  function holder(node, text) {
+    if (node.nodeType === Node.TEXT_NODE) return node.parentElement;
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (t.data.includes(text)) return t.parentElement;
+    }
+    return node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+  }
+
+  function settle(rec) {
+    if (rec.paintedAt === undefined || rec.shownAt !== undefined) return;
+    if (rec.onScreen === false) rec.shownAt = rec.paintedAt;
+    else if (rec.visibleAt === undefined) return;
+    // On screen in the frame that painted it, or (scrolled in later) at the end of the
+    // frame in which it first intersected the viewport.
+    else rec.shownAt = rec.visibleAt <= rec.paintedAt ? rec.paintedAt : rec.visibleCallbackAt;
+    rec.resolve?.();
+  }
+
+  /** Starts looking for each text. One already on the page is found now, flagged `late`. */
+  function watch(...texts) {
+    for (const text of texts) {
+      if (B.markers.has(text)) continue;
+      const rec = { text };
+      B.markers.set(text, rec);
+      if (document.body?.textContent.includes(text)) {
+        rec.late = true;
+        requestAnimationFrame(() => found(rec, document.body, now()));
+      }
+    }
+  }
+
+  /** With `onScreen: false`, in the DOM and painted is enough (scrolled out of view or not). */
+  function whenPainted(text, { onScreen = true, timeoutMs = 60_000 } = {}) {
+    watch(text);
+    const rec = B.markers.get(text);
+    rec.onScreen = onScreen;
+    const result = () => ({
+      late: rec.late === true,
+      inDomAt: rec.inDomAt,
+      paintedAt: rec.paintedAt,
+      visibleAt: rec.visibleAt,
+      shownAt: rec.shownAt,
+    });
+    settle(rec);
+    if (rec.shownAt !== undefined) return Promise.resolve(result());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const state =
+          rec.inDomAt === undefined ? 'never in the DOM' : 'in the DOM, never on screen';
+        reject(new Error(`"${text}" not painted after ${timeoutMs} ms (${state})`));
+      }, timeoutMs);
+      rec.resolve = () => {
+        clearTimeout(timer);
+        resolve(result());
+      };
+    });
+  }
+
+  /** Whether the element holding a found marker intersects the viewport now. */
+  function isOnScreen(text) {
+    const rec = B.markers.get(text);
+    const el = rec?.el?.isConnected ? rec.el : holder(document.body, text);
+    if (!el || el === document.body) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const once = new IntersectionObserver(([entry]) => {
+        once.disconnect();
+        resolve(entry.isIntersecting);
+      });
+      once.observe(el);
+    });
+  }
+
+  /** Resolves once the page is idle: two idle periods in a row with nearly 50 ms to spare. */
+  function settled(timeoutMs = 30_000) {
+    const until = now() + timeoutMs;
+    return new Promise((resolve) => {
+      let quiet = 0;
+      const check = (deadline) => {
+        quiet = deadline.timeRemaining() >= 45 ? quiet + 1 : 0;
+        if (quiet >= 2 || now() > until) resolve(quiet >= 2);
+        else requestIdleCallback(check);
+      };
+      requestIdleCallback(check);
+    });
+  }
+
+  watch(...(options.markers ?? []));
+}
