@@ -25,13 +25,10 @@ export async function enabled(locator, timeoutMs = 30_000) {
   return handle;
 }
 
-/** Saves an API key and the bench server as the endpoint (the first run opens Settings itself). */
+/** On a fresh profile: saves an API key and the bench server as the endpoint in the Settings a first run opens. */
 export async function configure(page, baseURL) {
   const dialog = page.getByRole('dialog', { name: 'Settings' });
-  const settings = page.getByRole('button', { name: 'Settings', exact: true });
-  // Whichever comes first: the dialog a first run opens, or the button that opens it.
-  await dialog.or(settings).first().waitFor();
-  if (!(await dialog.isVisible())) await settings.click();
+  await dialog.waitFor();
   await dialog.getByLabel('API key').fill('sk-bench-0123456789abcdef');
   await dialog.getByRole('textbox', { name: 'Base URL' }).fill(baseURL);
   await dialog.getByRole('button', { name: 'Save' }).click();

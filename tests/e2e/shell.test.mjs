@@ -107,6 +107,24 @@ describe('the app frame', () => {
     }, LAST_LINE);
   });
 
+  it('an answer that arrives all at once is followed to its last line', async () => {
+    const page = await openAt({ width: 1440, height: 900 });
+    // Many lines per frame: the view falls behind between a scroll and its event.
+    const end = 'The very end, after 240 paragraphs.';
+    const body = LONG_ANSWER.replace(LAST_LINE, '');
+    app.api.enqueue({ ...markdownAnswer(`${body}${body}${end}`), delayMs: 0 });
+    await messageBox(page).fill('Everything at once, please');
+    await messageBox(page).press('Control+Enter');
+    await lastAnswer(page).getByText(end).waitFor();
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
+    await page.waitForFunction((line) => {
+      const p = [...document.querySelectorAll('article p')].find((el) => el.textContent === line);
+      const box = p?.getBoundingClientRect();
+      return !!box && box.bottom <= innerHeight && box.top >= 0;
+    }, end);
+    assert.equal(await jump(page).count(), 0, 'no Jump to latest: the reader never scrolled');
+  });
+
   it('on a phone the Message box is in the first screen, and the list and the parameters are drawers', async () => {
     const page = await openAt({ width: 390, height: 844 });
     assert.ok(await inViewport(page, messageBox(page)), 'Message is in the first screen');

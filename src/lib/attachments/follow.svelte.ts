@@ -18,12 +18,26 @@ export class FollowBottom {
   /** For the scroll container; its first child is the content that grows. */
   readonly attach: Attachment<HTMLElement> = (el) => {
     this.#el = el;
+    // Only the reader moves the view up. Content that grows between our
+    // scroll and its event (a fast stream adds many lines per frame) leaves
+    // the view short of the bottom, but lower than before: still following.
+    let lastTop = el.scrollTop;
     const onScroll = () => {
-      this.#atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= SLACK_PX;
+      const top = el.scrollTop;
+      if (el.scrollHeight - top - el.clientHeight <= SLACK_PX) this.#atBottom = true;
+      else if (top < lastTop - 1) this.#atBottom = false;
+      lastTop = top;
+    };
+    // A wheel turned up means "let me read" even before the view has moved.
+    const onWheel = (e: WheelEvent) => {
+      if (e.deltaY < 0 && el.scrollTop > 0) this.#atBottom = false;
     };
     el.addEventListener('scroll', onScroll, { passive: true });
+    el.addEventListener('wheel', onWheel, { passive: true });
     const follow = () => {
-      if (this.#atBottom) el.scrollTop = el.scrollHeight;
+      if (!this.#atBottom) return;
+      el.scrollTop = el.scrollHeight;
+      lastTop = el.scrollTop;
     };
     // jsdom and old browsers have no ResizeObserver: nothing to follow there.
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(follow) : null;
@@ -33,8 +47,10 @@ export class FollowBottom {
       if (content) observer.observe(content);
     }
     el.scrollTop = el.scrollHeight;
+    lastTop = el.scrollTop;
     return () => {
       el.removeEventListener('scroll', onScroll);
+      el.removeEventListener('wheel', onWheel);
       observer?.disconnect();
       if (this.#el === el) this.#el = null;
     };
