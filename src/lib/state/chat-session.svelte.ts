@@ -246,16 +246,20 @@ export class ChatSession {
   blockerFor(draft: string): string | null {
     if (this.#busy) return 'A request is already running.';
     if (this.model.trim() === '') return 'Choose a model first.';
-    const history = this.history;
-    if (draft.trim() === '' && history.length === 0) return 'Type a message first.';
+    if (draft.trim() === '' && this.history.length === 0) return 'Type a message first.';
+    return this.#setupBlocker;
+  }
+
+  // What blocks Send whatever the draft says: worked out when the setup or
+  // the history changes, not on every keystroke (it reads every message).
+  #setupBlocker = $derived.by(() => {
     const problem = firstParamProblem(this.params) ?? Object.values(this.#paramIssues)[0];
     if (problem) return `Not sent: ${problem}`;
     const toolsProblem = this.toolsStatus.problem;
     if (toolsProblem) return `Not sent: ${toolsProblem}`;
-    const results = toolResultsProblem(history);
-    if (results) return `Not sent: ${results}`;
-    return null;
-  }
+    const results = toolResultsProblem(this.history);
+    return results ? `Not sent: ${results}` : null;
+  });
 
   /** The answer Regenerate replaces (the last one, if only its empty result boxes follow). */
   get regenerable(): Message | undefined {

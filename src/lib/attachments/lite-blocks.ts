@@ -1,0 +1,65 @@
+// A long transcript in blocks of messages. A block away from the reader is
+// drawn as light stand-ins (each message's text in a plain <article>), made
+// here directly in the DOM: no component per message, so opening a long
+// conversation costs little more than its text.
+import type { Attachment } from 'svelte/attachments';
+import { ROLE_NAMES } from '../model/format';
+import type { Message } from '../model/types';
+
+/** Messages per block: nearness is watched per block, not per message. */
+export const BLOCK_SIZE = 20;
+
+export interface Block {
+  key: string;
+  /** Index of the block's first message in the transcript. */
+  from: number;
+  messages: readonly Message[];
+}
+
+const sameMessages = (a: readonly Message[], b: readonly Message[]) =>
+  a.length === b.length && a.every((m, i) => m === b[i]);
+
+/**
+ * `messages` cut into blocks. A block whose messages are the same objects as
+ * in `previous` is the same Block object, so nothing of it is drawn again
+ * (a streaming answer changes the last block only).
+ */
+export function blocksOf(messages: readonly Message[], previous: readonly Block[] = []): Block[] {
+  const out: Block[] = [];
+  for (let from = 0; from < messages.length; from += BLOCK_SIZE) {
+    const slice = messages.slice(from, from + BLOCK_SIZE);
+    const before = previous[from / BLOCK_SIZE];
+    out.push(
+      before && before.from === from && sameMessages(before.messages, slice)
+        ? before
+        : { key: `b${from / BLOCK_SIZE}`, from, messages: slice },
+    );
+  }
+  return out;
+}
+
+/** What a stand-in shows: the text, else the refusal, else the tool calls. */
+export function liteText(m: Message): string {
+  return (
+    m.content || m.refusal || m.toolCalls?.map((c) => `${c.name}(${c.arguments})`).join('\n') || ''
+  );
+}
+
+/** Fills the element with one text-only <article> per message (text, never HTML). */
+export function liteBlock(messages: readonly Message[]): Attachment<HTMLElement> {
+  return (el) => {
+    const doc = el.ownerDocument;
+    el.replaceChildren(
+      ...messages.map((m) => {
+        const article = doc.createElement('article');
+        const role = ROLE_NAMES[m.role] ?? m.role;
+        article.className = `lite ${m.role}`;
+        article.setAttribute('aria-label', `${ROLE_NAMES[m.role] ?? 'Unknown'} message`);
+        article.dataset.role = role;
+        article.textContent = liteText(m);
+        return article;
+      }),
+    );
+    return () => el.replaceChildren();
+  };
+}
