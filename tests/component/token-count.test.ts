@@ -24,13 +24,19 @@ function heldCounter() {
 }
 
 describe('TokenCountState', () => {
-  it('shows a rough estimate at once, then the exact count', async () => {
+  it('shows a rough estimate at once, then the exact count once the page is idle', async () => {
     vi.useFakeTimers();
-    const { counter, answer } = heldCounter();
-    const state = new TokenCountState({ counter, debounceMs: 10 });
+    const { counter, sent, answer } = heldCounter();
+    let pageIdle = () => {};
+    const idle = (start: () => void) => ((pageIdle = start), () => {});
+    const state = new TokenCountState({ counter, debounceMs: 10, idle });
     state.update({ model: 'gpt-4o', systemMessage: '', messages, draft: 'Hi' });
     const chars = 'What is a token?'.length + 'A piece of text the model reads.'.length + 2;
     expect(state.estimate).toMatchObject({ tokens: Math.ceil(chars / 4), rough: true });
+    // The vocabulary is not asked for while the page is starting up.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toEqual([]);
+    pageIdle();
     await vi.advanceTimersByTimeAsync(10);
     answer(42);
     await vi.advanceTimersByTimeAsync(0);
@@ -41,7 +47,8 @@ describe('TokenCountState', () => {
   it('keeps one history while only the draft changes, and makes a new one when a message does', async () => {
     vi.useFakeTimers();
     const { counter, sent, answer } = heldCounter();
-    const state = new TokenCountState({ counter, debounceMs: 10 });
+    const idle = (start: () => void) => (start(), () => {});
+    const state = new TokenCountState({ counter, debounceMs: 10, idle });
     const input = { model: 'gpt-4o', systemMessage: 'Be brief.', messages, draft: 'H' };
     state.update(input);
     await vi.advanceTimersByTimeAsync(10);

@@ -10,6 +10,7 @@ import {
   type EncodingName,
   type ToolDefs,
 } from '../tokens';
+import { whenIdle } from './idle';
 
 export interface PromptInput {
   model: string;
@@ -37,6 +38,8 @@ export interface TokenCountOptions {
   /** Wait this long after the last keystroke before counting. */
   debounceMs?: number;
   counter?: TokenCounter;
+  /** When the first exact count may start (it loads the vocabulary): once the page is idle. */
+  idle?: (start: () => void) => () => void;
 }
 
 /** The part of a prompt that changes rarely, made once per change, not per keystroke. */
@@ -67,10 +70,16 @@ export class TokenCountState {
   #seq = 0;
   #history: History | null = null;
   #exact = false;
+  #idle = false;
+  /** The count waiting for the page to be idle. */
+  #waiting: (() => void) | null = null;
+  #stopIdle: (() => void) | undefined;
+  #whenIdle: (start: () => void) => () => void;
 
   constructor(options: TokenCountOptions = {}) {
     this.#counter = options.counter ?? new TokenCounter();
     this.#debounceMs = options.debounceMs ?? 200;
+    this.#whenIdle = options.idle ?? whenIdle;
   }
 
   /** Null until the first estimate. */
@@ -89,7 +98,16 @@ export class TokenCountState {
     const draft = input.draft;
     const seq = ++this.#seq;
     if (!this.#exact) this.#show(history, roughTokens(history.chars + draft.length), true);
-    this.#timer = setTimeout(() => void this.#count(seq, history, draft), this.#debounceMs);
+    const later = () => {
+      this.#timer = setTimeout(() => void this.#count(seq, history, draft), this.#debounceMs);
+    };
+    if (this.#idle) return later();
+    this.#waiting = later;
+    this.#stopIdle ??= this.#whenIdle(() => {
+      this.#idle = true;
+      this.#waiting?.();
+      this.#waiting = null;
+    });
   }
 
   #historyOf(input: PromptInput): History {
@@ -138,6 +156,7 @@ export class TokenCountState {
 
   dispose() {
     clearTimeout(this.#timer);
+    this.#stopIdle?.();
     this.#seq++;
     this.#counter.dispose();
   }
