@@ -103,8 +103,13 @@ function modulesOf(assets, manifest, key) {
  */
 export function analyzeBundle(dist, assets) {
   const manifest = readManifest(dist);
-  const entries = Object.keys(manifest).filter((k) => manifest[k].isEntry);
   const fromHtml = htmlReferences(dist);
+  // A chunking group can take the entry's code into a shared chunk: then the
+  // chunks index.html loads are where the closure starts.
+  const marked = Object.keys(manifest).filter((k) => manifest[k].isEntry);
+  const entries = marked.length
+    ? marked
+    : Object.keys(manifest).filter((k) => fromHtml.includes(manifest[k].file));
   const entry = closure(manifest, entries);
   const startup = fileSet(assets, [...fromHtml, ...entry.files]);
   const onlyInHtml = fromHtml.filter((f) => !entry.files.includes(f));
