@@ -18,6 +18,8 @@ export interface PromptInput {
   messages: readonly Message[];
   draft: string;
   tools?: ToolsConfig;
+  /** An answer is arriving: the next prompt is not known until it is done. */
+  busy?: boolean;
 }
 
 /** The estimated size of the next request's prompt. */
