@@ -416,7 +416,8 @@ describe('the Conversations list', () => {
     const page = await oneExchange('Tell me about otters');
     const nav = conversations(page);
     await nav.getByRole('button', { name: 'New conversation' }).click();
-    await page.getByRole('textbox', { name: 'System message' }).waitFor();
+    // The new conversation is on screen (the old one's answer is gone) before typing in it.
+    await page.getByRole('article', { name: 'Assistant message' }).waitFor({ state: 'detached' });
     app.api.enqueue({ ownFixture: 'own_stream_hello' });
     await send(page, 'Something about badgers');
     await page.getByRole('article', { name: 'Assistant message' }).getByText(HELLO_TEXT).waitFor();

@@ -46,8 +46,12 @@ export class FollowBottom {
       observer.observe(el);
       if (content) observer.observe(content);
     }
-    el.scrollTop = el.scrollHeight;
-    lastTop = el.scrollTop;
+    // With an observer, its first report (after the first layout) scrolls:
+    // scrolling now would force a layout of the page half built.
+    if (!observer) {
+      el.scrollTop = el.scrollHeight;
+      lastTop = el.scrollTop;
+    }
     return () => {
       el.removeEventListener('scroll', onScroll);
       el.removeEventListener('wheel', onWheel);

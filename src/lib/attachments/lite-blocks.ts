@@ -55,7 +55,7 @@ export function liteBlock(messages: readonly Message[]): Attachment<HTMLElement>
         const role = ROLE_NAMES[m.role] ?? m.role;
         article.className = `lite ${m.role}`;
         article.setAttribute('aria-label', `${ROLE_NAMES[m.role] ?? 'Unknown'} message`);
-        article.dataset.role = role;
+        article.setAttribute('data-role', role);
         article.textContent = liteText(m);
         return article;
       }),
