@@ -29,6 +29,7 @@ import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { answerPreflight } from '../../tests/e2e/replay-server.mjs';
 import { answerTokens } from './answer-text.mjs';
 
 /** Milliseconds since the epoch, sub-millisecond: the clock a page's `timeOrigin + now()` uses. */
@@ -51,18 +52,7 @@ export async function startStreamServer({ tokens = 2000, tokensPerSecond = 0, po
     req.on('error', () => {});
     res.on('error', () => {});
     cors(req, res);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '',
-        ...(req.headers['access-control-request-private-network'] === 'true' && {
-          'Access-Control-Allow-Private-Network': 'true',
-        }),
-        'Access-Control-Max-Age': '600',
-      });
-      res.end();
-      return;
-    }
+    if (req.method === 'OPTIONS') return answerPreflight(req, res);
     const url = new URL(req.url, 'http://bench');
     // "/tokens/N/rate/R/v1/…": knobs chosen by the Base URL, for one request.
     const [prefix = '', t, r] =

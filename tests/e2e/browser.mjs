@@ -14,7 +14,8 @@ import { chromium } from 'playwright-core';
 // Defined beside the replay server, which needs it without depending on playwright.
 export { sharedFixturesDir, SHARED_ABSENT } from './replay-server.mjs';
 
-const CHROMIUM_ARGS = [
+/** The Chromium flags that work on this kind of machine (the bench uses them too). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -391,7 +391,8 @@ export async function startReplayServer({
   }
 }
 
-function answerPreflight(req, res) {
+/** Answers a CORS preflight the way a permissive API does (the bench's server uses it too). */
+export function answerPreflight(req, res) {
   res.writeHead(204, {
     'Access-Control-Allow-Origin': req.headers.origin ?? '*',
     'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
