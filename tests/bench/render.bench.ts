@@ -1,22 +1,76 @@
 import { bench, describe } from 'vitest';
-import { clearRenderCache, renderMarkdown, renderMarkdownBlocks } from '../../src/lib/render';
+import {
+  clearRenderCache,
+  IncrementalMarkdown,
+  loadHighlighter,
+  loadRenderer,
+  renderMarkdown,
+} from '../../src/lib/render';
+import { growingPrefixes, longAnswer } from '../builders/markdown';
 
-// A long answer with prose, lists and code, as a model writes it.
-const section = (i: number) =>
-  `## Part ${i}\n\nSome prose with **bold**, \`code\` and a [link](https://example.com/${i}).\n\n` +
-  `- item one\n- item two\n\n\`\`\`ts\nconst x${i} = ${i};\nconsole.log(x${i});\n\`\`\`\n\n`;
-const answer = Array.from({ length: 40 }, (_, i) => section(i)).join('');
-// What the screen sees while streaming: one render per frame, the text a little longer each time.
-const frames = Array.from({ length: 60 }, (_, i) =>
-  answer.slice(0, ((i + 1) * answer.length) / 60),
-);
+// The renderer loads on first need in the app; here, up front.
+await loadRenderer();
+await loadHighlighter();
 
-describe('markdown while streaming (60 frames of a 40-section answer)', () => {
-  bench('block-cached render, as the app does', () => {
-    clearRenderCache();
-    for (const text of frames) renderMarkdownBlocks(text);
+// What the screen sees while an answer streams at full speed: one render per
+// update, the text a little longer each time (updates come at most once a frame).
+const UPDATES = 1_000;
+const streams = {
+  2_000: growingPrefixes(longAnswer(2_000), UPDATES),
+  10_000: growingPrefixes(longAnswer(10_000), UPDATES),
+};
+
+function streamIncrementally(frames: string[]): void {
+  clearRenderCache();
+  const markdown = new IncrementalMarkdown();
+  for (const text of frames) markdown.render(text);
+}
+
+// Few iterations: jsdom's DOMPurify is slow, and the naive way is quadratic.
+const HEAVY = { time: 0, iterations: 3, warmupIterations: 1 };
+
+describe('a 2,000-token answer streamed in 1,000 updates', () => {
+  bench(
+    'incremental: only the open end is lexed and rendered',
+    () => {
+      streamIncrementally(streams[2_000]);
+    },
+    HEAVY,
+  );
+  bench(
+    'whole document every update (the naive way)',
+    () => {
+      for (const text of streams[2_000]) renderMarkdown(text);
+    },
+    HEAVY,
+  );
+});
+
+describe('a 10,000-token answer streamed in 1,000 updates', () => {
+  bench(
+    'incremental: only the open end is lexed and rendered',
+    () => {
+      streamIncrementally(streams[10_000]);
+    },
+    HEAVY,
+  );
+});
+
+describe('one more update at the end of a 10,000-token answer', () => {
+  const markdown = new IncrementalMarkdown();
+  let text = longAnswer(10_000);
+  markdown.render(text);
+  let update = 0;
+  bench('incremental: only the open end is lexed and rendered', () => {
+    // A few words per update, a new paragraph now and then, as a stream goes on.
+    text += ++update % 8 === 0 ? '\n\nMore' : ' words';
+    markdown.render(text);
   });
-  bench('whole-document render every frame (the naive way)', () => {
-    for (const text of frames) renderMarkdown(text);
-  });
+  bench(
+    'whole document (renderMarkdown)',
+    () => {
+      renderMarkdown(text);
+    },
+    HEAVY,
+  );
 });

@@ -1,8 +1,12 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import MessageView from '../../src/components/MessageView.svelte';
 import type { Message } from '../../src/lib/model/types';
+import { loadRenderer } from '../../src/lib/render';
+
+// Answers are shown rendered: the renderer has loaded (render-lazy.test.ts covers before).
+beforeAll(() => loadRenderer());
 
 const answer: Message = {
   id: 'a1',

@@ -1,14 +1,16 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import RenderedMarkdown from '../../src/components/RenderedMarkdown.svelte';
 import {
   clearRenderCache,
+  IncrementalMarkdown,
+  loadHighlighter,
+  loadRenderer,
   renderMarkdown,
-  renderMarkdownBlocks,
   safeUrl,
   type RenderedBlock,
 } from '../../src/lib/render';
-import { sanitizeHtml } from '../../src/lib/render/markdown';
+import { sanitizeHtml } from '../../src/lib/render/sanitize';
 
 /** Parses HTML the way {@html} would and returns the container. */
 function mount(html: string): HTMLElement {
@@ -38,6 +40,12 @@ function expectSafe(root: HTMLElement): void {
   expect(offenders).toEqual([]);
 }
 
+// The renderer loads on first need (render-lazy.test.ts checks that); here it
+// is loaded up front, so everything renders synchronously.
+beforeAll(async () => {
+  await loadRenderer();
+  await loadHighlighter();
+});
 beforeEach(() => clearRenderCache());
 
 describe('renderMarkdown: untrusted input never runs', () => {
@@ -245,7 +253,12 @@ describe('renderMarkdown: code', () => {
   });
 });
 
-describe('renderMarkdownBlocks', () => {
+describe('IncrementalMarkdown blocks', () => {
+  // One renderer per test, as RenderedMarkdown has one per message.
+  let markdown: IncrementalMarkdown;
+  beforeEach(() => (markdown = new IncrementalMarkdown()));
+  const renderMarkdownBlocks = (text: string) => markdown.render(text) ?? [];
+
   const answer = [
     '# Title',
     '',
@@ -286,7 +299,7 @@ describe('renderMarkdownBlocks', () => {
     'Last paragraph.',
   ].join('\n');
 
-  const joined = (blocks: RenderedBlock[]) => blocks.map((b) => b.html).join('');
+  const joined = (blocks: readonly RenderedBlock[]) => blocks.map((b) => b.html).join('');
   // jsdom sanitizes slowly; these tests render hundreds of documents.
   const SLOW = { timeout: 30_000 };
 
@@ -358,13 +371,26 @@ describe('renderMarkdownBlocks', () => {
     expect(second[1]?.html).toBe('<p>Para two is streaming</p>\n');
   });
 
-  it('keeps a whole document cached even when it has more blocks than the cache cap', SLOW, () => {
-    const text = Array.from({ length: 1100 }, (_, i) => `p${i}`).join('\n\n');
+  it(
+    'keeps every finished block of a document with more blocks than the shared cache holds',
+    SLOW,
+    () => {
+      const text = Array.from({ length: 1100 }, (_, i) => `p${i}`).join('\n\n');
+      const first = renderMarkdownBlocks(text);
+      const second = renderMarkdownBlocks(`${text} grows`);
+      expect(second).toHaveLength(1100);
+      expect(second.slice(0, -1).every((block, i) => block === first[i])).toBe(true);
+      expect(second.at(-1)).not.toBe(first.at(-1));
+    },
+  );
+
+  it('shares finished blocks with the next renderer of the same text (a message scrolled back into view)', () => {
+    const text = 'Para one.\n\n```js\nconst a = 1;\n```\n\nThe end';
     const first = renderMarkdownBlocks(text);
-    const second = renderMarkdownBlocks(`${text} grows`);
-    expect(second).toHaveLength(1100);
-    expect(second.slice(0, -1).every((block, i) => block === first[i])).toBe(true);
-    expect(second.at(-1)).not.toBe(first.at(-1));
+    const again = new IncrementalMarkdown().render(text) ?? [];
+    expect(again.map((b) => b.html)).toEqual(first.map((b) => b.html));
+    // All but the open last block came from the cache: the same objects.
+    expect(again.slice(0, -1).every((block, i) => block === first[i])).toBe(true);
   });
 
   it('gives identical blocks distinct keys and skips blank blocks', () => {

@@ -7,6 +7,10 @@ import SharedView from '../../src/components/share/SharedView.svelte';
 import { SHARE_PREFIX, decodeShare } from '../../src/lib/model/share';
 import type { Conversation, Message } from '../../src/lib/model/types';
 import { conversation } from '../builders/conversations';
+import { loadRenderer } from '../../src/lib/render';
+
+// Answers are shown rendered: the renderer has loaded (render-lazy.test.ts covers before).
+beforeAll(() => loadRenderer());
 
 const PAGE = 'https://example.github.io/parley/';
 

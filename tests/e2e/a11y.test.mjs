@@ -40,6 +40,9 @@ async function askForRichAnswer(page) {
   await draftBox(page).fill('A tiny server, please');
   await draftBox(page).press('Control+Enter');
   await lastAnswer(page).getByLabel('Usage').waitFor();
+  // Checked and photographed as the reader sees it: rendered, the code coloured
+  // (the renderer and highlight.js load on first need).
+  await lastAnswer(page).locator('pre .hljs-keyword').first().waitFor();
 }
 
 for (const theme of ['light', 'dark']) {

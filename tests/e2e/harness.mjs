@@ -80,6 +80,16 @@ export async function saved(page) {
   await page.getByText('Saved', { exact: true }).waitFor();
 }
 
+/**
+ * Waits until every Markdown answer in `scope` (a page or a locator) shows its
+ * rendered form. The renderer loads on first need, so an answer shows as plain
+ * text for a moment first; a check on the HTML must not run on that.
+ */
+export async function rendered(scope) {
+  await scope.locator('.markdown').first().waitFor();
+  await scope.locator('.markdown.pending').first().waitFor({ state: 'detached' });
+}
+
 /** Waits until the page has painted twice: anything a render would start has started. */
 export async function painted(page) {
   await page.evaluate(

@@ -2,7 +2,7 @@
 // local replay server. Each test starts from a fresh browser profile.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { painted, saved, useApp } from './harness.mjs';
+import { painted, rendered, saved, useApp } from './harness.mjs';
 import { sharedFixturesDir, SHARED_ABSENT } from './browser.mjs';
 
 const KEY = 'sk-test-e2e-0123456789';
@@ -94,6 +94,7 @@ describe('the core loop', () => {
     await app.api.waitForAbort(chatRequests()[0]);
     await answer.getByText('Stopped: this answer is partial.').waitFor();
     await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached' });
+    await rendered(answer);
     const partial = await answer.locator('.markdown').innerText();
     assert.ok(partial.length > 0 && !partial.includes('what arrived stays'), partial);
 
@@ -107,6 +108,7 @@ describe('the core loop', () => {
       .waitFor();
     const restored = lastAnswer(page);
     await restored.getByText('Stopped: this answer is partial.').waitFor();
+    await rendered(restored);
     assert.equal(await restored.locator('.markdown').innerText(), partial);
     assert.equal(
       await page.getByRole('textbox', { name: 'System message' }).inputValue(),
@@ -248,6 +250,7 @@ describe('the core loop', () => {
     await send(page, 'Hi');
     const answer = lastAnswer(page);
     await answer.getByText(/not valid JSON/).waitFor();
+    await rendered(answer);
     assert.equal(await answer.locator('.markdown').innerText(), 'Half an answer');
   });
 
@@ -266,6 +269,7 @@ describe('the core loop', () => {
     await send(page, 'Repeat this');
     const answer = lastAnswer(page);
     await answer.getByText('console.log').waitFor();
+    await rendered(answer); // checked as HTML, not as the plain text shown while loading
     await painted(page);
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     assert.equal(await answer.locator('img, script, iframe, [onerror], [onclick]').count(), 0);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { painted, saved, useApp } from './harness.mjs';
+import { painted, rendered, saved, useApp } from './harness.mjs';
 import { newProfile } from './browser.mjs';
 
 const KEY = 'sk-test-e2e-library-0123456789';
@@ -232,6 +232,7 @@ describe('export and import', () => {
       .first()
       .getByText(/^Assistant .*click me/)
       .waitFor();
+    await rendered(page); // the Markdown, not the plain text shown while the renderer loads
     await painted(page); // anything injected would have started by now
     assert.deepEqual(await liveMarkup(page), INERT);
 

@@ -1,8 +1,7 @@
-// The render layer: the only producer of HTML from untrusted text.
-export {
-  clearRenderCache,
-  renderMarkdown,
-  renderMarkdownBlocks,
-  safeUrl,
-  type RenderedBlock,
-} from './markdown';
+// The render layer: the only producer of HTML from untrusted text. Nothing
+// imported here pulls in marked, DOMPurify or highlight.js: they load on first
+// need (load.svelte.ts).
+export { clearRenderCache } from './block-cache';
+export { safeUrl } from './escape';
+export { IncrementalMarkdown, type RenderedBlock } from './incremental';
+export { loadHighlighter, loadRenderer, renderMarkdown } from './load.svelte';
