@@ -44,11 +44,16 @@ interface Entry {
   readonly links: Links;
   /** Its block is in the shared cache. */
   cached: boolean;
-  /** The token as JSON, once asked for (see sameToken). */
-  json: string | undefined;
 }
 
 const NO_LINKS: Links = Object.freeze(Object.create(null) as Links);
+
+/**
+ * A string of its own. Tokens keep slices of the text they were lexed from,
+ * and V8 keeps a slice's whole parent alive: lexing a slice of the full text
+ * would keep a copy of the whole answer, as it was then, for each update.
+ */
+const flatCopy = (text: string) => ` ${text}`.slice(1);
 
 /** Line endings as marked normalizes them. */
 const normalize = (text: string) => text.replace(/\r\n?/g, '\n');
@@ -96,10 +101,8 @@ const isSpace = (entry: Entry | undefined) => entry?.token.type === 'space';
  * line may join a paragraph as its text or as an indented code block merged
  * into it, depending on what came after, and render differently.
  */
-function sameToken(entry: Entry, token: Token): boolean {
-  if (entry.token.raw !== token.raw) return false;
-  entry.json ??= JSON.stringify(entry.token);
-  return entry.json === JSON.stringify(token);
+function sameToken(a: Token, b: Token): boolean {
+  return a.raw === b.raw && JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
@@ -185,7 +188,7 @@ export class IncrementalMarkdown {
   #update(engine: Engine, highlighter: Highlighter | null, text: string, from: number): void {
     const entries = this.#entries;
     const start = entries[from]?.start ?? 0;
-    const tokens = engine.lex(text.slice(start), entries[from - 1]?.links ?? NO_LINKS);
+    const tokens = engine.lex(flatCopy(text.slice(start)), entries[from - 1]?.links ?? NO_LINKS);
     this.lexedChars += text.length - start;
     if (tokens.reduce((sum, token) => sum + token.raw.length, 0) !== text.length - start) {
       // Not seen with marked 18; if a token ever drops or adds characters,
@@ -217,7 +220,7 @@ export class IncrementalMarkdown {
       // With the definitions resolved into it, an equal token renders the same.
       const reusable =
         previous !== undefined &&
-        sameToken(previous, token) &&
+        sameToken(previous.token, token) &&
         !(previous.plainCode && highlighter);
       // The open last block is new text every update: no use looking it up.
       const { block, plainCode, cached } = reusable
@@ -226,7 +229,6 @@ export class IncrementalMarkdown {
       wanted ||= plainCode;
       const entry: Entry = {
         token: reusable ? previous.token : token,
-        json: reusable ? previous.json : undefined,
         start: offset,
         block,
         blockIndex: before ? before.blockIndex + (before.block ? 1 : 0) : 0,
@@ -236,7 +238,7 @@ export class IncrementalMarkdown {
       };
       // Only a finished block is worth sharing; the open one changes every update.
       if (!entry.cached && i < lastBlock && entry.block) {
-        cacheSet(this.#cacheKey(index, highlighter, entry), { block: entry.block, plainCode });
+        cacheSet(this.#cacheKey(index, highlighter, token), { block: entry.block, plainCode });
         entry.cached = true;
       }
       kept.push(entry);
@@ -265,9 +267,8 @@ export class IncrementalMarkdown {
   }
 
   /** The token itself (definitions resolved into it), so that equal keys render the same. */
-  #cacheKey(index: number, highlighter: Highlighter | null, entry: Pick<Entry, 'token' | 'json'>) {
-    const json = entry.json ?? JSON.stringify(entry.token);
-    return `${index}\u0000${highlighter ? 'hl' : ''}\u0000${json}`;
+  #cacheKey(index: number, highlighter: Highlighter | null, token: Token): string {
+    return `${index}\u0000${highlighter ? 'hl' : ''}\u0000${JSON.stringify(token)}`;
   }
 
   #renderToken(
@@ -281,9 +282,7 @@ export class IncrementalMarkdown {
     if (token.type === 'space' || token.type === 'def') {
       return { block: null, plainCode: false, cached: false };
     }
-    const hit = lookUp
-      ? cacheGet(this.#cacheKey(index, highlighter, { token, json: undefined }))
-      : undefined;
+    const hit = lookUp ? cacheGet(this.#cacheKey(index, highlighter, token)) : undefined;
     if (hit) return { ...hit, cached: true };
     const { html, wantedHighlighter } = engine.renderTokens([token], highlighter);
     this.renderedChars += token.raw.length;
