@@ -27,14 +27,14 @@ function setup(message: Message, extra: Record<string, unknown> = {}) {
 }
 
 describe('MessageView', () => {
-  it('is an article named by its role and shows usage with its numbers', () => {
+  it('is an article named by its role and shows usage with its numbers', async () => {
     setup(answer);
     const article = screen.getByRole('article', { name: 'Assistant message' });
     const usage = within(article).getByLabelText('Usage');
     expect(usage).toHaveTextContent(/Prompt\s*12/);
     expect(usage).toHaveTextContent(/Completion\s*5/);
     expect(usage).toHaveTextContent(/Total\s*17/);
-    expect(within(article).getByText('there').tagName).toBe('STRONG');
+    expect((await within(article).findByText('there')).tagName).toBe('STRONG');
   });
 
   it('says when the provider reported no usage instead of inventing numbers', () => {

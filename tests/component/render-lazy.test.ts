@@ -39,9 +39,9 @@ describe('a code block before and after highlight.js', () => {
     vi.resetModules();
     const fresh = await import('../../src/lib/render');
     await fresh.loadRenderer();
-    const markdown = new fresh.IncrementalMarkdown();
+    const markdown = new fresh.IncrementalMarkdown({ budgetMs: Infinity });
     const text = 'Intro\n\n```js\nconst a = "<b>";\n```\n\nAfter';
-    const plain = markdown.render(text) ?? [];
+    const plain = markdown.render(text).blocks;
     expect(plain).toHaveLength(3);
     expect(plain[1]?.html).toBe(
       '<pre data-lang="js"><button type="button" class="md-copy" aria-label="Copy code">Copy</button>' +
@@ -49,7 +49,7 @@ describe('a code block before and after highlight.js', () => {
     );
     // That render asked for highlight.js; once it is there the block is coloured.
     await fresh.loadHighlighter();
-    const coloured = markdown.render(text) ?? [];
+    const coloured = markdown.render(text).blocks;
     expect(coloured[1]?.html).toContain('<span class="hljs-keyword">const</span>');
     expect(coloured[1]?.key).toBe(plain[1]?.key);
     // The blocks without code are the very same objects: their DOM stays.

@@ -10,7 +10,7 @@ import {
   loadHighlighter,
   loadRenderer,
   renderMarkdown,
-  type RenderedBlock,
+  type MarkdownView,
 } from '../../src/lib/render';
 import { cutsOf, growingPrefixes, longAnswer, markdownish, TRICKY } from '../builders/markdown';
 
@@ -19,14 +19,16 @@ beforeAll(async () => {
   await loadHighlighter();
 });
 
-const joined = (blocks: readonly RenderedBlock[] | null) => {
-  if (!blocks) throw new Error('the renderer should have loaded');
+/** The blocks' HTML, joined; everything must be rendered (nothing left as plain text). */
+const joined = ({ blocks, plain }: MarkdownView) => {
+  expect(plain).toEqual([]);
   return blocks.map((b) => b.html).join('');
 };
 
 /** Feeds `steps` to a fresh renderer; each must join to the whole render. */
 function expectStreamed(steps: string[]): IncrementalMarkdown {
-  const markdown = new IncrementalMarkdown();
+  // No slice limit: everything is rendered at once, so every step can be compared.
+  const markdown = new IncrementalMarkdown({ budgetMs: Infinity });
   for (const text of steps) expect(joined(markdown.render(text))).toBe(renderMarkdown(text));
   return markdown;
 }
@@ -69,7 +71,7 @@ describe('the work of streaming an answer', () => {
   /** Streams an answer of `tokens` tokens, ten tokens (40 characters) per update. */
   function stream(tokens: number) {
     const text = longAnswer(tokens);
-    const markdown = new IncrementalMarkdown();
+    const markdown = new IncrementalMarkdown({ budgetMs: Infinity });
     let mostLexed = 0;
     for (const prefix of growingPrefixes(text, tokens / 10)) {
       const before = markdown.lexedChars;

@@ -11,6 +11,8 @@ import {
   type RenderedBlock,
 } from '../../src/lib/render';
 import { sanitizeHtml } from '../../src/lib/render/sanitize';
+import { longAnswer } from '../builders/markdown';
+import { markdownRendered } from './helpers/markdown';
 
 /** Parses HTML the way {@html} would and returns the container. */
 function mount(html: string): HTMLElement {
@@ -256,8 +258,9 @@ describe('renderMarkdown: code', () => {
 describe('IncrementalMarkdown blocks', () => {
   // One renderer per test, as RenderedMarkdown has one per message.
   let markdown: IncrementalMarkdown;
-  beforeEach(() => (markdown = new IncrementalMarkdown()));
-  const renderMarkdownBlocks = (text: string) => markdown.render(text) ?? [];
+  // No slice limit: everything is rendered at once (slicing is tested below).
+  beforeEach(() => (markdown = new IncrementalMarkdown({ budgetMs: Infinity })));
+  const renderMarkdownBlocks = (text: string) => markdown.render(text).blocks;
 
   const answer = [
     '# Title',
@@ -387,7 +390,7 @@ describe('IncrementalMarkdown blocks', () => {
   it('shares finished blocks with the next renderer of the same text (a message scrolled back into view)', () => {
     const text = 'Para one.\n\n```js\nconst a = 1;\n```\n\nThe end';
     const first = renderMarkdownBlocks(text);
-    const again = new IncrementalMarkdown().render(text) ?? [];
+    const again = new IncrementalMarkdown({ budgetMs: Infinity }).render(text).blocks;
     expect(again.map((b) => b.html)).toEqual(first.map((b) => b.html));
     // All but the open last block came from the cache: the same objects.
     expect(again.slice(0, -1).every((block, i) => block === first[i])).toBe(true);
@@ -411,10 +414,11 @@ describe('RenderedMarkdown', () => {
     Reflect.deleteProperty(navigator, 'clipboard');
   });
 
-  it('shows links with safe rel/target and never an <img> with a handler', () => {
+  it('shows links with safe rel/target and never an <img> with a handler', async () => {
     const { container } = render(RenderedMarkdown, {
       text: 'Read [the docs](https://example.com/docs).\n\n<img src=x onerror=alert(1)>\n\n![chart](https://example.com/c.png)',
     });
+    await markdownRendered(container);
     const link = screen.getByRole('link', { name: 'the docs' });
     expect(link).toHaveAttribute('href', 'https://example.com/docs');
     expect(link).toHaveAttribute('rel', 'noopener noreferrer');
@@ -428,20 +432,39 @@ describe('RenderedMarkdown', () => {
 
   it('keeps the DOM of unchanged blocks while the text streams', async () => {
     const { container, rerender } = render(RenderedMarkdown, { text: 'First block.\n\nSecond bl' });
+    await markdownRendered(container);
     const firstP = container.querySelector('p');
     expect(firstP).toHaveTextContent('First block.');
     await rerender({ text: 'First block.\n\nSecond block is longer now.' });
+    await markdownRendered(container);
     const paragraphs = container.querySelectorAll('p');
     expect(paragraphs[0]).toBe(firstP);
     expect(paragraphs[1]).toHaveTextContent('Second block is longer now.');
     expect(paragraphs).toHaveLength(2);
   });
 
+  it('renders a long answer that arrives at once over several frames, the rest as text meanwhile', async () => {
+    const text = longAnswer(10_000);
+    const { container } = render(RenderedMarkdown, { text });
+    const wrapper = container.querySelector('.markdown');
+    // One slice of work in the first frame: some blocks, then the rest as plain text.
+    expect(wrapper).toHaveClass('pending');
+    const plain = [...(wrapper?.querySelectorAll('p.plain') ?? [])].map((p) => p.textContent);
+    const squeezed = (s: string) => s.replace(/\s+/g, '');
+    expect(plain.length).toBeGreaterThan(0);
+    expect(squeezed(text).endsWith(squeezed(plain.join('')))).toBe(true);
+    expect(wrapper?.querySelectorAll('h2').length).toBeLessThan(50);
+    // Then the next frames render the rest.
+    await waitFor(() => expect(wrapper).not.toHaveClass('pending'), { timeout: 60_000 });
+    expect(wrapper?.querySelector('p.plain')).toBeNull();
+    expect(wrapper?.querySelectorAll('h2')).toHaveLength(text.match(/^## /gm)?.length ?? 0);
+  });
+
   it('copies a code block with its Copy button', async () => {
     const writeText = vi.fn<(text: string) => Promise<void>>().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     render(RenderedMarkdown, { text: '```js\nconst a = 1;\n```' });
-    const button = screen.getByRole('button', { name: 'Copy code' });
+    const button = await screen.findByRole('button', { name: 'Copy code' });
     await fireEvent.click(button);
     expect(writeText).toHaveBeenCalledWith('const a = 1;\n');
     await waitFor(() => expect(button).toHaveTextContent('Copied'));

@@ -8,8 +8,10 @@ import { SHARE_PREFIX, decodeShare } from '../../src/lib/model/share';
 import type { Conversation, Message } from '../../src/lib/model/types';
 import { conversation } from '../builders/conversations';
 import { loadRenderer } from '../../src/lib/render';
+import { markdownRendered } from './helpers/markdown';
 
-// Answers are shown rendered: the renderer has loaded (render-lazy.test.ts covers before).
+// Answers are shown rendered: the renderer has loaded (render-lazy.test.ts covers
+// before), and each test waits for its few blocks (rendering goes in slices).
 beforeAll(() => loadRenderer());
 
 const PAGE = 'https://example.github.io/parley/';
@@ -231,8 +233,9 @@ function showShared(conversation: Conversation) {
 }
 
 describe('SharedView', () => {
-  it('shows the conversation read-only with its title, models, messages and usage', () => {
+  it('shows the conversation read-only with its title, models, messages and usage', async () => {
     showShared(conversationWith(chat, { systemMessage: 'Be brief.' }));
+    await markdownRendered(document.body);
     const view = screen.getByRole('region', { name: 'Shared conversation' });
     expect(within(view).getByRole('heading', { name: 'Solar system' })).toBeVisible();
     expect(
@@ -278,7 +281,7 @@ describe('SharedView', () => {
     expect(within(answer).getByText('There are **eight** planets.')).toBeVisible();
   });
 
-  it('shows tool calls, their results and every choice, with nothing to act on', () => {
+  it('shows tool calls, their results and every choice, with nothing to act on', async () => {
     showShared(
       conversationWith([
         { id: 'u1', role: 'user', content: 'Weather?' },
@@ -303,6 +306,7 @@ describe('SharedView', () => {
         },
       ]),
     );
+    await markdownRendered(document.body);
     const view = screen.getByRole('region', { name: 'Shared conversation' });
     const call = within(view).getByRole('group', { name: 'Tool call get_weather' });
     expect(within(call).getByLabelText('Arguments').textContent).toBe('{\n  "city": "Oslo"\n}');
@@ -328,7 +332,7 @@ describe('SharedView', () => {
     expect(onClose).toHaveBeenCalledTimes(1);
   });
 
-  it('renders hostile text inert everywhere', () => {
+  it('renders hostile text inert everywhere', async () => {
     const conv = conversationWith(
       [
         { id: 'u1', role: 'user', content: HOSTILE },
@@ -352,6 +356,7 @@ describe('SharedView', () => {
       onFork: vi.fn(),
       onClose: vi.fn(),
     });
+    await markdownRendered(container);
 
     expect(container.querySelector('script')).toBeNull();
     expect(container.querySelector('img')).toBeNull();
@@ -371,7 +376,7 @@ describe('SharedView', () => {
     expect(within(call).getByLabelText('Arguments')).toHaveTextContent(HOSTILE);
   });
 
-  it('shows compare panes after the shared history', () => {
+  it('shows compare panes after the shared history', async () => {
     const conv = conversationWith([{ id: 'u1', role: 'user', content: 'Compare me' }], {
       compare: {
         active: true,
@@ -403,6 +408,7 @@ describe('SharedView', () => {
       },
     });
     showShared(conv);
+    await markdownRendered(document.body);
     const pane1 = screen.getByRole('region', { name: 'Shared pane 1 (gpt-4o)' });
     const pane2 = screen.getByRole('region', { name: 'Shared pane 2 (gpt-4o-mini)' });
     expect(within(pane1).getByText('one').tagName).toBe('EM');

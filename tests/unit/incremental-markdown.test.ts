@@ -5,12 +5,14 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  clearRenderCache,
   IncrementalMarkdown,
   loadHighlighter,
   loadRenderer,
   renderMarkdown,
+  type MarkdownView,
 } from '../../src/lib/render';
-import { cutsOf, markdownish, TRICKY } from '../builders/markdown';
+import { cutsOf, growingPrefixes, longAnswer, markdownish, TRICKY } from '../builders/markdown';
 
 vi.mock('../../src/lib/render/sanitize', () => ({ sanitizeHtml: (html: string) => html }));
 
@@ -21,9 +23,11 @@ beforeAll(async () => {
 
 /** Feeds `steps` to one renderer; after each, its blocks must join to the whole render. */
 function expectStreamed(steps: string[]): void {
-  const markdown = new IncrementalMarkdown();
+  // No slice limit: everything is rendered at once, so every step can be compared.
+  const markdown = new IncrementalMarkdown({ budgetMs: Infinity });
   for (const text of steps) {
-    const blocks = markdown.render(text) ?? [];
+    const { blocks, plain } = markdown.render(text);
+    expect(plain).toEqual([]);
     expect(blocks.map((b) => b.html).join('')).toBe(renderMarkdown(text));
   }
 }
@@ -67,5 +71,52 @@ describe('IncrementalMarkdown lexes as the whole text would', () => {
       ),
       { numRuns: Math.ceil(RUNS / 4) },
     );
+  });
+});
+
+describe('rendering in slices', () => {
+  const html = (view: MarkdownView) => view.blocks.map((b) => b.html).join('');
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  const squeezed = (text: string) => text.replace(/\s+/g, '');
+
+  /** What is shown is always the whole render's start, then the rest of the text as it is. */
+  function expectConsistent(view: MarkdownView, text: string): void {
+    expect(renderMarkdown(text).startsWith(html(view))).toBe(true);
+    // Blank lines between blocks are not shown, so compare without white space.
+    const rest = squeezed(view.plain.map((p) => p.text).join(''));
+    expect(squeezed(text).endsWith(rest)).toBe(true);
+  }
+
+  it('renders a long answer that came at once over several tasks, showing the rest as text', async () => {
+    clearRenderCache();
+    const text = longAnswer(2_000);
+    const markdown = new IncrementalMarkdown({ budgetMs: 0 }); // one block per task
+    let view = markdown.render(text);
+    let tasks = 1;
+    while (view.plain.length > 0) {
+      expectConsistent(view, text);
+      await nextTask();
+      view = markdown.render(text);
+      tasks++;
+    }
+    expect(html(view)).toBe(renderMarkdown(text));
+    expect(tasks).toBeGreaterThan(50);
+  });
+
+  it('keeps up with a stream while blocks wait, and ends as the whole render', async () => {
+    clearRenderCache();
+    const text = longAnswer(2_000);
+    const markdown = new IncrementalMarkdown({ budgetMs: 0 });
+    for (const prefix of growingPrefixes(text, 40)) {
+      expectConsistent(markdown.render(prefix), prefix);
+      await nextTask();
+    }
+    let view = markdown.render(text);
+    while (view.plain.length > 0) {
+      await nextTask();
+      view = markdown.render(text);
+    }
+    expect(html(view)).toBe(renderMarkdown(text));
   });
 });

@@ -19,6 +19,7 @@ import type { Links, Token, Tokens } from 'marked';
 import { cacheGet, cacheSet } from './block-cache';
 import { headingReach, mayHoldDefinition, OpenTitles, stretchStart } from './reach';
 import { currentHighlighter, engineOrLoad, wantHighlighter, type Engine } from './load.svelte';
+import { currentFrame, mayRender, renderedOne, requestFrame, SLICE_MS } from './slices.svelte';
 import type { Highlighter } from './markdown';
 
 /** One top-level block of a rendered document. */
@@ -29,19 +30,43 @@ export interface RenderedBlock {
   readonly html: string;
 }
 
+/** Text shown as it is, as plain text (never as HTML), until it is rendered. */
+export interface PlainBlock {
+  /** Stable for the block's place in the text; use as an {#each} key. */
+  readonly key: string;
+  readonly text: string;
+}
+
+/** What a message shows: its rendered blocks, then the rest of its text as it is. */
+export interface MarkdownView {
+  /** Rendered blocks, in order. */
+  readonly blocks: readonly RenderedBlock[];
+  /**
+   * The blocks after them, not rendered yet: all of the text while the
+   * renderer loads, and for a frame or two what an update brought beyond one
+   * slice of work (slices.svelte.ts). One per block, so that as text streams
+   * in only the last one changes.
+   */
+  readonly plain: readonly PlainBlock[];
+}
+
 /** One top-level token of the text and what it rendered to. */
 interface Entry {
   readonly token: Token;
   /** Where the token starts in the text (line endings as marked sees them). */
   readonly start: number;
-  /** What it renders to; null for blank lines and link definitions. */
-  readonly block: RenderedBlock | null;
-  /** How many blocks come before it. */
-  readonly blockIndex: number;
-  /** It shows a code block without colours, because highlight.js had not loaded. */
-  readonly plainCode: boolean;
   /** The link definitions of the text up to and including this token. */
   readonly links: Links;
+  /** Not the last block when lexed, so finished: worth sharing through the cache. */
+  readonly finished: boolean;
+  /** Not rendered yet. */
+  pending: boolean;
+  /** What it renders to; null for blank lines and link definitions. */
+  block: RenderedBlock | null;
+  /** Where its block is among the blocks shown, once shown. */
+  blockIndex: number;
+  /** It shows a code block without colours, because highlight.js had not loaded. */
+  plainCode: boolean;
   /** Its block is in the shared cache. */
   cached: boolean;
 }
@@ -105,58 +130,92 @@ function sameToken(a: Token, b: Token): boolean {
   return a.raw === b.raw && JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The cache key of a token's block: the token itself, definitions resolved into it. */
+const cacheKey = (index: number, coloured: boolean, token: Token) =>
+  `${index}\u0000${coloured ? 'hl' : ''}\u0000${JSON.stringify(token)}`;
+
 /**
  * Renders one message's Markdown as blocks, remembering the text it last saw:
  * when the new text extends it (an answer streaming in), only the open end is
  * lexed and rendered again. Any other change starts over, still reusing the
- * blocks whose source is unchanged. One instance per message on screen.
+ * blocks that come out the same. Rendering new blocks takes at most a slice
+ * of each task (the rest shows as plain text until the next frames). One
+ * instance per message on screen.
  */
 export class IncrementalMarkdown {
   #source = '';
   #text = '';
   #entries: Entry[] = [];
-  #blocks: readonly RenderedBlock[] = [];
+  /** The blocks of the entries before #shown, in order. */
+  #blocks: RenderedBlock[] = [];
+  /** Entries before this index are rendered and shown. */
+  #shown = 0;
+  /** Entries before this index are checked for code shown without colours. */
+  #coloured = 0;
+  #view: MarkdownView = { blocks: [], plain: [] };
   #links: Links = NO_LINKS;
   #engine: Engine | null = null;
   #highlighter: Highlighter | null = null;
   #titles = new OpenTitles();
   /** The tokens' sources add up to the text, so their offsets can be trusted. */
   #exact = true;
+  readonly #budgetMs: number;
 
   /** Characters handed to the lexer so far (the work grows linearly with the text). */
   lexedChars = 0;
   /** Characters of Markdown rendered (parsed, highlighted, sanitized) so far. */
   renderedChars = 0;
 
+  /** `budgetMs`: time for rendering blocks per task (Infinity: everything at once). */
+  constructor({ budgetMs = SLICE_MS }: { budgetMs?: number } = {}) {
+    this.#budgetMs = budgetMs;
+  }
+
   /**
-   * The blocks of `source`, or null while the renderer is still loading (the
-   * first call starts the load; the caller shows the plain text meanwhile).
+   * What to show for `source`. The first call starts loading the renderer.
    * Reactive: in a $derived it runs again when the renderer or highlight.js
-   * arrives.
+   * arrives, and at the next frame while blocks are left to render.
    */
-  render(source: string): readonly RenderedBlock[] | null {
+  render(source: string): MarkdownView {
     const engine = engineOrLoad();
-    if (!engine) return null;
-    const highlighter = currentHighlighter();
-    if (source === this.#source && engine === this.#engine && highlighter === this.#highlighter) {
-      return this.#blocks;
+    if (!engine) return { blocks: [], plain: source ? [{ key: 'all', text: source }] : [] };
+    let changed = false;
+    if (source !== this.#source || engine !== this.#engine) {
+      const extends_ =
+        engine === this.#engine &&
+        this.#exact &&
+        source.length >= this.#source.length &&
+        !this.#source.endsWith('\r') && // a "\n" after it would make one line ending of two
+        source.startsWith(this.#source);
+      const text = extends_
+        ? this.#text + normalize(source.slice(this.#source.length))
+        : normalize(source);
+      if (!extends_) this.#titles.reset();
+      const from = extends_ ? this.#restartIndex() : 0;
+      this.#text = text;
+      this.#lex(engine, text, from);
+      this.#source = source;
+      this.#engine = engine;
+      changed = true;
     }
-    const extends_ =
-      engine === this.#engine &&
-      this.#exact &&
-      source.length >= this.#source.length &&
-      !this.#source.endsWith('\r') && // a "\n" after it would make one line ending of two
-      source.startsWith(this.#source);
-    const text = extends_
-      ? this.#text + normalize(source.slice(this.#source.length))
-      : normalize(source);
-    if (!extends_) this.#titles.reset();
-    this.#update(engine, highlighter, text, extends_ ? this.#restartIndex() : 0);
-    this.#source = source;
-    this.#text = text;
-    this.#engine = engine;
-    this.#highlighter = highlighter;
-    return this.#blocks;
+    this.#highlighter = currentHighlighter();
+    changed = this.#work(engine) || changed;
+    if (changed) this.#view = { blocks: this.#blocks.slice(), plain: this.#plain() };
+    if (this.#shown < this.#entries.length || (this.#highlighter && this.#coloured < this.#shown)) {
+      currentFrame(); // runs again at the next frame
+      requestFrame();
+    }
+    return this.#view;
+  }
+
+  /** The tokens not shown yet, as they are. */
+  #plain(): PlainBlock[] {
+    const plain: PlainBlock[] = [];
+    for (let i = this.#shown; i < this.#entries.length; i++) {
+      const token = this.#entries[i]?.token;
+      if (token && token.type !== 'space') plain.push({ key: `${i}`, text: token.raw });
+    }
+    return plain;
   }
 
   /** The first token that appended text may change (see the top of this file). */
@@ -184,8 +243,8 @@ export class IncrementalMarkdown {
     return from;
   }
 
-  /** Lexes `text` from token `from` on and renders what changed. */
-  #update(engine: Engine, highlighter: Highlighter | null, text: string, from: number): void {
+  /** Lexes `text` from token `from` on; tokens that did not come out the same wait to be rendered. */
+  #lex(engine: Engine, text: string, from: number): void {
     const entries = this.#entries;
     const start = entries[from]?.start ?? 0;
     const tokens = engine.lex(flatCopy(text.slice(start)), entries[from - 1]?.links ?? NO_LINKS);
@@ -193,7 +252,7 @@ export class IncrementalMarkdown {
     if (tokens.reduce((sum, token) => sum + token.raw.length, 0) !== text.length - start) {
       // Not seen with marked 18; if a token ever drops or adds characters,
       // offsets are unreliable: lex the whole text, every time, to stay exact.
-      if (from > 0) return this.#update(engine, highlighter, text, 0);
+      if (from > 0) return this.#lex(engine, text, 0);
       this.#exact = false;
     } else this.#exact = true;
 
@@ -202,104 +261,122 @@ export class IncrementalMarkdown {
     // (A definition streams in a few updates; most answers have none.)
     if (!sameLinks(tokens.links, this.#links)) {
       const first = entries.findIndex((entry, i) => i < from && entry.token.raw.includes('['));
-      if (first !== -1) return this.#update(engine, highlighter, text, first);
+      if (first !== -1) return this.#lex(engine, text, first);
       this.#links = tokens.links;
     }
 
     const previousTail = entries.splice(from);
-    const kept = entries;
-    const recoloured = highlighter !== this.#highlighter && this.#recolour(engine, highlighter);
-    let wanted = false;
-    let offset = start;
+    if (this.#shown > from) {
+      this.#blocks.length = previousTail[0]?.blockIndex ?? this.#blocks.length;
+      this.#shown = from;
+    }
+    this.#coloured = Math.min(this.#coloured, from);
     let lastBlock = tokens.length - 1;
     while (lastBlock >= 0 && tokens[lastBlock]?.type === 'space') lastBlock--;
+    let offset = start;
     tokens.forEach((token, i) => {
-      const index = from + i;
-      const before = kept.at(-1);
       const previous = previousTail[i];
       // With the definitions resolved into it, an equal token renders the same.
-      const reusable =
-        previous !== undefined &&
-        sameToken(previous.token, token) &&
-        !(previous.plainCode && highlighter);
-      // The open last block is new text every update: no use looking it up.
-      const { block, plainCode, cached } = reusable
-        ? previous
-        : this.#renderToken(engine, highlighter, token, index, i < lastBlock);
-      wanted ||= plainCode;
+      const same = previous !== undefined && !previous.pending && sameToken(previous.token, token);
       const entry: Entry = {
-        token: reusable ? previous.token : token,
+        token: same ? previous.token : token,
         start: offset,
-        block,
-        blockIndex: before ? before.blockIndex + (before.block ? 1 : 0) : 0,
-        plainCode,
-        links: withDefinitions(before?.links ?? NO_LINKS, token),
-        cached,
+        links: withDefinitions(entries.at(-1)?.links ?? NO_LINKS, token),
+        finished: i < lastBlock,
+        pending: !same,
+        block: same ? previous.block : null,
+        blockIndex: -1,
+        plainCode: same ? previous.plainCode : false,
+        cached: same ? previous.cached : false,
       };
-      // Only a finished block is worth sharing; the open one changes every update.
-      if (!entry.cached && i < lastBlock && entry.block) {
-        cacheSet(this.#cacheKey(index, highlighter, token), { block: entry.block, plainCode });
+      // A block that was the open last one when rendered is finished now: share it.
+      if (same && entry.finished && entry.block && !entry.cached) {
+        cacheSet(cacheKey(from + i, !entry.plainCode, token), {
+          block: entry.block,
+          plainCode: entry.plainCode,
+        });
         entry.cached = true;
       }
-      kept.push(entry);
+      entries.push(entry);
       offset += token.raw.length;
     });
-    if (wanted && !highlighter) wantHighlighter();
-    this.#blocks = this.#collectBlocks(recoloured ? 0 : from);
   }
 
   /**
-   * highlight.js has arrived: renders again the kept blocks that showed code
-   * plain. Returns whether any block changed.
+   * Renders waiting blocks in order, then colours code shown plain before
+   * highlight.js came, as far as this task's slice goes. Returns whether the
+   * blocks shown changed.
    */
-  #recolour(engine: Engine, highlighter: Highlighter | null): boolean {
-    if (!highlighter) return false;
+  #work(engine: Engine): boolean {
+    const entries = this.#entries;
+    const highlighter = this.#highlighter;
     let changed = false;
-    this.#entries.forEach((entry, i) => {
-      if (!entry.plainCode) return;
-      const rendered = this.#renderToken(engine, highlighter, entry.token, i, true);
-      // Same HTML (a language highlight.js does not know): keep the block and its DOM.
-      const block = rendered.block?.html === entry.block?.html ? entry.block : rendered.block;
-      changed ||= block !== entry.block;
-      this.#entries[i] = { ...entry, block, plainCode: false, cached: rendered.cached };
-    });
+    let wanted = false;
+    for (let entry = entries[this.#shown]; entry; entry = entries[this.#shown]) {
+      if (entry.pending && !this.#renderEntry(engine, entry, this.#shown)) break;
+      wanted ||= entry.plainCode;
+      entry.blockIndex = this.#blocks.length;
+      if (entry.block) this.#blocks.push(entry.block);
+      this.#shown++;
+      changed = true;
+    }
+    for (
+      let entry = entries[this.#coloured];
+      highlighter && entry && this.#coloured < this.#shown;
+      entry = entries[this.#coloured]
+    ) {
+      if (entry.plainCode) {
+        const plain = entry.block;
+        if (!this.#renderEntry(engine, entry, this.#coloured)) break;
+        // Same HTML (a language highlight.js does not know): keep the block and its DOM.
+        if (entry.block?.html === plain?.html) entry.block = plain;
+        else if (entry.block) {
+          this.#blocks[entry.blockIndex] = entry.block;
+          changed = true;
+        }
+      }
+      this.#coloured++;
+    }
+    if (wanted && !highlighter) wantHighlighter();
     return changed;
   }
 
-  /** The token itself (definitions resolved into it), so that equal keys render the same. */
-  #cacheKey(index: number, highlighter: Highlighter | null, token: Token): string {
-    return `${index}\u0000${highlighter ? 'hl' : ''}\u0000${JSON.stringify(token)}`;
-  }
-
-  #renderToken(
-    engine: Engine,
-    highlighter: Highlighter | null,
-    token: Token,
-    index: number,
-    lookUp: boolean,
-  ): { block: RenderedBlock | null; plainCode: boolean; cached: boolean } {
-    // Blank lines and link definitions render to nothing.
+  /**
+   * Renders an entry's token, unless the slice of this task is used up (then
+   * returns false). Blank lines, definitions and cached blocks cost nothing.
+   */
+  #renderEntry(engine: Engine, entry: Entry, index: number): boolean {
+    const { token } = entry;
+    const highlighter = this.#highlighter;
+    entry.cached = false;
     if (token.type === 'space' || token.type === 'def') {
-      return { block: null, plainCode: false, cached: false };
+      entry.block = null;
+      entry.plainCode = false;
+    } else {
+      // The open last block is new text every update: no use looking it up.
+      const hit = entry.finished ? cacheGet(cacheKey(index, !!highlighter, token)) : undefined;
+      if (hit) {
+        entry.block = hit.block;
+        entry.plainCode = hit.plainCode;
+        entry.cached = true;
+      } else {
+        if (!mayRender(this.#budgetMs)) return false;
+        const { html, wantedHighlighter } = engine.renderTokens([token], highlighter);
+        renderedOne();
+        this.renderedChars += token.raw.length;
+        // Frozen: a block may be shared through the cache by several messages.
+        entry.block = html ? Object.freeze({ key: `${index}-${hash(token.raw)}`, html }) : null;
+        entry.plainCode = wantedHighlighter;
+        if (entry.finished && entry.block) {
+          cacheSet(cacheKey(index, !wantedHighlighter, token), {
+            block: entry.block,
+            plainCode: wantedHighlighter,
+          });
+          entry.cached = true;
+        }
+      }
     }
-    const hit = lookUp ? cacheGet(this.#cacheKey(index, highlighter, token)) : undefined;
-    if (hit) return { ...hit, cached: true };
-    const { html, wantedHighlighter } = engine.renderTokens([token], highlighter);
-    this.renderedChars += token.raw.length;
-    // Frozen: a block may be shared through the cache by several messages.
-    const block = html ? Object.freeze({ key: `${index}-${hash(token.raw)}`, html }) : null;
-    return { block, plainCode: wantedHighlighter, cached: false };
-  }
-
-  /** The blocks of all entries, reusing the previous list up to entry `from`. */
-  #collectBlocks(from: number): readonly RenderedBlock[] {
-    const entries = this.#entries;
-    const first = entries[from];
-    const blocks = this.#blocks.slice(0, first ? first.blockIndex : 0);
-    for (let i = first ? from : entries.length; i < entries.length; i++) {
-      const block = entries[i]?.block;
-      if (block) blocks.push(block);
-    }
-    return blocks;
+    entry.pending = false;
+    return true;
   }
 }

@@ -3,5 +3,5 @@
 // need (load.svelte.ts).
 export { clearRenderCache } from './block-cache';
 export { safeUrl } from './escape';
-export { IncrementalMarkdown, type RenderedBlock } from './incremental';
+export { IncrementalMarkdown, type MarkdownView, type RenderedBlock } from './incremental';
 export { loadHighlighter, loadRenderer, renderMarkdown } from './load.svelte';
