@@ -4,6 +4,7 @@
 // conversation costs little more than its text.
 import type { Attachment } from 'svelte/attachments';
 import { ROLE_NAMES } from '../model/format';
+import { sameItems } from '../model/same-items';
 import type { Message } from '../model/types';
 
 /** Messages per block: nearness is watched per block, not per message. */
@@ -16,9 +17,6 @@ export interface Block {
   messages: readonly Message[];
 }
 
-const sameMessages = (a: readonly Message[], b: readonly Message[]) =>
-  a.length === b.length && a.every((m, i) => m === b[i]);
-
 /**
  * `messages` cut into blocks. A block whose messages are the same objects as
  * in `previous` is the same Block object, so nothing of it is drawn again
@@ -30,7 +28,7 @@ export function blocksOf(messages: readonly Message[], previous: readonly Block[
     const slice = messages.slice(from, from + BLOCK_SIZE);
     const before = previous[from / BLOCK_SIZE];
     out.push(
-      before && before.from === from && sameMessages(before.messages, slice)
+      before && before.from === from && sameItems(before.messages, slice)
         ? before
         : { key: `b${from / BLOCK_SIZE}`, from, messages: slice },
     );

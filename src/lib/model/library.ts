@@ -53,8 +53,21 @@ function cap(text: string, max: number): string {
   return text.slice(0, end);
 }
 
+// A save hands the same snapshot to storage (for the other tabs) and to the
+// list: its entry (folding up to 200k characters) is made once.
+const entries = new WeakMap<Conversation, LibraryEntry>();
+
 /** The entry the Conversations list shows and searches. */
 export function toLibraryEntry(conv: Conversation): LibraryEntry {
+  let entry = entries.get(conv);
+  if (!entry) {
+    entry = makeEntry(conv);
+    entries.set(conv, entry);
+  }
+  return entry;
+}
+
+function makeEntry(conv: Conversation): LibraryEntry {
   const title = conv.title.trim() || deriveTitle(conv);
   const parts: string[] = [title];
   let length = title.length;

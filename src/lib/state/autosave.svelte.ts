@@ -1,4 +1,5 @@
 import { untrack } from 'svelte';
+import { sameItems as same } from '../model/same-items';
 
 export interface AutosaveOptions {
   /**
@@ -13,9 +14,6 @@ export interface AutosaveOptions {
   /** Even while changes keep coming (a stream), save at least this often. */
   maxWaitMs?: number;
 }
-
-const same = (a: readonly unknown[], b: readonly unknown[]) =>
-  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
 /**
  * Saves after changes, debounced, with a ceiling so a long stream is saved as

@@ -1,6 +1,7 @@
 import { createContext } from 'svelte';
 import { newId, withFreshIds } from '../model/conversation';
 import { toLibraryEntry } from '../model/library';
+import { sameItems } from '../model/same-items';
 import type { Conversation } from '../model/types';
 import type { Store, StoreEvent } from '../store';
 import { Autosave } from './autosave.svelte';
@@ -241,10 +242,7 @@ export class OpenConversation {
     const conv = this.snapshot();
     // An unchanged conversation is not written (nor announced). Held while in
     // conflict, until the user resolves it; the work stays on screen.
-    const unchanged =
-      fields.length === this.#baseFields.length &&
-      fields.every((v, i) => Object.is(v, this.#baseFields[i]));
-    if (conv.id !== this.#baseId || unchanged || this.#conflict) return;
+    if (conv.id !== this.#baseId || sameItems(fields, this.#baseFields) || this.#conflict) return;
     const saved = await this.#store.saveConversation(conv, this.#revision);
     // The user may have switched conversations while it was written.
     const stillOpen = conv.id === this.#baseId;

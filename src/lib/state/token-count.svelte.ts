@@ -11,6 +11,7 @@ import {
   type ToolDefs,
 } from '../tokens';
 import { whenIdle } from './idle';
+import { sameItems as same } from '../model/same-items';
 
 export interface PromptInput {
   model: string;
@@ -54,9 +55,6 @@ interface History {
   /** What it was made from, to notice a change by reference. */
   from: readonly unknown[];
 }
-
-const same = (a: readonly unknown[], b: readonly unknown[]) =>
-  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
 /**
  * Counts the prompt as it is typed: debounced, latest request wins. The
