@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toolKeySuggestions } from '../../src/lib/model/tools';
+import { loadToolsEditorAids } from '../../src/lib/model/tools';
+
+const { toolKeySuggestions } = await loadToolsEditorAids();
 
 type Path = (string | number)[];
 

@@ -9,7 +9,7 @@ import {
   estimateToolTokens,
   formatJsonText,
   loadToolsChecker,
-  TOOL_TEMPLATES,
+  loadToolsEditorAids,
   toolFromForm,
   type ParamField,
   type ToolDiagnostic,
@@ -17,6 +17,7 @@ import {
 import type { ToolFormat } from '../../src/lib/model/types';
 
 const { checkTools, firstToolsProblem } = await loadToolsChecker();
+const { TOOL_TEMPLATES } = await loadToolsEditorAids();
 
 const lines = (...rows: string[]) => rows.join('\n');
 

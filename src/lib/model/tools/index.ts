@@ -6,7 +6,6 @@
 
 export { convertTools, convertToolsText, formatJsonText } from './convert';
 export { toolFromForm, type ParamField, type ParamType } from './form';
-export { toolKeySuggestions } from './keys';
 export {
   answeredCalls,
   callSlots,
@@ -18,7 +17,7 @@ export {
   withResultSlots,
   type CallSlot,
 } from './results';
-export { appendTool, TOOL_TEMPLATES } from './templates';
+export { appendTool } from './append';
 export { estimateToolTokens } from './tokens';
 export type { ToolsCheck } from './check';
 export type { ToolDiagnostic } from './positions';
@@ -33,3 +32,10 @@ export function loadToolsChecker(): Promise<typeof import('./check')> {
 }
 
 export type ToolsChecker = Awaited<ReturnType<typeof loadToolsChecker>>;
+
+/** The Tools panel's examples and completions (editor-aids.ts), fetched with the panel. */
+export function loadToolsEditorAids(): Promise<typeof import('./editor-aids')> {
+  return import('./editor-aids');
+}
+
+export type ToolsEditorAids = Awaited<ReturnType<typeof loadToolsEditorAids>>;
