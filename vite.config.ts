@@ -1,12 +1,13 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
+import { openaiChatOnly } from './build/openai-chat-only.ts';
 
 // `base: './'` makes every asset URL relative, so the same build works at `/`,
 // at GitHub Pages' `/<repo>/`, or under any other sub-path.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), openaiChatOnly()],
   build: {
     target: 'es2022',
     sourcemap: true,

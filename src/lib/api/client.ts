@@ -1,4 +1,4 @@
-import type OpenAI from 'openai';
+import type { OpenAI } from 'openai/client';
 
 export interface ClientConfig {
   apiKey: string;
@@ -16,9 +16,11 @@ const NO_KEY = 'parley-no-key';
 
 // The SDK is most of the app's weight; it is fetched on first use (right after
 // start-up, in parallel with the first paint) instead of blocking the page.
-let sdk: Promise<typeof import('openai')> | undefined;
+// Its client module alone: the package index would keep Azure, Bedrock and the
+// computer-use helpers in the chunk, as a dynamic import keeps every export.
+let sdk: Promise<typeof import('openai/client')> | undefined;
 export function loadSdk() {
-  sdk ??= import('openai');
+  sdk ??= import('openai/client');
   return sdk;
 }
 
@@ -27,7 +29,7 @@ export function loadSdk() {
  * so the SDK's own are off; `fetch` is injectable so tests can feed recorded bytes.
  */
 export async function createClient(config: ClientConfig, fetchImpl?: FetchLike): Promise<OpenAI> {
-  const { default: OpenAIClient } = await loadSdk();
+  const { OpenAI: OpenAIClient } = await loadSdk();
   const base: FetchLike = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
   const withoutPlaceholderKey: FetchLike = config.apiKey
     ? base
