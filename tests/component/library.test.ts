@@ -1,9 +1,9 @@
 // The library as the app runs it: conversations listed, renamed, forked,
 // deleted and restored; files exported and imported; share links; and two
 // tabs over one IndexedDB that must never overwrite each other silently.
-import { IDBFactory } from 'fake-indexeddb';
 import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { freshIndexedDb } from '../builders/indexed-db';
 import { encodeShare } from '../../src/lib/model/share';
 import type { Conversation } from '../../src/lib/model/types';
 import { AppState } from '../../src/lib/state/app.svelte';
@@ -14,7 +14,7 @@ import { memoryHash } from './helpers/hash';
 import { tabStores } from './helpers/tabs';
 
 beforeEach(() => {
-  vi.stubGlobal('indexedDB', new IDBFactory());
+  freshIndexedDb();
 });
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -192,7 +192,7 @@ describe('export and import', () => {
     expect(file.text).not.toContain('org-x');
 
     // Another profile: an empty database.
-    vi.stubGlobal('indexedDB', new IDBFactory());
+    freshIndexedDb();
     const other = await AppState.create(new Store(createKv({ backend: idbBackend() })), noPersist);
     const result = await other.files.importText(file.text, file.filename);
     expect(result).toEqual({ ok: true, message: `Imported “Alpha” from ${file.filename}.` });

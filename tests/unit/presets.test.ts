@@ -1,5 +1,5 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { freshIndexedDb } from '../builders/indexed-db';
 import {
   BUILTIN_PRESETS,
   checkPresetName,
@@ -10,7 +10,7 @@ import { PresetsState, type PresetTarget } from '../../src/lib/state/presets.sve
 import { createStore } from '../../src/lib/store';
 
 beforeEach(() => {
-  vi.stubGlobal('indexedDB', new IDBFactory());
+  freshIndexedDb();
 });
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -1,13 +1,13 @@
 // How conversations sit in storage: a save writes only what changed (the
 // small conversation record, plus the messages that are new or replaced),
 // and what an older Parley stored whole still opens.
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { freshIndexedDb } from '../builders/indexed-db';
 import { conversation, message } from '../builders/conversations';
 import { createKv, idbBackend, Store, type KvBackend } from '../../src/lib/store';
 import type { Conversation } from '../../src/lib/model/types';
 
-beforeEach(() => vi.stubGlobal('indexedDB', new IDBFactory()));
+beforeEach(() => freshIndexedDb());
 afterEach(() => vi.unstubAllGlobals());
 
 /** IndexedDB, with every key each save puts or deletes written down. */
@@ -175,6 +175,56 @@ describe('reading', () => {
     expect(read.filter((k) => k.startsWith('msg:'))).toEqual([]);
     expect(list.items[0]).toMatchObject({ id: 'long', title: 'Long' });
     expect(list.items[0]?.text).toContain('question 49');
+  });
+
+  it('opens a long conversation with one range read, not a read per message', async () => {
+    const idb = idbBackend();
+    const read: string[] = [];
+    const prefixes: string[] = [];
+    const backend: KvBackend = {
+      ...idb,
+      get: (key) => (read.push(key), idb.get(key)),
+      getMany: (keys) => (read.push(...keys), idb.getMany!(keys)),
+      getPrefix: (prefix) => (prefixes.push(prefix), idb.getPrefix!(prefix)),
+    };
+    const conv = longConversation(200);
+    await new Store(createKv({ backend })).saveConversation(conv);
+    // Another conversation whose id starts the same must not leak in.
+    await new Store(createKv({ backend })).saveConversation({
+      ...longConversation(1),
+      id: 'long2',
+    });
+    read.length = 0;
+    const loaded = await new Store(createKv({ backend })).loadConversation('long');
+    expect(loaded.ok && loaded.value.conversation).toEqual(conv);
+    expect(read.filter((k) => k.startsWith('msg:'))).toEqual([]);
+    expect(prefixes).toEqual(['msg:long:']);
+  });
+
+  it('reads a prefix through what could not be written and what was deleted', async () => {
+    const idb = idbBackend();
+    await idb.set('msg:c:1', 'one');
+    await idb.set('msg:c:2', 'two');
+    await idb.set('msg:d:1', 'other');
+    const kv = createKv({ backend: { ...idb, getPrefix: undefined } });
+    expect(await kv.getPrefix('msg:c:')).toEqual(
+      new Map([
+        ['msg:c:1', 'one'],
+        ['msg:c:2', 'two'],
+      ]),
+    );
+    const failing = createKv({
+      backend: { ...idb, set: () => Promise.reject(new Error('disk full')) },
+    });
+    expect(await failing.get('msg:c:2')).toBe('two'); // the database opens
+    await failing.set('msg:c:3', 'three'); // the write fails: kept in memory
+    await failing.del('msg:c:1');
+    expect(await failing.getPrefix('msg:c:')).toEqual(
+      new Map([
+        ['msg:c:2', 'two'],
+        ['msg:c:3', 'three'],
+      ]),
+    );
   });
 
   it('says which conversation lost messages instead of opening it half', async () => {

@@ -1,5 +1,5 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { freshIndexedDb } from '../builders/indexed-db';
 import { storedConversation } from '../builders/conversations';
 import {
   createKv,
@@ -21,7 +21,7 @@ const SETTINGS: StoredSettings = {
 
 beforeEach(() => {
   // A fresh, empty IndexedDB for every test; idb-keyval opens the global one lazily.
-  vi.stubGlobal('indexedDB', new IDBFactory());
+  freshIndexedDb();
 });
 
 afterEach(() => {

@@ -190,13 +190,16 @@ export class ConversationRecords {
     let text: string | undefined;
     if (isSplit(raw) && isObject(raw)) {
       const ids = idsIn(raw);
-      const values = await this.#kv.getMany([...ids.map((m) => msgKey(id, m)), textKey(id)]);
-      const missing = ids.filter((_, i) => values[i] === undefined).length;
+      // One range read for all its messages (a get per message costs far more).
+      const [stored, searchText] = await Promise.all([
+        this.#kv.getPrefix(msgKey(id, '')),
+        this.#kv.get(textKey(id)),
+      ]);
+      const byId = new Map(ids.map((m) => [m, stored.get(msgKey(id, m))]));
+      const missing = ids.filter((m) => byId.get(m) === undefined).length;
       if (missing > 0)
         return fail(`${missing} of its ${ids.length} messages are missing from storage.`);
-      const byId = new Map(ids.map((m, i) => [m, values[i]]));
-      const last = values.at(-1);
-      text = typeof last === 'string' ? last : undefined;
+      text = typeof searchText === 'string' ? searchText : undefined;
       whole = withMessages(raw, (list) =>
         Array.isArray(list) ? list.map((m) => byId.get(m)) : [],
       );

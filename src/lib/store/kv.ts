@@ -54,6 +54,8 @@ export interface KvBackend {
   updateMany?(key: string, fn: MultiUpdater): Promise<void>;
   /** Several reads in one transaction; optional (one get each without it). */
   getMany?(keys: readonly string[]): Promise<unknown[]>;
+  /** Every record whose key starts with `prefix`, in one read; optional (keys and getMany without it). */
+  getPrefix?(prefix: string): Promise<[string, unknown][]>;
 }
 
 export interface Kv {
@@ -66,6 +68,11 @@ export interface Kv {
   /** Reads `key` and writes what `fn` makes of it, all in one transaction where the backend allows it. */
   updateMany(key: string, fn: MultiUpdater): Promise<void>;
   getMany(keys: readonly string[]): Promise<unknown[]>;
+  /**
+   * Every record whose key starts with `prefix`. One range read in IndexedDB,
+   * which for a thousand records is many times cheaper than a thousand gets.
+   */
+  getPrefix(prefix: string): Promise<Map<string, unknown>>;
   readonly status: KvStatus;
   /** Calls `cb` on every status change; returns the unsubscribe function. */
   onStatus(cb: (status: KvStatus) => void): () => void;
@@ -102,6 +109,15 @@ export function idbBackend(store: UseStore = createStore('parley', 'kv')): KvBac
         });
       }),
     getMany: (list) => getMany([...list], store),
+    getPrefix: (prefix) =>
+      store('readonly', async (s) => {
+        const range = IDBKeyRange.bound(prefix, prefix + '\uffff');
+        const [found, values] = await Promise.all([
+          promisifyRequest(s.getAllKeys(range)),
+          promisifyRequest(s.getAll(range)),
+        ]);
+        return found.map((k, i): [string, unknown] => [String(k), values[i]]);
+      }),
   };
 }
 
@@ -256,6 +272,22 @@ export function createKv(options: KvOptions = {}): Kv {
         if (r.ok && r.value) return r.value;
       }
       return Promise.all(list.map(get));
+    },
+
+    async getPrefix(prefix) {
+      const found = new Map<string, unknown>();
+      if (readable) {
+        const r = await attempt(async (b) => {
+          if (b.getPrefix) return b.getPrefix(prefix);
+          const names = (await b.keys()).filter((k) => k.startsWith(prefix));
+          const values = await (b.getMany ? b.getMany(names) : Promise.all(names.map(b.get)));
+          return names.map((k, i): [string, unknown] => [k, values[i]]);
+        });
+        if (r.ok) for (const [k, v] of r.value) found.set(k, v);
+      }
+      for (const k of deleted) found.delete(k);
+      for (const [k, v] of memory) if (k.startsWith(prefix)) found.set(k, copy(v));
+      return found;
     },
 
     async keys() {
