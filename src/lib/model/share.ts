@@ -7,6 +7,7 @@
 // Format version 1: the stripped conversation as JSON, UTF-8, deflate-raw,
 // base64url without padding.
 
+import { formatCount } from './format';
 import { migrateConversation } from './read-conversation';
 import { newId } from './conversation';
 import { fail, ok, type Result } from './result';
@@ -49,7 +50,6 @@ export type EncodedShare = Result<
 
 export type DecodedShare = Result<Conversation>;
 
-const number = (n: number) => n.toLocaleString('en-US');
 const megabytes = (bytes: number) =>
   `${(bytes / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
 
@@ -214,7 +214,7 @@ export async function encodeShare(
     const chars = fragment.length + Math.max(0, baseUrlLength);
     if (chars > MAX_SHARE_URL_CHARS) {
       return fail({
-        message: `This conversation is too long for a link (${number(chars)} characters; the limit is ${number(MAX_SHARE_URL_CHARS)}). Export it as a file instead.`,
+        message: `This conversation is too long for a link (${formatCount(chars)} characters; the limit is ${formatCount(MAX_SHARE_URL_CHARS)}). Export it as a file instead.`,
         chars,
       });
     }
@@ -340,6 +340,6 @@ async function decode(fragment: string): Promise<DecodedShare> {
 function tooLong(chars: number): DecodedShare {
   return {
     ok: false,
-    error: `This share link is too long to open (${number(chars)} characters; the limit is ${number(MAX_SHARE_INPUT_CHARS)}).`,
+    error: `This share link is too long to open (${formatCount(chars)} characters; the limit is ${formatCount(MAX_SHARE_INPUT_CHARS)}).`,
   };
 }
