@@ -21,7 +21,9 @@ export class FollowBottom {
     // Only the reader moves the view up. Content that grows between our
     // scroll and its event (a fast stream adds many lines per frame) leaves
     // the view short of the bottom, but lower than before: still following.
-    let lastTop = el.scrollTop;
+    // A container just made is at its top; reading scrollTop here would force
+    // a layout of the page half built.
+    let lastTop = 0;
     const onScroll = () => {
       const top = el.scrollTop;
       if (el.scrollHeight - top - el.clientHeight <= SLACK_PX) this.#atBottom = true;

@@ -8,8 +8,15 @@ import { SvelteSet } from 'svelte/reactivity';
 /** How far beyond the visible part an item still counts as near, so it is ready before it shows. */
 const MARGIN = '1200px 0px';
 
-/** The element that scrolls `el` (its nearest ancestor with a scrolling overflow). */
+/**
+ * The element that scrolls `el`: the nearest ancestor marked `data-scroll-root`
+ * (no style is read: asking for computed style while a long list is being
+ * built forces a style pass over the page half done), else the nearest with a
+ * scrolling overflow.
+ */
 function scrollParent(el: Element): Element | null {
+  const marked = el.parentElement?.closest('[data-scroll-root]');
+  if (marked) return marked;
   for (let p = el.parentElement; p; p = p.parentElement) {
     const { overflowY } = getComputedStyle(p);
     if (overflowY === 'auto' || overflowY === 'scroll') return p;
