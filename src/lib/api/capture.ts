@@ -41,66 +41,43 @@ export function captureRequest(input: RequestInfo | URL, init?: RequestInit): Re
 }
 
 /**
- * Collects a response while the SDK reads it. A successful stream is kept as
- * its `data:` payloads (verbatim, comment lines dropped); anything else as text.
+ * Collects a response as it is read. A successful stream is kept as its
+ * `data:` payloads, verbatim, handed over by the stream reader (sse.ts);
+ * anything else (an error, a non-streamed answer) as the text of its body.
  */
 export class ResponseCapture {
   readonly record: ResponseRecord;
   #decoder = new TextDecoder();
-  #sse: boolean;
-  #line = '';
-  #data: string[] | null = null;
   #text = '';
 
   constructor(res: Response, sse: boolean) {
     const headers: [string, string][] = [];
     res.headers.forEach((value, name) => headers.push([name, value]));
     this.record = { status: res.status, headers };
-    this.#sse = sse;
     if (sse) this.record.chunks = [];
   }
 
+  /** Bytes of a body that is not an event stream. */
   feed(bytes: Uint8Array) {
     this.#take(this.#decoder.decode(bytes, { stream: true }));
   }
 
   end() {
     this.#take(this.#decoder.decode());
-    // An event cut off before its blank line is not an event (the SSE rule the SDK follows too).
-    this.#line = '';
-    this.#data = null;
+  }
+
+  /** One event's data, of a stream. */
+  event(payload: string) {
+    const chunks = this.record.chunks;
+    if (!chunks) return;
+    if (chunks.length < MAX_CHUNKS) chunks.push(payload);
+    else this.record.chunksOmitted = (this.record.chunksOmitted ?? 0) + 1;
   }
 
   #take(text: string) {
-    if (!text) return;
-    if (!this.#sse) {
-      if (this.#text.length < MAX_BODY_CHARS) {
-        this.#text = (this.#text + text).slice(0, MAX_BODY_CHARS);
-        this.record.body = this.#text;
-      }
-      return;
-    }
-    const lines = (this.#line + text).split('\n');
-    this.#line = lines.pop() ?? '';
-    for (const line of lines) this.#onLine(line);
-  }
-
-  #onLine(raw: string) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line === '') return this.#dispatch();
-    if (line.startsWith(':')) return;
-    if (line.startsWith('data:')) {
-      (this.#data ??= []).push(line.slice(5).replace(/^ /, ''));
-    }
-  }
-
-  #dispatch() {
-    if (!this.#data) return;
-    const payload = this.#data.join('\n');
-    this.#data = null;
-    const chunks = this.record.chunks!;
-    if (chunks.length < MAX_CHUNKS) chunks.push(payload);
-    else this.record.chunksOmitted = (this.record.chunksOmitted ?? 0) + 1;
+    if (!text || this.#text.length >= MAX_BODY_CHARS) return;
+    this.#text = (this.#text + text).slice(0, MAX_BODY_CHARS);
+    this.record.body = this.#text;
   }
 }
 

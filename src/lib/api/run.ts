@@ -1,7 +1,4 @@
-import type {
-  ChatCompletionChunk,
-  ChatCompletionCreateParams,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { RequestBody } from '../model/request';
 import type { AppError, RequestRecord, ResponseRecord, Timing } from '../model/types';
 import {
@@ -15,7 +12,8 @@ import { captureRequest, ResponseCapture, scrubKey } from './capture';
 import { createClient, type ClientConfig, type FetchLike } from './client';
 import { redactKey, toAppError } from './errors';
 import { hostOf } from './host';
-import type { WireChunk, WireCompletion } from './wire';
+import { readChatStream } from './sse';
+import type { WireCompletion } from './wire';
 
 export type RunOutcome = 'done' | 'stopped' | 'stalled' | 'incomplete' | 'error';
 
@@ -135,20 +133,21 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       clearTimeout(watchdog);
       watchdog = setTimeout(() => ctrl.abort(STALLED), req.idleTimeoutMs);
     };
+    // The request as it went out, and an error or a non-streamed body as it
+    // came back; a stream's payloads come from its reader (sse.ts).
     const tappedFetch: FetchLike = async (input, init) => {
       arm();
       request = captureRequest(input, init);
       response = undefined;
       const base = req.fetch ?? ((i, n) => globalThis.fetch(i, n));
       const res = await base(input, init);
-      const capture = new ResponseCapture(res, streaming && res.ok);
+      const sse = streaming && res.ok;
+      const capture = new ResponseCapture(res, sse);
       response = capture;
-      if (!res.body) return res;
-      arm();
+      if (!res.body || sse) return res;
       const body = res.body.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           transform(bytes, out) {
-            arm();
             capture.feed(bytes);
             out.enqueue(bytes);
           },
@@ -173,13 +172,17 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       };
       if (streaming) {
         const params = req.body as unknown as ChatCompletionCreateParams & { stream: true };
-        const { data, request_id } = await client.chat.completions
+        // The SDK sends; the body is read by readChatStream (why: sse.ts).
+        const res = await client.chat.completions
           .create(params, { signal: ctrl.signal })
-          .withResponse();
-        requestId = request_id ?? undefined;
-        for await (const chunk of data as AsyncIterable<ChatCompletionChunk>) {
-          onAnswer(accumulateChunk(answer, chunk as unknown as WireChunk));
-        }
+          .asResponse();
+        requestId = res.headers.get('x-request-id') ?? undefined;
+        arm();
+        await readChatStream(res, {
+          onBytes: arm,
+          onPayload: (data) => response?.event(data),
+          onChunk: (chunk) => onAnswer(accumulateChunk(answer, chunk)),
+        });
       } else {
         const params = req.body as unknown as ChatCompletionCreateParams & { stream?: false };
         const { data, request_id } = await client.chat.completions
@@ -188,7 +191,7 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
         requestId = request_id ?? undefined;
         onAnswer(answerFromCompletion(data as unknown as WireCompletion));
       }
-      // The SDK ends the loop quietly when aborted, so the reason is checked here.
+      // A read can end quietly when aborted, so the reason is checked here.
       if (ctrl.signal.aborted) return endByAbort(ctrl.signal.reason);
       return finish(primaryChoice(answer).finishReason ? 'done' : 'incomplete');
     } catch (thrown) {

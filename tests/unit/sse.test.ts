@@ -1,0 +1,155 @@
+// The stream reader that takes over from the SDK's once a stream's response is
+// there: the event-stream rules, in any cut of the bytes, and the SDK's
+// answers to errors inside a stream.
+import fc from 'fast-check';
+import { APIError } from 'openai/error';
+import { describe, expect, it } from 'vitest';
+import { readChatStream, SseDecoder, type SseEvent } from '../../src/lib/api/sse';
+import type { WireChunk } from '../../src/lib/api/wire';
+
+function decodeIn(pieces: string[]): SseEvent[] {
+  const out: SseEvent[] = [];
+  const d = new SseDecoder();
+  for (const p of pieces) d.feed(p, out);
+  d.end(out);
+  return out;
+}
+
+/** `text` cut at the given offsets. */
+function cut(text: string, at: number[]): string[] {
+  const points = [...new Set(at.map((n) => n % (text.length + 1)))].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let from = 0;
+  for (const p of points) {
+    pieces.push(text.slice(from, p));
+    from = p;
+  }
+  pieces.push(text.slice(from));
+  return pieces;
+}
+
+describe('SseDecoder', () => {
+  it('reads data lines, joins multi-line data, names events, skips comments and other fields', () => {
+    const text =
+      ': keep-alive\n\n' +
+      'data: {"a":1}\n\n' +
+      'event: error\ndata: {"error":{"message":"x"}}\n\n' +
+      'id: 7\nretry: 10\ndata: line one\ndata:line two\n\n' +
+      'data\n\n';
+    expect(decodeIn([text])).toEqual([
+      { event: null, data: '{"a":1}' },
+      { event: 'error', data: '{"error":{"message":"x"}}' },
+      { event: null, data: 'line one\nline two' },
+      { event: null, data: '' },
+    ]);
+  });
+
+  it('takes CRLF and lone CR line ends, also when a CRLF is cut between two reads', () => {
+    expect(decodeIn(['data: a\r', '\n\r', '\ndata: b\r\r'])).toEqual([
+      { event: null, data: 'a' },
+      { event: null, data: 'b' },
+    ]);
+  });
+
+  it('keeps an event the body ended before its blank line (as the SDK does)', () => {
+    expect(decodeIn(['data: {"x":1}\n\ndata: last'])).toEqual([
+      { event: null, data: '{"x":1}' },
+      { event: null, data: 'last' },
+    ]);
+  });
+
+  it('gives the same events for any cut of any stream', () => {
+    const line = fc.oneof(
+      fc
+        .string({ unit: fc.constantFrom('a', 'b', ' ', ':', '{', '"', 'é') })
+        .map((v) => `data: ${v}`),
+      fc.constant('event: delta'),
+      fc.constant(': comment'),
+      fc.constant(''),
+    );
+    const end = fc.constantFrom('\n', '\r\n', '\r');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(line, end), { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (lines, at) => {
+          const text = lines.map(([l, e]) => l + e).join('');
+          expect(decodeIn(cut(text, at))).toEqual(decodeIn([text]));
+        },
+      ),
+    );
+  });
+});
+
+function sseResponse(text: string, splits: number[] = []): Response {
+  const bytes = new TextEncoder().encode(text);
+  const pieces = cut(text, splits).map((p) => new TextEncoder().encode(p));
+  expect(pieces.reduce((n, p) => n + p.length, 0)).toBe(bytes.length);
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(c) {
+      const next = pieces.shift();
+      if (next) c.enqueue(next);
+      else c.close();
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  const res = new Response(body, { headers: { 'x-request-id': 'req_1' } });
+  Object.defineProperty(res, 'cancelled', { get: () => cancelled });
+  return res;
+}
+
+async function read(res: Response) {
+  const chunks: WireChunk[] = [];
+  const payloads: string[] = [];
+  let reads = 0;
+  await readChatStream(res, {
+    onBytes: () => reads++,
+    onPayload: (p) => payloads.push(p),
+    onChunk: (c) => chunks.push(c),
+  });
+  return { chunks, payloads, reads };
+}
+
+const chunk = (content: string) =>
+  `data: ${JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { content } }] })}\n\n`;
+
+describe('readChatStream', () => {
+  it('hands over every chunk and payload, stops at [DONE] and closes the connection', async () => {
+    const res = sseResponse(
+      chunk('Hel') + chunk('lo 👋') + 'data: [DONE]\n\n' + chunk('late'),
+      [5, 40, 41, 80],
+    );
+    const { chunks, payloads, reads } = await read(res);
+    expect(chunks.map((c) => c.choices?.[0]?.delta?.content)).toEqual(['Hel', 'lo 👋']);
+    expect(payloads.at(-1)).toBe('[DONE]');
+    expect(payloads).toHaveLength(3);
+    expect(reads).toBeGreaterThan(0);
+    expect((res as unknown as { cancelled: boolean }).cancelled).toBe(true);
+  });
+
+  it('an error event or an error object is the SDK’s APIError, after the chunks before it', async () => {
+    for (const bad of [
+      'event: error\ndata: {"error":{"message":"Overloaded","type":"server_error"}}\n\n',
+      'data: {"error":{"message":"Overloaded","code":502}}\n\n',
+    ]) {
+      const chunks: WireChunk[] = [];
+      const reading = readChatStream(sseResponse(chunk('partial') + bad), {
+        onBytes: () => {},
+        onPayload: () => {},
+        onChunk: (c) => chunks.push(c),
+      });
+      await expect(reading).rejects.toBeInstanceOf(APIError);
+      await expect(reading).rejects.toThrow('Overloaded');
+      expect(chunks).toHaveLength(1);
+    }
+  });
+
+  it('a payload that is not JSON is a SyntaxError, as the SDK throws', async () => {
+    await expect(read(sseResponse(chunk('a') + 'data: {not json\n\n'))).rejects.toThrow(
+      SyntaxError,
+    );
+  });
+});
