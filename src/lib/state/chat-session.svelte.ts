@@ -29,6 +29,7 @@ import type {
 } from '../model/types';
 import { SCHEMA_VERSION } from '../model/types';
 import { OwnConfig, type SessionConfig } from './session-config.svelte';
+import { streamingUpdates } from './update-cadence';
 
 /** The wait before an automatic retry, as the retry notice shows it. */
 export type { RetryWait };
@@ -58,11 +59,6 @@ export interface SessionDeps {
 export function awaitsAnswer(history: readonly Message[]): boolean {
   const last = history.at(-1);
   return last !== undefined && last.role !== 'assistant';
-}
-
-function defaultSchedule(flush: () => void) {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
-  else setTimeout(flush, 16);
 }
 
 /**
@@ -370,7 +366,8 @@ export class ChatSession {
     const api = loadedRunner() ?? (await this.#loadRunner(controller, placeholder, sentDraft));
     if (!api) return;
 
-    // Updates arrive per chunk; the transcript takes at most one per frame.
+    // Updates arrive per chunk; the transcript takes one per frame at most,
+    // and while streaming one per UPDATE_MS (update-cadence.ts says why).
     let pending: { answer: AnswerState; timing: Timing } | null = null;
     let scheduled = false;
     const flush = () => {
@@ -378,7 +375,7 @@ export class ChatSession {
       const p = pending;
       if (p) this.#replace(placeholder.id, (m) => api.toAnswerMessage(m, p.answer, p.timing));
     };
-    const schedule = this.#deps.schedule ?? defaultSchedule;
+    const schedule = this.#deps.schedule ?? streamingUpdates.schedule;
     const run = this.#deps.run ?? api.runCompletion;
 
     const result = await run({
