@@ -222,9 +222,20 @@ const INPUT_PARAMS = [
 ] as const satisfies readonly (keyof Params)[];
 
 /** The turns a user wrote, which every pane should have been asked: answers and tool results differ by design. */
+const askedOf = (history: readonly Message[]) =>
+  history.filter((m) => m.role !== 'assistant' && m.role !== 'tool');
+
 function askedTurns(history: readonly Message[]): string {
-  const asked = history.filter((m) => m.role !== 'assistant' && m.role !== 'tool');
-  return JSON.stringify(asked.map((m) => [m.role, m.content, m.name ?? '']));
+  return JSON.stringify(askedOf(history).map((m) => [m.role, m.content, m.name ?? '']));
+}
+
+/**
+ * What inputDifferences reads of one input, as references (values are replaced
+ * whole, never edited): while they stay the same, so do the differences, and a
+ * streaming answer need not recompute them on every update.
+ */
+export function differenceInputs(input: PaneInput): unknown[] {
+  return [input.systemMessage, input.tools, input.params, ...askedOf(input.history)];
 }
 
 function sentTools(t: ToolsConfig): string {
