@@ -13,6 +13,7 @@ import {
   type MarkdownView,
 } from '../../src/lib/render';
 import { cutsOf, growingPrefixes, longAnswer, markdownish, TRICKY } from '../builders/markdown';
+import { LEX_CHARS } from '../../src/lib/render/incremental';
 
 vi.mock('../../src/lib/render/sanitize', () => ({ sanitizeHtml: (html: string) => html }));
 
@@ -102,6 +103,43 @@ describe('rendering in slices', () => {
     }
     expect(html(view)).toBe(renderMarkdown(text));
     expect(tasks).toBeGreaterThan(50);
+  });
+
+  it('lexes a long answer that came at once a few thousand characters per task', async () => {
+    clearRenderCache();
+    const text = longAnswer(5_000);
+    expect(text.length).toBeGreaterThan(4 * LEX_CHARS);
+    const markdown = new IncrementalMarkdown();
+    let view = markdown.render(text);
+    // The first task lexed about LEX_CHARS (to a line end), and shows the rest as it is.
+    expect(markdown.lexedChars).toBeLessThan(LEX_CHARS + 200);
+    expect(view.plain.at(-1)?.key).toMatch(/^rest-/);
+    expect(text.endsWith(view.plain.at(-1)!.text)).toBe(true);
+    let tasks = 1;
+    while (view.plain.length > 0) {
+      expectConsistent(view, text);
+      await nextTask();
+      view = markdown.render(text);
+      tasks++;
+    }
+    expect(html(view)).toBe(renderMarkdown(text));
+    expect(tasks).toBeGreaterThanOrEqual(4);
+  });
+
+  it('paints a big update as text first, and works on it from the frame after', () => {
+    clearRenderCache();
+    const text = longAnswer(1_000);
+    // Rendering unbounded in time, so what is tested is only when work happens.
+    const markdown = new IncrementalMarkdown({ budgetMs: Infinity, lexChars: LEX_CHARS });
+    markdown.render(text.slice(0, 100));
+    const update = markdown.render(text); // far more than one update's worth of new text
+    expect(markdown.lexedChars).toBeLessThanOrEqual(100);
+    expect(text.endsWith(update.plain.at(-1)!.text)).toBe(true);
+    const painting = markdown.render(text); // the frame that paints it
+    expect(painting.blocks.length).toBe(update.blocks.length);
+    const working = markdown.render(text); // the frame after: lexing and rendering resume
+    expect(markdown.lexedChars).toBeGreaterThan(100);
+    expect(working.blocks.length).toBeGreaterThan(update.blocks.length);
   });
 
   it('keeps up with a stream while blocks wait, and ends as the whole render', async () => {

@@ -58,3 +58,20 @@ export function highlight(code: string, language: string): string | null {
   if (hljs.getLanguage(language) === undefined) return null;
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
 }
+
+/**
+ * highlight.js compiles a grammar the first time it is used: up to ~7 ms, in
+ * the middle of the first answer with code in that language. Compiled here
+ * instead, one grammar per idle moment, once this module has loaded.
+ */
+function compileWhenIdle(names: string[]): void {
+  const name = names.shift();
+  if (name === undefined || typeof requestIdleCallback !== 'function') return;
+  requestIdleCallback((deadline) => {
+    // A grammar takes up to ~7 ms: only in an idle period with room for it.
+    if (deadline.timeRemaining() < 10) names.unshift(name);
+    else hljs.highlight('', { language: name, ignoreIllegals: true });
+    compileWhenIdle(names);
+  });
+}
+compileWhenIdle([...Object.keys(LANGUAGES), 'console']);

@@ -74,6 +74,26 @@ interface Entry {
 const NO_LINKS: Links = Object.freeze(Object.create(null) as Links);
 
 /**
+ * New text lexed in one go. An answer that arrived at once (a fast server, a
+ * message opened) is lexed a few thousand characters per frame; until then the
+ * rest shows as it is. Lexing is not sliced by time as rendering is, so this
+ * bounds it: 2,000 tokens of Markdown take ~15 ms to lex on a small machine.
+ */
+export const LEX_CHARS = 3000;
+
+/**
+ * Text grown by more than this in one update is lexed from the next frame on,
+ * not in the update itself: the update (a fast stream's last one, say) is
+ * painted first, its new text as it is. Streams of up to ~1,000 tokens a
+ * second grow by less per drawn update (update-cadence.ts) and are rendered
+ * as they come.
+ */
+const DEFER_CHARS = 400;
+
+/** Catching up on blocks left while the text still streams: no more often than this. */
+const CATCH_UP_WHILE_STREAMING_MS = 50;
+
+/**
  * A string of its own. Tokens keep slices of the text they were lexed from,
  * and V8 keeps a slice's whole parent alive: lexing a slice of the full text
  * would keep a copy of the whole answer, as it was then, for each update.
@@ -153,6 +173,12 @@ export class IncrementalMarkdown {
   /** Entries before this index are checked for code shown without colours. */
   #coloured = 0;
   #view: MarkdownView = { blocks: [], plain: [] };
+  /** The text beyond #source, not lexed yet (shown as it is). */
+  #rest = '';
+  /** The text of the last call. */
+  #seen = '';
+  /** The last update was painted before being worked on: the next frame only paints. */
+  #paintFirst = false;
   #links: Links = NO_LINKS;
   #engine: Engine | null = null;
   #highlighter: Highlighter | null = null;
@@ -160,26 +186,61 @@ export class IncrementalMarkdown {
   /** The tokens' sources add up to the text, so their offsets can be trusted. */
   #exact = true;
   readonly #budgetMs: number;
+  readonly #lexChars: number;
 
   /** Characters handed to the lexer so far (the work grows linearly with the text). */
   lexedChars = 0;
   /** Characters of Markdown rendered (parsed, highlighted, sanitized) so far. */
   renderedChars = 0;
 
-  /** `budgetMs`: time for rendering blocks per task (Infinity: everything at once). */
-  constructor({ budgetMs = SLICE_MS }: { budgetMs?: number } = {}) {
+  /**
+   * `budgetMs`: time for rendering blocks per task (Infinity: everything at
+   * once, lexing too); `lexChars`: new text lexed per task.
+   */
+  constructor({
+    budgetMs = SLICE_MS,
+    lexChars = budgetMs === Infinity ? Infinity : LEX_CHARS,
+  }: { budgetMs?: number; lexChars?: number } = {}) {
     this.#budgetMs = budgetMs;
+    this.#lexChars = lexChars;
+  }
+
+  /** The part of `full` to lex now: what was lexed, and up to #lexChars more, to a line end. */
+  #toLex(full: string): string {
+    const base = full.startsWith(this.#source) ? this.#source.length : 0;
+    if (full.length - base <= this.#lexChars) return full;
+    const cut = full.indexOf('\n', base + this.#lexChars);
+    return cut < 0 ? full : full.slice(0, cut + 1);
   }
 
   /**
-   * What to show for `source`. The first call starts loading the renderer.
+   * What to show for `full`. The first call starts loading the renderer.
    * Reactive: in a $derived it runs again when the renderer or highlight.js
-   * arrives, and at the next frame while blocks are left to render.
+   * arrives, and at the next frame while blocks are left to render (while
+   * `catchUp` is false, as for a streaming answer, a few frames later: the
+   * stream's reading comes first).
    */
-  render(source: string): MarkdownView {
+  render(full: string, { catchUp = true }: { catchUp?: boolean } = {}): MarkdownView {
     const engine = engineOrLoad();
-    if (!engine) return { blocks: [], plain: source ? [{ key: 'all', text: source }] : [] };
-    let changed = false;
+    if (!engine) return { blocks: [], plain: full ? [{ key: 'all', text: full }] : [] };
+    // New text is painted before it is worked on when there is much of it, or
+    // work left from before (a stream's end, after it arrived faster than it
+    // was rendered): the next frames lex and render it.
+    // The frame after such an update paints it and does no work either.
+    const backlog = this.#rest !== '' || this.#shown < this.#entries.length;
+    const textChanged = full !== this.#seen;
+    const deferred =
+      textChanged &&
+      this.#lexChars !== Infinity &&
+      full.startsWith(this.#source) &&
+      // While streaming (no catch-up frames) the updates do the work.
+      ((catchUp && backlog) || full.length - this.#source.length > DEFER_CHARS);
+    const defer = deferred || (!textChanged && this.#paintFirst);
+    this.#paintFirst = deferred;
+    this.#seen = full;
+    const source = defer ? this.#source : this.#toLex(full);
+    let changed = full.length - source.length !== this.#rest.length || !full.endsWith(this.#rest);
+    this.#rest = full.slice(source.length);
     if (source !== this.#source || engine !== this.#engine) {
       const extends_ =
         engine === this.#engine &&
@@ -199,21 +260,37 @@ export class IncrementalMarkdown {
       changed = true;
     }
     this.#highlighter = currentHighlighter();
-    changed = this.#work(engine) || changed;
+    // With text still to lex, the blocks it may change are not final: they wait.
+    const final = this.#rest === '' ? Infinity : this.#restartIndex();
+    if (!defer) changed = this.#work(engine, final) || changed;
     if (changed) this.#view = { blocks: this.#blocks.slice(), plain: this.#plain() };
-    if (this.#shown < this.#entries.length || (this.#highlighter && this.#coloured < this.#shown)) {
-      currentFrame(); // runs again at the next frame
-      requestFrame();
+    if (
+      this.#rest !== '' ||
+      this.#shown < this.#entries.length ||
+      (this.#highlighter && this.#coloured < this.#shown)
+    ) {
+      currentFrame(); // runs again at the next frame (while streaming, a few frames on)
+      requestFrame(catchUp ? 0 : CATCH_UP_WHILE_STREAMING_MS);
     }
     return this.#view;
   }
 
-  /** The tokens not shown yet, as they are. */
+  /** The tokens not shown yet, and the text not lexed yet, as they are. */
   #plain(): PlainBlock[] {
     const plain: PlainBlock[] = [];
     for (let i = this.#shown; i < this.#entries.length; i++) {
       const token = this.#entries[i]?.token;
       if (token && token.type !== 'space') plain.push({ key: `${i}`, text: token.raw });
+    }
+    // Not lexed: cut at blank lines (a paragraph each, as it will render).
+    const rest = this.#rest;
+    const base = this.#source.length;
+    for (let at = 0; at < rest.length;) {
+      const gap = rest.indexOf('\n\n', at);
+      const end = gap < 0 ? rest.length : gap + 2;
+      const text = rest.slice(at, end);
+      if (text.trim() !== '') plain.push({ key: `rest-${base + at}`, text });
+      at = end;
     }
     return plain;
   }
@@ -303,16 +380,20 @@ export class IncrementalMarkdown {
   }
 
   /**
-   * Renders waiting blocks in order, then colours code shown plain before
-   * highlight.js came, as far as this task's slice goes. Returns whether the
-   * blocks shown changed.
+   * Renders waiting blocks before `final` in order, then colours code shown
+   * plain before highlight.js came, as far as this task's slice goes. Returns
+   * whether the blocks shown changed.
    */
-  #work(engine: Engine): boolean {
+  #work(engine: Engine, final: number): boolean {
     const entries = this.#entries;
     const highlighter = this.#highlighter;
     let changed = false;
     let wanted = false;
-    for (let entry = entries[this.#shown]; entry; entry = entries[this.#shown]) {
+    for (
+      let entry = entries[this.#shown];
+      entry && this.#shown < final;
+      entry = entries[this.#shown]
+    ) {
       if (entry.pending && !this.#renderEntry(engine, entry, this.#shown)) break;
       wanted ||= entry.plainCode;
       entry.blockIndex = this.#blocks.length;
