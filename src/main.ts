@@ -3,14 +3,19 @@ import { loadRunner, preloadSdk } from './lib/api';
 import App from './App.svelte';
 import './app.css';
 import { AppState } from './lib/state/app.svelte';
+import { loadHighlighter, loadRenderer } from './lib/render';
 import { whenIdle } from './lib/state/idle';
 import { createStore } from './lib/store';
 
 const app = await AppState.create(createStore());
 mount(App, { target: document.getElementById('app')!, props: { app } });
-// Fetch the request code and the SDK while the user reads the page, so the first
-// Send does not wait for them. A failure here is said by the Send that needs them.
+// Fetch the request code, the SDK and the renderer while the user reads the
+// page, so the first Send does not wait for them, and the first answer is drawn
+// as Markdown as it streams (not all at once, when the renderer arrives at its
+// end). A failure here is said by what needs them.
 whenIdle(() => {
   loadRunner().catch(() => {});
   preloadSdk().catch(() => {});
+  loadRenderer().catch(() => {});
+  loadHighlighter().catch(() => {});
 });
