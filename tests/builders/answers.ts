@@ -22,6 +22,7 @@ export function answerState(
       refusal: '',
       reasoning: '',
       toolCalls,
+      toolIndexes: toolCalls.map((_, i) => i),
       finishReason,
       logprobs: [],
       refusalLogprobs: [],

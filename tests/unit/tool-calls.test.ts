@@ -587,3 +587,87 @@ describe('custom tool-call fragments', () => {
     expect(func?.type).toBe('function');
   });
 });
+
+// ---------------------------------------------------------------------------
+// Indexes a server chose (audit, issue 16): any start, gaps, absurd values
+
+const chunkWith = (choices: object[]) => ({
+  id: 'chatcmpl-idx',
+  object: 'chat.completion.chunk',
+  model: 'gpt-4o',
+  choices,
+});
+
+describe('indexes as a server sends them', () => {
+  it('a streamed tool call whose first index is 1 is one finished call', async () => {
+    const stream = sseOf([
+      chunkWith([{ index: 0, delta: { role: 'assistant', content: null } }]),
+      chunkWith([
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              { index: 1, id: 'call_1', type: 'function', function: { name: 'f', arguments: '' } },
+            ],
+          },
+        },
+      ]),
+      chunkWith([
+        { index: 0, delta: { tool_calls: [{ index: 1, function: { arguments: '{"a":' } }] } },
+      ]),
+      chunkWith([
+        {
+          index: 0,
+          delta: {
+            tool_calls: [{ index: 3, id: 'call_3', function: { name: 'g', arguments: '{}' } }],
+          },
+        },
+      ]),
+      chunkWith([
+        { index: 0, delta: { tool_calls: [{ index: 1, function: { arguments: '1}' } }] } },
+      ]),
+      chunkWith([{ index: 0, delta: {}, finish_reason: 'tool_calls' }]),
+    ]);
+    const { result } = await runStream(utf8(stream), []);
+    expect(result.outcome).toBe('done');
+    const calls = primaryChoice(result.answer).toolCalls;
+    expect(calls.map((c) => [c.id, c.name, c.arguments])).toEqual([
+      ['call_1', 'f', '{"a":1}'],
+      ['call_3', 'g', '{}'],
+    ]);
+    // No holes: every call is a call (a hole broke rendering and saving).
+    expect(calls.every((c) => c !== undefined)).toBe(true);
+  });
+
+  it('a choice or tool call at index 100000 is ignored and counted, not allocated', async () => {
+    const stream = sseOf([
+      chunkWith([{ index: 0, delta: { role: 'assistant', content: 'Hi' } }]),
+      chunkWith([{ index: 100000, delta: { content: 'far away' } }]),
+      chunkWith([{ index: 0, delta: { tool_calls: [{ index: 1e9, function: { name: 'x' } }] } }]),
+      chunkWith([{ index: -1, delta: { content: 'negative' } }]),
+      chunkWith([{ index: 0, delta: {}, finish_reason: 'stop' }]),
+    ]);
+    const { result } = await runStream(utf8(stream), []);
+    expect(result.outcome).toBe('done');
+    expect(result.answer.choices).toHaveLength(1);
+    expect(primaryChoice(result.answer).content).toBe('Hi');
+    expect(primaryChoice(result.answer).toolCalls).toEqual([]);
+    expect(result.answer.ignored).toBe(3);
+  });
+
+  it('choices that skip an index keep their index in the stored answer', () => {
+    const answer = answerFromCompletion({
+      id: 'c',
+      model: 'gpt-4o',
+      choices: [
+        { index: 2, message: { role: 'assistant', content: 'two' }, finish_reason: 'stop' },
+        { index: 0, message: { role: 'assistant', content: 'zero' }, finish_reason: 'stop' },
+      ],
+    } as WireCompletion);
+    expect(answer.choices.map((c) => [c.index, c.content])).toEqual([
+      [0, 'zero'],
+      [2, 'two'],
+    ]);
+    expect(primaryChoice(answer).content).toBe('zero');
+  });
+});

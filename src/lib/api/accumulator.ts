@@ -16,6 +16,8 @@ export interface ChoiceState {
   refusal: string;
   reasoning: string;
   toolCalls: ToolCall[];
+  /** The wire `index` of each of `toolCalls`, in the same order. */
+  toolIndexes: number[];
   finishReason: string | null;
   /** Token log probabilities of `content`, in order (empty unless requested). */
   logprobs: TokenLogprob[];
@@ -28,15 +30,25 @@ export interface AnswerState {
   id: string;
   model: string;
   systemFingerprint: string | null;
-  /** Indexed by `choice.index` (n > 1 gives several). */
+  /** In `choice.index` order, without gaps (n > 1 gives several). */
   choices: ChoiceState[];
+  /** Choices and tool calls dropped for an index no request can produce. */
+  ignored: number;
   /** `null` until (unless) the provider reports usage. */
   usage: Usage | null;
   chunkCount: number;
 }
 
 export function emptyAnswer(): AnswerState {
-  return { id: '', model: '', systemFingerprint: null, choices: [], usage: null, chunkCount: 0 };
+  return {
+    id: '',
+    model: '',
+    systemFingerprint: null,
+    choices: [],
+    ignored: 0,
+    usage: null,
+    chunkCount: 0,
+  };
 }
 
 function emptyChoice(index: number): ChoiceState {
@@ -47,6 +59,7 @@ function emptyChoice(index: number): ChoiceState {
     refusal: '',
     reasoning: '',
     toolCalls: [],
+    toolIndexes: [],
     finishReason: null,
     logprobs: [],
     refusalLogprobs: [],
@@ -78,20 +91,49 @@ function toUsage(u: WireUsage | null | undefined): Usage | null {
  * `function: { name, arguments }`; their input is kept in `arguments`, and the
  * call stays `custom` once any fragment said so.
  */
-function mergeToolCalls(calls: ToolCall[], deltas: NonNullable<WireDelta['tool_calls']>) {
-  const next = calls.slice();
+/**
+ * The largest index a choice or tool call can have: `n` is at most 128, and no
+ * model calls more tools at once. A server that sends `index: 100000` is not
+ * followed into a hundred-thousand-slot array.
+ */
+export const MAX_INDEX = 127;
+
+/** A wire index a request can produce: a whole number from 0 to MAX_INDEX. */
+const usableIndex = (i: unknown): i is number =>
+  typeof i === 'number' && Number.isInteger(i) && i >= 0 && i <= MAX_INDEX;
+
+function mergeToolCalls(
+  choice: ChoiceState,
+  deltas: NonNullable<WireDelta['tool_calls']>,
+): Pick<ChoiceState, 'toolCalls' | 'toolIndexes'> & { ignored: number } {
+  const calls = choice.toolCalls.slice();
+  const indexes = choice.toolIndexes.slice();
+  let ignored = 0;
   for (const d of deltas) {
-    const i = typeof d.index === 'number' ? d.index : next.length;
-    const prev = next[i] ?? { id: '', type: 'function' as const, name: '', arguments: '' };
+    // By wire index, wherever it starts and whatever it skips; a fragment
+    // without one starts a call of its own.
+    const wire = d.index === undefined ? (indexes.at(-1) ?? -1) + 1 : d.index;
+    if (!usableIndex(wire)) {
+      ignored++;
+      continue;
+    }
+    let at = indexes.indexOf(wire);
+    if (at < 0) {
+      at = indexes.findIndex((i) => i > wire);
+      if (at < 0) at = indexes.length;
+      indexes.splice(at, 0, wire);
+      calls.splice(at, 0, { id: '', type: 'function', name: '', arguments: '' });
+    }
+    const prev = calls[at]!;
     const custom = d.type === 'custom' || (typeof d.custom === 'object' && d.custom !== null);
-    next[i] = {
+    calls[at] = {
       id: d.id || prev.id,
       type: prev.type === 'custom' || custom ? 'custom' : 'function',
       name: prev.name || d.function?.name || d.custom?.name || '',
       arguments: prev.arguments + (d.function?.arguments ?? '') + (d.custom?.input ?? ''),
     };
   }
-  return next;
+  return { toolCalls: calls, toolIndexes: indexes, ignored };
 }
 
 const isByteList = (v: unknown): v is number[] =>
@@ -134,19 +176,21 @@ function applyLogprobs(choice: ChoiceState, lp: WireLogprobs | null | undefined)
   return { ...choice, logprobs, refusalLogprobs };
 }
 
-function applyDelta(choice: ChoiceState, delta: WireDelta): ChoiceState {
+function applyDelta(choice: ChoiceState, delta: WireDelta, answer: { ignored: number }) {
   const next = { ...choice };
   if (typeof delta.role === 'string' && delta.role) next.role = delta.role;
   if (typeof delta.content === 'string') next.content += delta.content;
   if (typeof delta.refusal === 'string') next.refusal += delta.refusal;
   const reasoning = delta.reasoning ?? delta.reasoning_content;
   if (typeof reasoning === 'string') next.reasoning += reasoning;
-  if (Array.isArray(delta.tool_calls) && delta.tool_calls.length) {
-    next.toolCalls = mergeToolCalls(next.toolCalls, delta.tool_calls);
-  }
-  if (delta.function_call) {
-    // The legacy functions API has one unnamed call; keep it as call 0.
-    next.toolCalls = mergeToolCalls(next.toolCalls, [{ index: 0, function: delta.function_call }]);
+  const fragments = Array.isArray(delta.tool_calls) ? delta.tool_calls : [];
+  // The legacy functions API has one unnamed call; keep it as call 0.
+  if (delta.function_call) fragments.push({ index: 0, function: delta.function_call });
+  if (fragments.length) {
+    const { toolCalls, toolIndexes, ignored } = mergeToolCalls(next, fragments);
+    next.toolCalls = toolCalls;
+    next.toolIndexes = toolIndexes;
+    answer.ignored += ignored;
   }
   return next;
 }
@@ -164,16 +208,29 @@ export function accumulateChunk(state: AnswerState, chunk: WireChunk): AnswerSta
   if (Array.isArray(chunk.choices) && chunk.choices.length) {
     const choices = next.choices.slice();
     for (const c of chunk.choices) {
-      const index = typeof c.index === 'number' ? c.index : 0;
-      let choice = choices[index] ?? emptyChoice(index);
-      if (c.delta) choice = applyDelta(choice, c.delta);
+      const index = c.index ?? 0;
+      if (!usableIndex(index)) {
+        next.ignored++;
+        continue;
+      }
+      const at = slotOf(choices, index);
+      let choice = choices[at] ?? emptyChoice(index);
+      if (c.delta) choice = applyDelta(choice, c.delta, next);
       choice = applyLogprobs(choice, c.logprobs);
       if (c.finish_reason) choice = { ...choice, finishReason: c.finish_reason };
-      choices[index] = choice;
+      choices[at] = choice;
     }
     next.choices = choices;
   }
   return next;
+}
+
+/** Where choice `index` is (or goes) in choices kept in index order without gaps. */
+function slotOf(choices: ChoiceState[], index: number): number {
+  const found = choices.findIndex((c) => c.index >= index);
+  if (found < 0) return choices.length;
+  if (choices[found]!.index !== index) choices.splice(found, 0, emptyChoice(index));
+  return found;
 }
 
 /** A non-streamed completion, expressed as the same answer state. */
@@ -184,16 +241,24 @@ export function answerFromCompletion(body: WireCompletion): AnswerState {
   state.systemFingerprint = body.system_fingerprint ?? null;
   state.usage = toUsage(body.usage);
   state.chunkCount = 1;
-  for (const c of body.choices ?? []) {
-    const index = typeof c.index === 'number' ? c.index : 0;
-    let choice = c.message ? applyDelta(emptyChoice(index), c.message) : emptyChoice(index);
+  for (const c of Array.isArray(body.choices) ? body.choices : []) {
+    const index = c.index ?? 0;
+    if (!usableIndex(index)) {
+      state.ignored++;
+      continue;
+    }
+    let choice = emptyChoice(index);
+    if (c.message) choice = applyDelta(choice, c.message, state);
     choice = applyLogprobs(choice, c.logprobs);
-    state.choices[index] = { ...choice, finishReason: c.finish_reason ?? null };
+    state.choices[slotOf(state.choices, index)] = {
+      ...choice,
+      finishReason: c.finish_reason ?? null,
+    };
   }
   return state;
 }
 
 /** The first choice, which is the answer shown when n is 1. */
 export function primaryChoice(state: AnswerState): ChoiceState {
-  return state.choices[0] ?? emptyChoice(0);
+  return state.choices.find((c) => c.index === 0) ?? emptyChoice(0);
 }

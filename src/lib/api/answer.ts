@@ -44,12 +44,14 @@ export function toAnswerMessage(base: Message, answer: AnswerState, timing: Timi
   if (c.reasoning) msg.reasoning = c.reasoning;
   if (c.toolCalls.length) msg.toolCalls = c.toolCalls;
   if (answer.model) msg.model = answer.model;
-  const first = answer.choices[0];
-  if (first?.logprobs.length) msg.logprobs = first.logprobs;
-  if (first?.refusalLogprobs.length) msg.refusalLogprobs = first.refusalLogprobs;
-  if (answer.choices.length > 1) {
-    // A choice that never arrived is kept as an empty one so indexes stay true.
-    msg.choices = Array.from(answer.choices, toAnswerChoice);
+  if (c.logprobs.length) msg.logprobs = c.logprobs;
+  if (c.refusalLogprobs.length) msg.refusalLogprobs = c.refusalLogprobs;
+  const last = answer.choices.at(-1)?.index ?? 0;
+  if (last > 0) {
+    // A choice that never arrived is kept as an empty one so indexes stay true
+    // (at most MAX_INDEX + 1 of them: larger indexes were ignored).
+    const byIndex = new Map(answer.choices.map((choice) => [choice.index, choice]));
+    msg.choices = Array.from({ length: last + 1 }, (_, i) => toAnswerChoice(byIndex.get(i)));
     msg.chosen = 0;
   }
   return msg;
