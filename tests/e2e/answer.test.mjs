@@ -266,3 +266,31 @@ describe('View code', () => {
     assert.deepEqual(bodies.Node, sent);
   });
 });
+
+describe('answers of any shape', () => {
+  it('a 150 KB unbroken run streams, stays usable, and relayouts without kerning', async () => {
+    const page = await openConfigured();
+    const run = 'A'.repeat(150_000);
+    const base = { id: 'chatcmpl-run', object: 'chat.completion.chunk', model: 'gpt-4' };
+    const pieces = run.match(/[\s\S]{1,5000}/g);
+    app.api.enqueue({
+      sse: [
+        ...pieces.map((content) => ({ ...base, choices: [{ index: 0, delta: { content } }] })),
+        { ...base, choices: [{ index: 0, delta: { content: ' END' }, finish_reason: 'stop' }] },
+        'data: [DONE]\n\n',
+      ],
+      delayMs: 0,
+    });
+    await send(page, 'One long word, please');
+    await lastAnswer(page).getByText('END', { exact: false }).waitFor();
+    // With kerning, each relayout of this text took seconds in Chromium: the
+    // answer would not be done, nor the page usable, within the test's time.
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await draftBox(page).fill('still typing');
+    assert.equal(await draftBox(page).inputValue(), 'still typing');
+    const kerning = await lastAnswer(page).evaluate((el) => getComputedStyle(el).fontKerning);
+    assert.equal(kerning, 'none');
+    assert.equal((await lastAnswer(page).textContent()).includes(run), true);
+  });
+});
