@@ -177,6 +177,29 @@ describe('the core loop', () => {
     assert.equal(await page.getByRole('alert').count(), 0);
   });
 
+  it('retry-after: 3600 is waited a minute at most, and Retry now retries at once', async () => {
+    const page = await openConfigured();
+    app.api.enqueue(
+      {
+        ownFixture: 'own_429_rate_limit',
+        headers: { 'retry-after': '3600' },
+        exposeHeaders: ['X-Request-ID', 'retry-after'],
+      },
+      { ownFixture: 'own_stream_hello' },
+    );
+    await send(page, 'Hello?');
+    const notice = page.getByRole('status').filter({ hasText: 'Retrying in' });
+    await notice.waitFor();
+    const text = await notice.innerText();
+    const seconds = Number(/Retrying in (\d+) s/.exec(text)?.[1]);
+    assert.ok(seconds > 0 && seconds <= 60, `waits at most a minute, not an hour: ${text}`);
+    assert.match(text, /The server asked to wait 60 min/);
+    await notice.getByRole('button', { name: 'Retry now' }).click();
+    await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
+    await notice.waitFor({ state: 'detached' });
+    assert.equal(chatRequests().length, 2);
+  });
+
   it('429 retry can be cancelled; insufficient_quota is not retried', async () => {
     const page = await openConfigured();
     app.api.enqueue({ ownFixture: 'own_429_rate_limit' });

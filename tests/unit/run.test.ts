@@ -3,7 +3,12 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { primaryChoice } from '../../src/lib/api/accumulator';
-import { runCompletion, type RetryWait, type RunRequest } from '../../src/lib/api/run';
+import {
+  MAX_RETRY_WAIT_MS,
+  runCompletion,
+  type RetryWait,
+  type RunRequest,
+} from '../../src/lib/api/run';
 import type { RequestBody } from '../../src/lib/model/request';
 import {
   fetchReturning,
@@ -221,6 +226,26 @@ describe('rate limits', () => {
     expect(result.outcome).toBe('done');
     expect(primaryChoice(result.answer).content).toBe('Hello');
     expect(waits.at(-1)).toBeNull();
+  });
+
+  it('retry-after: 3600 waits a minute at most, and Retry now does not wait', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const NOW = 1_700_000_000_000;
+    let wait: RetryWait | null = null;
+    const fetch = fetchReturning(
+      jsonReply(429, RATE_LIMITED, [['retry-after', '3600']]),
+      sseReply(utf8(HELLO)),
+    );
+    const pending = run(fetch, { now: () => NOW, onRetryWait: (w) => (wait ??= w) });
+    await vi.waitFor(() => expect(wait).not.toBeNull());
+    expect(wait).toMatchObject({ until: NOW + MAX_RETRY_WAIT_MS, askedMs: 3_600_000 });
+    expect(MAX_RETRY_WAIT_MS).toBe(60_000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fetch.calls).toHaveLength(1);
+    wait!.retryNow();
+    const result = await pending;
+    expect(fetch.calls).toHaveLength(2);
+    expect(result.outcome).toBe('done');
   });
 
   it('gives up after the allowed number of retries and reports the rate limit', async () => {

@@ -22,7 +22,18 @@ export interface RetryWait {
   /** When the next attempt starts (ms since epoch). */
   until: number;
   error: AppError;
+  /** The wait the server asked for, when it was longer than Parley waits on its own. */
+  askedMs?: number;
+  /** Ends the wait now: the next attempt starts at once. */
+  retryNow: () => void;
 }
+
+/**
+ * The longest automatic wait before a retry. A server may say `retry-after:
+ * 3600`; an hour's countdown is no use to anyone at a playground, so Parley
+ * waits at most this long (the user can retry at once, or cancel).
+ */
+export const MAX_RETRY_WAIT_MS = 60_000;
 
 export interface RunRequest {
   config: ClientConfig;
@@ -60,12 +71,16 @@ function backoffMs(attempt: number, random = Math.random): number {
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/**
+ * Resolves after `ms` or when `skip` is called, or rejects as soon as
+ * `signal` aborts.
+ */
+function sleep(ms: number, signal: AbortSignal, onSkip: (skip: () => void) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(done, ms);
     function done() {
+      clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       resolve();
     }
@@ -74,6 +89,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       reject(signal.reason);
     }
     signal.addEventListener('abort', onAbort, { once: true });
+    onSkip(done);
   });
 }
 
@@ -199,10 +215,14 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       const error = toAppError(thrown, host);
       const canRetry = error.kind === 'rate_limit' && attempt < maxRetries && !hasOutput(answer);
       if (!canRetry) return finish('error', error);
-      const delay = error.retryAfterMs ?? backoffMs(attempt);
-      req.onRetryWait?.({ attempt: attempt + 1, until: now() + delay, error });
+      const asked = error.retryAfterMs;
+      const delay = Math.min(asked ?? backoffMs(attempt), MAX_RETRY_WAIT_MS);
       try {
-        await sleep(delay, req.signal);
+        await sleep(delay, req.signal, (retryNow) => {
+          const wait: RetryWait = { attempt: attempt + 1, until: now() + delay, error, retryNow };
+          if (asked !== undefined && asked > delay) wait.askedMs = asked;
+          req.onRetryWait?.(wait);
+        });
       } catch {
         return finish('stopped');
       } finally {

@@ -174,6 +174,11 @@ export class ChatSession {
     return this.#retryWait;
   }
 
+  /** Ends a wait before an automatic retry: the retry starts now. */
+  retryNow() {
+    this.#retryWait?.retryNow();
+  }
+
   load(conv: Conversation) {
     this.stop();
     this.#controller = null;
