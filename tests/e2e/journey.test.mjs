@@ -177,6 +177,24 @@ describe('the core loop', () => {
     assert.equal(await page.getByRole('alert').count(), 0);
   });
 
+  it('a web page where the API should be says to check the base URL, and keeps the draft', async () => {
+    const page = await openConfigured();
+    app.api.enqueue({
+      body: '<!doctype html><html><body><h1>Welcome to my blog</h1><script>alert(1)</script>',
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+    await send(page, 'Is this thing on?');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    assert.match(text, /did not answer like an OpenAI-compatible API \(it sent text\/html/);
+    assert.match(text, /Welcome to my blog/);
+    assert.doesNotMatch(text, /<h1>|<script>/);
+    await alert.getByRole('button', { name: 'Open settings' }).waitFor();
+    const draft = page.getByRole('textbox', { name: 'Message', exact: true });
+    assert.equal(await draft.inputValue(), 'Is this thing on?');
+  });
+
   it('retry-after: 3600 is waited a minute at most, and Retry now retries at once', async () => {
     const page = await openConfigured();
     app.api.enqueue(

@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { APIError } from 'openai/error';
 import { describe, expect, it } from 'vitest';
-import { readChatStream, SseDecoder, type SseEvent } from '../../src/lib/api/sse';
+import { runCompletion } from '../../src/lib/api/run';
+import { MAX_ANSWER_BYTES, readChatStream, SseDecoder, type SseEvent } from '../../src/lib/api/sse';
 import type { WireChunk } from '../../src/lib/api/wire';
 
 function decodeIn(pieces: string[]): SseEvent[] {
@@ -151,5 +152,60 @@ describe('readChatStream', () => {
     await expect(read(sseResponse(chunk('a') + 'data: {not json\n\n'))).rejects.toThrow(
       SyntaxError,
     );
+  });
+});
+
+describe('replies that are not an answer (audit, issue 16)', () => {
+  const CONFIG = { apiKey: 'sk-test-1234567890', baseURL: 'https://api.example.test/v1' };
+  const run = (reply: Response, stream = true) =>
+    runCompletion({
+      config: CONFIG,
+      body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }], stream },
+      idleTimeoutMs: 10_000,
+      signal: new AbortController().signal,
+      onUpdate: () => {},
+      fetch: async () => reply,
+      maxRateLimitRetries: 0,
+    });
+  const page = '<!doctype html><html><head><title>My blog</title></head><body><h1>Welcome</h1>';
+
+  it('a 200 web page for a stream says the base URL is wrong, showing its start as text', async () => {
+    const result = await run(new Response(page, { headers: { 'content-type': 'text/html' } }));
+    expect(result.outcome).toBe('error');
+    expect(result.error).toMatchObject({ kind: 'config', fixInSettings: true, retryable: false });
+    expect(result.error?.message).toMatch(/not answer like an OpenAI-compatible API.*text\/html/);
+    expect(result.error?.message).toMatch(/base URL/);
+    expect(result.error?.apiMessage).toContain('Welcome');
+    expect(result.error?.apiMessage).not.toContain('<');
+  });
+
+  it('the same for a non-streamed request, and for a stream with no event at all', async () => {
+    const html = await run(new Response(page, { headers: { 'content-type': 'text/html' } }), false);
+    expect(html.error?.kind).toBe('config');
+    const plain = await run(
+      new Response('Hello from nginx', { headers: { 'content-type': 'text/plain' } }),
+    );
+    expect(plain.error?.kind).toBe('config');
+    expect(plain.error?.apiMessage).toBe('Hello from nginx');
+  });
+
+  it(`an answer past ${MAX_ANSWER_BYTES / 1024 / 1024} MB is stopped, the text so far kept`, async () => {
+    const piece = chunk('x'.repeat(8000));
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        sent++;
+        c.enqueue(new TextEncoder().encode(piece));
+      },
+    });
+    const result = await run(
+      new Response(endless, { headers: { 'content-type': 'text/event-stream' } }),
+    );
+    expect(result.outcome).toBe('error');
+    expect(result.error?.kind).toBe('stream');
+    expect(result.error?.message).toMatch(/passed 5 MB.*text received so far is kept/);
+    const text = result.answer.choices[0]?.content ?? '';
+    expect(text.length).toBeGreaterThan(4_000_000);
+    expect(sent).toBeLessThan(1000);
   });
 });

@@ -5,6 +5,7 @@ import {
   APIUserAbortError,
 } from 'openai/error';
 import { isLocalHost } from '../model/settings';
+import { AnswerTooLarge, NotAnApiResponse } from './sse';
 import type { AppError } from '../model/types';
 
 // The one place where failures become words. Every branch says what happened,
@@ -165,6 +166,24 @@ function networkError(host: string, cause: unknown): AppError {
 
 /** Maps anything thrown while talking to the API into an {@link AppError}. */
 export function toAppError(err: unknown, origin: string): AppError {
+  if (err instanceof NotAnApiResponse) {
+    const what = err.contentType.split(';')[0]?.trim() || 'a reply without a content type';
+    return {
+      kind: 'config',
+      message: `${origin} did not answer like an OpenAI-compatible API (it sent ${what}, not a chat completion). Check the base URL in Settings: it usually ends in /v1.`,
+      apiMessage: previewBody(err.start) || undefined,
+      fixInSettings: true,
+      retryable: false,
+    };
+  }
+  if (err instanceof AnswerTooLarge) {
+    const mb = Math.round(err.limitBytes / (1024 * 1024));
+    return {
+      kind: 'stream',
+      message: `The answer from ${origin} passed ${mb} MB, so Parley stopped reading it. The text received so far is kept.`,
+      retryable: false,
+    };
+  }
   if (err instanceof APIUserAbortError) {
     return { kind: 'aborted', message: 'Stopped.', retryable: true };
   }

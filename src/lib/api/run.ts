@@ -12,7 +12,7 @@ import { captureRequest, ResponseCapture, scrubKey } from './capture';
 import { createClient, type ClientConfig, type FetchLike } from './client';
 import { redactKey, toAppError } from './errors';
 import { hostOf } from './host';
-import { readChatStream } from './sse';
+import { NotAnApiResponse, readChatStream } from './sse';
 import type { WireCompletion } from './wire';
 
 export type RunOutcome = 'done' | 'stopped' | 'stalled' | 'incomplete' | 'error';
@@ -201,10 +201,14 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
         });
       } else {
         const params = req.body as unknown as ChatCompletionCreateParams & { stream?: false };
-        const { data, request_id } = await client.chat.completions
+        const { data, request_id, response } = await client.chat.completions
           .create(params, { signal: ctrl.signal })
           .withResponse();
         requestId = request_id ?? undefined;
+        // The SDK hands a body that is not JSON over as text: a web page, say.
+        if (typeof data !== 'object' || data === null) {
+          throw new NotAnApiResponse(response.headers.get('content-type') ?? '', String(data));
+        }
         onAnswer(answerFromCompletion(data as unknown as WireCompletion));
       }
       // A read can end quietly when aborted, so the reason is checked here.

@@ -79,6 +79,35 @@ export class SseDecoder {
   }
 }
 
+/**
+ * One answer's bytes read at most. A server that never stops (or sends a
+ * hundred megabytes) is stopped here, the text so far kept.
+ */
+export const MAX_ANSWER_BYTES = 5 * 1024 * 1024;
+
+/** The answer passed MAX_ANSWER_BYTES. */
+export class AnswerTooLarge extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`The answer passed ${limitBytes} bytes.`);
+    this.name = 'AnswerTooLarge';
+  }
+}
+
+/** A successful reply that is not the API's: a web page, or anything without events. */
+export class NotAnApiResponse extends Error {
+  constructor(
+    readonly contentType: string,
+    /** The start of the body, as text (never markup to render). */
+    readonly start: string,
+  ) {
+    super(`Not an API response (${contentType || 'no content type'}).`);
+    this.name = 'NotAnApiResponse';
+  }
+}
+
+/** Characters of a body kept to show what came instead of the API's answer. */
+const START_CHARS = 600;
+
 export interface ChatStreamHandlers {
   /** Every network read, before it is decoded (the stall watchdog). */
   onBytes: () => void;
@@ -119,23 +148,42 @@ function take(e: SseEvent, headers: Headers, on: ChatStreamHandlers): boolean {
  */
 export async function readChatStream(res: Response, on: ChatStreamHandlers): Promise<void> {
   if (!res.body) throw new TypeError('The stream has no body.');
+  const type = res.headers.get('content-type') ?? '';
   const reader = res.body.getReader();
   const text = new TextDecoder();
   const sse = new SseDecoder();
   const events: SseEvent[] = [];
+  let bytes = 0;
+  let start = '';
+  let sawEvent = false;
   try {
     for (;;) {
       const { value, done } = await reader.read();
+      let piece: string;
       if (done) {
-        sse.feed(text.decode(), events);
-        sse.end(events);
+        piece = text.decode();
       } else {
         on.onBytes();
-        sse.feed(text.decode(value, { stream: true }), events);
+        bytes += value.byteLength;
+        if (bytes > MAX_ANSWER_BYTES) throw new AnswerTooLarge(MAX_ANSWER_BYTES);
+        piece = text.decode(value, { stream: true });
       }
+      if (!sawEvent && start.length < START_CHARS) {
+        start += piece.slice(0, START_CHARS - start.length);
+        // A web page (a base URL pointing at a site) is said at once.
+        if (/^text\/html/i.test(type) || /^\s*</.test(start)) {
+          throw new NotAnApiResponse(type, start);
+        }
+      }
+      sse.feed(piece, events);
+      if (done) sse.end(events);
+      sawEvent ||= events.length > 0;
       for (const e of events) if (take(e, res.headers, on)) return;
       events.length = 0;
-      if (done) return;
+      if (done) {
+        if (!sawEvent && start.trim() !== '') throw new NotAnApiResponse(type, start);
+        return;
+      }
     }
   } finally {
     // After [DONE] or an error the rest is not wanted: the connection closes.
