@@ -3,6 +3,7 @@
 // each other, share links, and the Conversations list itself.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { inflateRawSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { painted, rendered, saved, useApp } from './harness.mjs';
 import { newProfile } from './browser.mjs';
@@ -468,5 +469,59 @@ describe('the Conversations list', () => {
 
     // What the browser said about keeping the data is shown.
     await page.getByText(/^Storage: (persistent|best effort|not guaranteed)\./).waitFor();
+  });
+});
+
+describe('the key in no artefact', () => {
+  it('a key pasted into a message and echoed by the server is in no export, link or view', async () => {
+    const page = await app.openConfigured();
+    const base = { id: 'chatcmpl-echo', object: 'chat.completion.chunk', model: 'gpt-4' };
+    app.api.enqueue({
+      sse: [
+        {
+          ...base,
+          choices: [{ index: 0, delta: { role: 'assistant', content: `You sent ${KEY}. Done.` } }],
+        },
+        { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+        'data: [DONE]\n\n',
+      ],
+    });
+    await send(page, `Is ${KEY} my key?`);
+    const answer = page.getByRole('article', { name: 'Assistant message' }).last();
+    await answer.getByText('Done.', { exact: false }).waitFor();
+    // The server did receive what the user typed (it is their message).
+    assert.ok(JSON.stringify(app.api.requests.at(-1).body).includes(KEY));
+
+    const more = (name) => async () => {
+      await page.getByRole('button', { name: 'More export options' }).click();
+      await page.getByRole('menuitem', { name }).click();
+    };
+    const files = [
+      await download(page, () => page.getByRole('button', { name: 'Export', exact: true }).click()),
+      await download(page, more('Transcript (Markdown)')),
+      await download(page, more('Next request body (JSON)')),
+      await download(page, more('All conversations (JSON)')),
+    ];
+    for (const file of files) {
+      assert.ok(!file.text.includes(KEY), `${file.name} holds the key`);
+      assert.ok(file.text.includes('[redacted]'), `${file.name} says where the key was`);
+    }
+
+    await more('Share link…')();
+    const dialog = page.getByRole('dialog', { name: 'Share link' });
+    const link = await dialog.getByRole('textbox', { name: 'Link' }).inputValue();
+    const packed = /#share=1\.(.+)$/.exec(link)?.[1];
+    const shared = inflateRawSync(Buffer.from(packed, 'base64url')).toString('utf8');
+    assert.ok(!shared.includes(KEY) && shared.includes('[redacted]'), 'the link holds the key');
+    await page.keyboard.press('Escape');
+
+    await answer.getByRole('button', { name: 'Request details' }).click();
+    const details = answer.getByRole('region', { name: 'Request details' });
+    await details.waitFor();
+    assert.ok(!(await details.innerText()).includes(KEY), 'the request details show the key');
+    await page.getByRole('button', { name: 'Request inspector' }).click();
+    const inspector = page.getByRole('region', { name: 'Request inspector' });
+    await inspector.getByLabel('Next request body').waitFor();
+    assert.ok(!(await inspector.innerText()).includes(KEY), 'the inspector shows the key');
   });
 });

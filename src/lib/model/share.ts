@@ -8,6 +8,7 @@
 // base64url without padding.
 
 import { formatCount } from './format';
+import { scrubSecrets } from './secrets';
 import { migrateConversation } from './read-conversation';
 import { newId } from './conversation';
 import { fail, ok, type Result } from './result';
@@ -183,6 +184,7 @@ async function pump(
 export async function encodeShare(
   conv: Conversation,
   baseUrlLength = DEFAULT_BASE_URL_LENGTH,
+  secrets: readonly string[] = [],
 ): Promise<EncodedShare> {
   if (typeof globalThis.CompressionStream !== 'function') {
     return fail({
@@ -192,7 +194,9 @@ export async function encodeShare(
     });
   }
   try {
-    const json = new TextEncoder().encode(JSON.stringify(stripForShare(conv)));
+    // The key is never in a link, even where a message or a server echo holds it.
+    const text = scrubSecrets(JSON.stringify(stripForShare(conv)), secrets);
+    const json = new TextEncoder().encode(text);
     if (json.length > MAX_SHARE_JSON_BYTES) {
       return fail({
         message: `This conversation is too large for a link (${megabytes(json.length)} of text; the limit is ${megabytes(MAX_SHARE_JSON_BYTES)}). Export it as a file instead.`,

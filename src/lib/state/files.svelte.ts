@@ -3,6 +3,7 @@ import { withFreshIds } from '../model/conversation';
 import type { ExportedFile, ExportResult, ImportOutcome } from '../model/exchange';
 import { toLibraryEntry } from '../model/library';
 import { fail, ok } from '../model/result';
+import { scrubSecrets } from '../model/secrets';
 import type { Conversation } from '../model/types';
 import type { Store } from '../store';
 import { downloadFile } from './download';
@@ -109,14 +110,14 @@ export class Files {
     if (what === 'markdown') {
       return ok({
         filename: `parley-${name}-${day(Date.now())}.md`,
-        text: toMarkdown(conv),
+        text: scrubSecrets(toMarkdown(conv), this.#secrets()),
         mime: 'text/markdown',
       });
     }
     try {
       return ok({
         filename: `parley-request-${name}.json`,
-        text: turnAsRequestBody(conv),
+        text: scrubSecrets(turnAsRequestBody(conv), this.#secrets()),
         mime: 'application/json',
       });
     } catch (err) {
@@ -145,6 +146,12 @@ export class Files {
     this.#note(null);
   }
 
+  /** What no file may hold: the API key. */
+  #secrets(): string[] {
+    const key = this.#opts.apiKey();
+    return key ? [key] : [];
+  }
+
   #note(note: FileNote | null) {
     clearTimeout(this.#noteTimer);
     this.#exportNote = note;
@@ -166,11 +173,10 @@ export class Files {
   async #exportFile(convs: Conversation[], name: string): Promise<ExportResult> {
     const { toExportFile } = await exchange();
     const now = Date.now();
-    const key = this.#opts.apiKey();
     try {
       return ok({
         filename: `${name}-${day(now)}.json`,
-        text: toExportFile(convs, now, key ? [key] : []),
+        text: toExportFile(convs, now, this.#secrets()),
         mime: 'application/json',
       });
     } catch (err) {

@@ -195,3 +195,13 @@ export function settingsOpener(): (() => void) | undefined {
   const settings = getSettings();
   return () => settings.openDialog();
 }
+
+/**
+ * What no artefact may show or hold (the API key), for views and links that
+ * build text themselves; none where there are no settings.
+ */
+export function secretsOf(): () => string[] {
+  if (!hasSettings()) return () => [];
+  const settings = getSettings();
+  return () => (settings.apiKey ? [settings.apiKey] : []);
+}

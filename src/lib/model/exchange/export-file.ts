@@ -8,6 +8,7 @@
 import type { Result } from '../result';
 import { migrateConversation } from '../read-conversation';
 import type { Conversation, Message, RequestRecord, ResponseRecord } from '../types';
+import { scrubSecrets } from '../secrets';
 
 export const EXPORT_FORMAT = 'parley.conversations';
 /** The file version this Parley writes and the newest it reads. */
@@ -131,19 +132,6 @@ function exportRecord(conv: Conversation, index: number): Conversation {
       ...p,
       messages: redactMessages(p.messages),
     }));
-  }
-  return out;
-}
-
-/** Replaces every occurrence of each secret (at least 8 characters) in JSON text. */
-function scrubSecrets(json: string, secrets: readonly string[]): string {
-  let out = json;
-  for (const secret of secrets) {
-    const s = secret.trim();
-    if (s.length < 8) continue;
-    // As it appears inside a JSON string.
-    const escaped = JSON.stringify(s).slice(1, -1);
-    out = out.split(escaped).join('[redacted]');
   }
   return out;
 }
