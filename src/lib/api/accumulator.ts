@@ -96,7 +96,7 @@ function toUsage(u: WireUsage | null | undefined): Usage | null {
  * model calls more tools at once. A server that sends `index: 100000` is not
  * followed into a hundred-thousand-slot array.
  */
-export const MAX_INDEX = 127;
+const MAX_INDEX = 127;
 
 /** A wire index a request can produce: a whole number from 0 to MAX_INDEX. */
 const usableIndex = (i: unknown): i is number =>
