@@ -463,3 +463,36 @@ describe('two tabs on one conversation', () => {
     await vi.waitFor(() => expect(b.library.entries).toHaveLength(1));
   });
 });
+
+describe('the key across tabs (audit, issue 16)', () => {
+  const settings = (apiKey: string, rememberKey = true) => ({
+    apiKey,
+    baseURL: 'https://api.openai.com/v1',
+    organization: '',
+    project: '',
+    stallTimeoutSec: 60,
+    rememberKey,
+  });
+
+  it('a key forgotten in one tab is forgotten in all; a new key reaches them', async () => {
+    const [storeA, storeB] = tabStores(2);
+    const a = await AppState.create(storeA!, noPersist);
+    const b = await AppState.create(storeB!, noPersist);
+    expect((await a.settings.save(settings('sk-first-key-0123456789'))).ok).toBe(true);
+    await vi.waitFor(() => expect(b.settings.apiKey).toBe('sk-first-key-0123456789'));
+
+    await a.settings.forgetKey();
+    await vi.waitFor(() => expect(b.settings.apiKey).toBe(''));
+    expect(b.settings.needsKey).toBe(true);
+  });
+
+  it('a key kept for this session only goes when another tab forgets the key', async () => {
+    const [storeA, storeB] = tabStores(2);
+    const a = await AppState.create(storeA!, noPersist);
+    const b = await AppState.create(storeB!, noPersist);
+    await b.settings.save(settings('sk-session-only-0123456789', false));
+    expect(b.settings.apiKey).toBe('sk-session-only-0123456789');
+    await a.settings.forgetKey();
+    await vi.waitFor(() => expect(b.settings.apiKey).toBe(''));
+  });
+});

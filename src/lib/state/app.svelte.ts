@@ -101,6 +101,7 @@ export class AppState {
       download: opts.download,
     });
     store.onRemoteChange((e) => {
+      if (e.type === 'settings') return void this.settings.reload();
       this.library.applyRemote(e);
       void this.open.remoteChange(e);
     });

@@ -2,7 +2,7 @@ import { createContext } from 'svelte';
 import { createConversation, newId } from '../model/conversation';
 import { forkConversation, forkPane, toLibraryEntry, type LibraryEntry } from '../model/library';
 import type { CompareRecord, Conversation } from '../model/types';
-import type { Store, StoreEvent } from '../store';
+import type { ConversationEvent, Store } from '../store';
 import type { Notice } from './notice.svelte';
 import type { OpenConversation } from './open-conversation.svelte';
 
@@ -83,7 +83,7 @@ export class Library {
   }
 
   /** Another tab saved or deleted a conversation. */
-  applyRemote(e: StoreEvent) {
+  applyRemote(e: ConversationEvent) {
     if (e.type === 'saved') this.put(e.entry);
     else this.#entries = this.#entries.filter((x) => x.id !== e.id);
   }

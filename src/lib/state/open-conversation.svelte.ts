@@ -3,7 +3,7 @@ import { newId, withFreshIds } from '../model/conversation';
 import { toLibraryEntry } from '../model/library';
 import { sameItems } from '../model/same-items';
 import type { Conversation } from '../model/types';
-import type { Store, StoreEvent } from '../store';
+import type { ConversationEvent, Store } from '../store';
 import { Autosave } from './autosave.svelte';
 import { ChatSession } from './chat-session.svelte';
 import { CompareState, type PaneDeps } from './compare.svelte';
@@ -166,7 +166,7 @@ export class OpenConversation {
   }
 
   /** Another tab saved or deleted a conversation. */
-  async remoteChange(e: StoreEvent) {
+  async remoteChange(e: ConversationEvent) {
     if (e.id !== this.id) return;
     if (e.type === 'deleted') {
       this.#revision = 0;

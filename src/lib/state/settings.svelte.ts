@@ -87,6 +87,25 @@ export class AppSettings {
     this.#firstRun = this.needsKey;
   }
 
+  /**
+   * Another tab changed the settings or the key: take what is stored now. A
+   * key kept only in this tab's memory goes too when the stored one is gone
+   * (a key forgotten in one tab is forgotten in all).
+   */
+  async reload() {
+    const before = this.config;
+    const s = await this.#port.loadSettings();
+    this.#baseURL = s.baseURL;
+    this.#organization = s.organization;
+    this.#project = s.project;
+    this.#stallTimeoutSec = s.stallTimeoutSec;
+    this.#rememberKey = s.rememberKey;
+    this.#apiKey = (s.rememberKey && (await this.#port.loadApiKey())) || '';
+    const after = this.config;
+    const changed = after.baseURL !== before.baseURL || after.apiKey !== before.apiKey;
+    if (changed && !this.needsKey) this.#onChange(after);
+  }
+
   get apiKey() {
     return this.#apiKey;
   }

@@ -1,13 +1,18 @@
-// Tells the other tabs of this origin what changed in the conversation store,
-// so a list stays current and an open conversation is never overwritten
-// silently. Messages carry ids and revisions (and the list entry), never the
-// API key or settings.
+// Tells the other tabs of this origin what changed in the store, so a list
+// stays current, an open conversation is never overwritten silently, and a key
+// forgotten in one tab is forgotten in all. Messages carry ids and revisions
+// (and the list entry), never the API key or settings: a `settings` event only
+// says "read them again".
 
 import type { LibraryEntry } from '../model/library';
 
 export type StoreEvent =
   | { type: 'saved'; id: string; revision: number; entry: LibraryEntry }
-  | { type: 'deleted'; id: string };
+  | { type: 'deleted'; id: string }
+  | { type: 'settings' };
+
+/** What a conversation list or an open conversation follows. */
+export type ConversationEvent = Exclude<StoreEvent, { type: 'settings' }>;
 
 export interface Channel {
   post(event: StoreEvent): void;
@@ -20,6 +25,7 @@ const NAME = 'parley:conversations';
 function isEvent(data: unknown): data is StoreEvent {
   if (typeof data !== 'object' || data === null) return false;
   const e = data as Record<string, unknown>;
+  if (e.type === 'settings') return true;
   if (typeof e.id !== 'string') return false;
   if (e.type === 'deleted') return true;
   return (

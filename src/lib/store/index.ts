@@ -19,7 +19,7 @@ import type { StoredUi } from './ui-store';
 import type { ModelCache, StoredSettings } from './settings-store';
 
 export type { ConversationList, LoadedConversation, SaveResult } from './conversations-store';
-export type { Channel, StoreEvent } from './broadcast';
+export type { Channel, ConversationEvent, StoreEvent } from './broadcast';
 export { createKv, idbBackend } from './kv';
 export type { Kv, KvBackend, KvOptions, KvStatus } from './kv';
 export type { SyncStorage } from './journal';
@@ -84,20 +84,24 @@ export class Store {
     return settings.loadSettings(this.#kv);
   }
 
-  saveSettings(s: StoredSettings): Promise<void> {
-    return settings.saveSettings(this.#kv, s);
+  async saveSettings(s: StoredSettings): Promise<void> {
+    await settings.saveSettings(this.#kv, s);
+    this.#channel.post({ type: 'settings' });
   }
 
   loadApiKey(): Promise<string | undefined> {
     return settings.loadApiKey(this.#kv);
   }
 
-  saveApiKey(key: string): Promise<void> {
-    return settings.saveApiKey(this.#kv, key);
+  async saveApiKey(key: string): Promise<void> {
+    await settings.saveApiKey(this.#kv, key);
+    this.#channel.post({ type: 'settings' });
   }
 
-  forgetApiKey(): Promise<void> {
-    return settings.forgetApiKey(this.#kv);
+  /** Forgets the stored key; the other tabs forget theirs too (their `settings` event). */
+  async forgetApiKey(): Promise<void> {
+    await settings.forgetApiKey(this.#kv);
+    this.#channel.post({ type: 'settings' });
   }
 
   /** The theme and which columns are open. */
@@ -142,7 +146,7 @@ export class Store {
     this.#channel.post({ type: 'deleted', id });
   }
 
-  /** Conversations saved or deleted by other tabs. Returns the unsubscribe function. */
+  /** Conversations saved or deleted, or settings changed, by other tabs. Returns the unsubscribe function. */
   onRemoteChange(cb: (event: StoreEvent) => void): () => void {
     return this.#channel.subscribe(cb);
   }
