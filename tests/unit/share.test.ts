@@ -9,6 +9,7 @@ import {
   stripForShare,
 } from '../../src/lib/model/share';
 import { SCHEMA_VERSION, type Conversation, type TokenLogprob } from '../../src/lib/model/types';
+import { conversation, message } from '../builders/conversations';
 
 const logprobs: TokenLogprob[] = [
   { token: 'Hi', logprob: -0.1, bytes: [72, 105], topLogprobs: [{ token: 'Hi', logprob: -0.1 }] },
@@ -460,5 +461,37 @@ describe('decodeShare', () => {
       const dec = await decodeShare(input as unknown as string);
       expect(dec.ok).toBe(false);
     }
+  });
+});
+
+describe('a small link or file that holds too much (audit, issue 16)', () => {
+  it('a share link of a few KB with 100,000 choices is refused with a sentence, at once', async () => {
+    const conv = conversation({ id: 'c', messages: [message('a', 'assistant', 'x')] });
+    const record = JSON.parse(JSON.stringify(conv));
+    record.messages[0].choices = Array.from({ length: 100_000 }, () => ({ content: '' }));
+    // Made by hand as a hostile link would be: deflate-raw of the JSON, base64url.
+    const { deflateRawSync } = await import('node:zlib');
+    const packed = deflateRawSync(Buffer.from(JSON.stringify(record))).toString('base64url');
+    expect(packed.length).toBeLessThan(8_000);
+    const started = performance.now();
+    const back = await decodeShare(`#share=1.${packed}`);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(back.ok).toBe(false);
+    if (back.ok) return;
+    expect(back.error).toMatch(/choices: holds 100000 items, more than the 128/);
+  });
+
+  it('an imported record with too many tool calls says where', () => {
+    const conv = conversation({ id: 'c', messages: [message('a', 'assistant', '')] });
+    const record = JSON.parse(JSON.stringify(conv));
+    record.messages[0].toolCalls = Array.from({ length: 500 }, (_, i) => ({
+      id: `call_${i}`,
+      type: 'function',
+      name: 'f',
+      arguments: '{}',
+    }));
+    const read = migrateConversation(record);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.error).toMatch(/messages\[0\]\.toolCalls: holds 500 items/);
   });
 });

@@ -3,6 +3,7 @@
 // (messages, usage, timing, errors, log probabilities, panes) that copies
 // only known, well-typed fields and names the path of the first wrong one.
 
+import { MAX_PANES } from './compare';
 import { DEFAULT_MODEL, emptyTools, newId } from './conversation';
 import {
   Fields,
@@ -31,6 +32,14 @@ import {
   type ToolCall,
   type Usage,
 } from './types';
+
+// Caps on what one record may hold (see Fields.list): the API's own limits.
+/** Choices (`n` is at most 128) and tool calls of one answer. */
+const MAX_LISTED = 128;
+/** `top_logprobs` is at most 20. */
+const MAX_TOP_LOGPROBS = 20;
+/** Stream payloads the request inspector keeps per answer (capture.ts). */
+const MAX_STORED_CHUNKS = 5000;
 
 /**
  * Upgrades a record from version N to N + 1. Version 0 is a record written
@@ -158,7 +167,7 @@ function readTokenLogprob(raw: unknown, path: string): TokenLogprob {
     token: f.str('token'),
     logprob: f.num('logprob'),
     bytes: f.optional('bytes', isByteList, 'an array of bytes or null'),
-    topLogprobs: f.list('topLogprobs', readTopLogprob) ?? [],
+    topLogprobs: f.list('topLogprobs', readTopLogprob, MAX_TOP_LOGPROBS) ?? [],
   });
 }
 
@@ -169,7 +178,7 @@ function readChoice(raw: unknown, path: string): AnswerChoice {
     refusal: f.optStr('refusal'),
     reasoning: f.optStr('reasoning'),
     finishReason: f.nullableStr('finishReason'),
-    toolCalls: f.list('toolCalls', readToolCall),
+    toolCalls: f.list('toolCalls', readToolCall, MAX_LISTED),
     logprobs: f.list('logprobs', readTokenLogprob),
     refusalLogprobs: f.list('refusalLogprobs', readTokenLogprob),
   });
@@ -189,10 +198,14 @@ function readRequestRecord(raw: unknown, path: string): RequestRecord {
 
 function readResponseRecord(raw: unknown, path: string): ResponseRecord {
   const f = Fields.of(raw, path);
-  const chunks = f.list('chunks', (v, p) => {
-    if (!isString(v)) throw new ShapeError(`${p}: expected a string`);
-    return v;
-  });
+  const chunks = f.list(
+    'chunks',
+    (v, p) => {
+      if (!isString(v)) throw new ShapeError(`${p}: expected a string`);
+      return v;
+    },
+    MAX_STORED_CHUNKS,
+  );
   return compact({
     status: f.count('status'),
     headers: (f.optional('headers', isHeaderList, 'a list of [name, value]') ?? []).map(
@@ -222,7 +235,7 @@ function readMessage(raw: unknown, path: string): Message {
     content: f.get('content') === null ? '' : f.str('content', ''),
     refusal: f.optStr('refusal'),
     reasoning: f.optStr('reasoning'),
-    toolCalls: f.list('toolCalls', readToolCall),
+    toolCalls: f.list('toolCalls', readToolCall, MAX_LISTED),
     toolCallId: f.optStr('toolCallId'),
     name: f.optStr('name'),
     // A record still marked streaming was saved by a page that then died
@@ -236,7 +249,7 @@ function readMessage(raw: unknown, path: string): Message {
     requestId: f.optStr('requestId'),
     logprobs: f.list('logprobs', readTokenLogprob),
     refusalLogprobs: f.list('refusalLogprobs', readTokenLogprob),
-    choices: f.list('choices', readChoice),
+    choices: f.list('choices', readChoice, MAX_LISTED),
     chosen: f.optCount('chosen'),
     request: request === undefined ? undefined : readRequestRecord(request, f.at('request')),
     response: response === undefined ? undefined : readResponseRecord(response, f.at('response')),
@@ -263,7 +276,7 @@ function readCompare(raw: unknown, path: string): CompareRecord {
   const f = Fields.of(raw, path);
   return {
     active: f.bool('active', false),
-    panes: f.list('panes', readPane) ?? [],
+    panes: f.list('panes', readPane, MAX_PANES) ?? [],
   };
 }
 
