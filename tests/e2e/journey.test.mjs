@@ -211,7 +211,7 @@ describe('the core loop', () => {
     const text = await notice.innerText();
     const seconds = Number(/Retrying in (\d+) s/.exec(text)?.[1]);
     assert.ok(seconds > 0 && seconds <= 60, `waits at most a minute, not an hour: ${text}`);
-    assert.match(text, /The server asked to wait 60 min/);
+    assert.match(text, /The server asked for 1 h/);
     await notice.getByRole('button', { name: 'Retry now' }).click();
     await lastAnswer(page).getByText(HELLO_TEXT).waitFor();
     await notice.waitFor({ state: 'detached' });

@@ -1,7 +1,7 @@
 // Counts as the app writes them: en-US digit grouping, without Intl.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCount } from '../../src/lib/model/format';
+import { formatCount, formatDuration } from '../../src/lib/model/format';
 
 describe('formatCount', () => {
   it('groups thousands as en-US does', () => {
@@ -18,5 +18,14 @@ describe('formatCount', () => {
         expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
       }),
     );
+  });
+});
+
+describe('formatDuration', () => {
+  it('says hours for waits of an hour or more', () => {
+    expect(formatDuration(3_600_000)).toBe('1 h');
+    expect(formatDuration(9_000_000)).toBe('2 h 30 min');
+    expect(formatDuration(65_000)).toBe('1 min 5 s');
+    expect(formatDuration(850)).toBe('850 ms');
   });
 });

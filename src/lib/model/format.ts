@@ -29,12 +29,17 @@ export function formatCount(n: number): string {
   return (n < 0 && digits !== '0' ? '-' : '') + digits.replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
-/** "850 ms", "1.2 s", "1 min 5 s". */
+/** "850 ms", "1.2 s", "1 min 5 s", "1 h", "2 h 30 min". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const min = Math.floor(ms / 60_000);
-  return `${min} min ${Math.round((ms % 60_000) / 1000)} s`;
+  if (ms < 3_600_000) {
+    const min = Math.floor(ms / 60_000);
+    return `${min} min ${Math.round((ms % 60_000) / 1000)} s`;
+  }
+  const h = Math.floor(ms / 3_600_000);
+  const min = Math.round((ms % 3_600_000) / 60_000);
+  return min > 0 ? `${h} h ${min} min` : `${h} h`;
 }
 
 /** Completion tokens per second, measured from the first token to the end. */
