@@ -17,6 +17,7 @@ const SETTINGS: StoredSettings = {
   project: 'proj_1',
   stallTimeoutSec: 90,
   rememberKey: true,
+  keyOrigin: 'http://localhost:11434',
 };
 
 beforeEach(() => {
@@ -121,6 +122,7 @@ describe('Store over IndexedDB', () => {
       project: '',
       stallTimeoutSec: 60,
       rememberKey: true,
+      keyOrigin: '',
     });
     await kv.set('settings', 'garbage');
     expect((await new Store(kv).loadSettings()).baseURL).toBe('https://api.openai.com/v1');

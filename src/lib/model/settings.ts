@@ -5,6 +5,18 @@ import type { Result } from './result';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
+/**
+ * The origin a base URL sends to (scheme, host and port, as the browser
+ * compares them: never a substring test), or '' when it is not a URL.
+ */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
 export interface EndpointPreset {
   label: string;
   baseURL: string;

@@ -2,7 +2,10 @@
 // and to storage, and hands them to the components through typed context.
 // No feature logic lives here.
 
+import { loadRunner, type ClientConfig, type ModelListResult } from '../api';
 import { createConversation } from '../model/conversation';
+import { fail } from '../model/result';
+import { originOf } from '../model/settings';
 import type { ExportedFile } from '../model/exchange';
 import type { Conversation } from '../model/types';
 import type { Store } from '../store';
@@ -63,7 +66,16 @@ export class AppState {
 
   private constructor(store: Store, conv: Conversation, revision: number, opts: AppOptions) {
     this.settings = new AppSettings(store, () => void this.models.load());
-    this.models = new ModelCatalog(store, () => this.settings.config);
+    this.models = new ModelCatalog(
+      store,
+      () => this.settings.config,
+      async (c) => {
+        // The list is fetched with the key: the same question first.
+        const may = this.settings.confirmKeyOrigin();
+        if (may !== true && !(await may)) return keyNotSent(c);
+        return (await loadRunner()).listModels(c);
+      },
+    );
     this.presets = new PresetsState(store);
     this.prices = new PricesState(store);
     this.storage = new StorageHealth(store.status, (cb) => store.onStatus(cb));
@@ -78,6 +90,7 @@ export class AppState {
       deps: {
         config: () => this.settings.config,
         idleTimeoutMs: () => this.settings.stallTimeoutSec * 1000,
+        confirmKey: () => this.settings.confirmKeyOrigin(),
         ...opts.runner,
       },
       notice: this.notice,
@@ -150,4 +163,14 @@ export class AppState {
     setFiles(this.files);
     setSharedLink(this.shared);
   }
+}
+
+/** The model list not fetched: the user kept the key from the base URL's new origin. */
+function keyNotSent(config: ClientConfig): ModelListResult {
+  return fail({
+    kind: 'config',
+    message: `The key was not sent to ${originOf(config.baseURL)}, so its models were not listed. Change the base URL or the key in Settings.`,
+    fixInSettings: true,
+    retryable: true,
+  });
 }

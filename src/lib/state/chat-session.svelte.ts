@@ -53,6 +53,11 @@ export interface SessionDeps {
    * putting it back in the draft.
    */
   keepTurnOnError?: boolean;
+  /**
+   * Before a request: true when the key may go where it would (at once, or
+   * once the user agreed); false keeps everything as it was, draft included.
+   */
+  confirmKey?: () => boolean | Promise<boolean>;
 }
 
 /** The turn a transcript waits to have answered: it ends with a user turn or results. */
@@ -273,6 +278,8 @@ export class ChatSession {
    */
   async send(): Promise<void> {
     if (this.sendBlocker) return;
+    const may = this.#keyMayGo();
+    if (may !== true && !(await may)) return;
     const text = this.#draft;
     let sentDraft: Message | null = null;
     if (text.trim() !== '') {
@@ -289,6 +296,8 @@ export class ChatSession {
    */
   async regenerate(): Promise<void> {
     if (this.#busy) return;
+    const may = this.#keyMayGo();
+    if (may !== true && !(await may)) return;
     const last = this.regenerable;
     if (last) this.#messages = this.#messages.slice(0, this.#messages.indexOf(last));
     await this.#complete(null);
@@ -296,6 +305,11 @@ export class ChatSession {
 
   stop() {
     this.#controller?.abort();
+  }
+
+  /** Synchronous unless the user is asked (see SessionDeps.confirmKey). */
+  #keyMayGo(): boolean | Promise<boolean> {
+    return this.#deps.confirmKey?.() ?? true;
   }
 
   /** The whole transcript at once (compare: shared history taken over, or cleared). */

@@ -7,6 +7,7 @@ import {
   checkStallTimeout,
   DEFAULT_BASE_URL,
   isLocalBaseUrl,
+  originOf,
 } from '../model/settings';
 
 export interface SettingsValues {
@@ -19,9 +20,12 @@ export interface SettingsValues {
 }
 
 /** What the settings need from storage. */
+/** What is stored: the values but the key, and the origin the key was saved for. */
+export type StoredValues = Omit<SettingsValues, 'apiKey'> & { keyOrigin: string };
+
 export interface SettingsPort {
-  loadSettings(): Promise<Omit<SettingsValues, 'apiKey'>>;
-  saveSettings(s: Omit<SettingsValues, 'apiKey'>): Promise<void>;
+  loadSettings(): Promise<StoredValues>;
+  saveSettings(s: StoredValues): Promise<void>;
   loadApiKey(): Promise<string | undefined>;
   saveApiKey(key: string): Promise<void>;
   forgetApiKey(): Promise<void>;
@@ -66,6 +70,9 @@ export class AppSettings {
   #rememberKey = $state(true);
   #dialogOpen = $state(false);
   #firstRun = $state(false);
+  /** The origin the key was saved for: anything else is asked about first. */
+  #keyOrigin = $state('');
+  #question = $state.raw<KeyQuestion | null>(null);
   #port: SettingsPort;
   #onChange: (config: ClientConfig) => void;
 
@@ -77,6 +84,11 @@ export class AppSettings {
 
   /** Reads what was stored; with no usable key this is a first run. */
   async load() {
+    await this.#read();
+    this.#firstRun = this.needsKey;
+  }
+
+  async #read() {
     const s = await this.#port.loadSettings();
     this.#baseURL = s.baseURL;
     this.#organization = s.organization;
@@ -84,7 +96,59 @@ export class AppSettings {
     this.#stallTimeoutSec = s.stallTimeoutSec;
     this.#rememberKey = s.rememberKey;
     this.#apiKey = (s.rememberKey && (await this.#port.loadApiKey())) || '';
-    this.#firstRun = this.needsKey;
+    // A key stored before keys had an origin belongs to the endpoint it was used with.
+    this.#keyOrigin = s.keyOrigin || (this.#apiKey ? originOf(s.baseURL) : '');
+  }
+
+  #stored(): StoredValues {
+    const { apiKey: _key, ...rest } = this.values;
+    return { ...rest, keyOrigin: this.#keyOrigin };
+  }
+
+  /**
+   * The origin requests would now send the key to, when it is not the one the
+   * key was saved for (the base URL moved); null when the key may go.
+   */
+  get keyOriginPending(): string | null {
+    if (!this.#apiKey || !this.#keyOrigin) return null;
+    const origin = originOf(this.#baseURL);
+    return origin !== this.#keyOrigin ? origin : null;
+  }
+
+  get keyOrigin(): string {
+    return this.#keyOrigin;
+  }
+
+  /** The question being asked ("Send key to …?"), while it is. */
+  get keyQuestion(): KeyQuestion | null {
+    return this.#question;
+  }
+
+  /**
+   * Before anything is sent with the key: resolves true when it may go to the
+   * base URL's origin, asking first (one question for every waiting request)
+   * when that is not the origin it was saved for. Nothing is sent before.
+   */
+  confirmKeyOrigin(): true | Promise<boolean> {
+    const origin = this.keyOriginPending;
+    if (!origin) return true;
+    if (this.#question?.origin === origin) return this.#question.answer;
+    let settle!: (send: boolean) => void;
+    const answer = new Promise<boolean>((r) => (settle = r));
+    this.#question = { origin, savedFor: this.#keyOrigin, answer, settle };
+    return answer;
+  }
+
+  /** The user's answer: Send key binds the key to the new origin. */
+  async answerKeyQuestion(send: boolean) {
+    const q = this.#question;
+    if (!q) return;
+    this.#question = null;
+    if (send) {
+      this.#keyOrigin = q.origin;
+      await this.#port.saveSettings(this.#stored());
+    }
+    q.settle(send);
   }
 
   /**
@@ -94,13 +158,7 @@ export class AppSettings {
    */
   async reload() {
     const before = this.config;
-    const s = await this.#port.loadSettings();
-    this.#baseURL = s.baseURL;
-    this.#organization = s.organization;
-    this.#project = s.project;
-    this.#stallTimeoutSec = s.stallTimeoutSec;
-    this.#rememberKey = s.rememberKey;
-    this.#apiKey = (s.rememberKey && (await this.#port.loadApiKey())) || '';
+    await this.#read();
     const after = this.config;
     const changed = after.baseURL !== before.baseURL || after.apiKey !== before.apiKey;
     if (changed && !this.needsKey) this.#onChange(after);
@@ -173,14 +231,19 @@ export class AppSettings {
     this.#stallTimeoutSec = v.stallTimeoutSec;
     this.#rememberKey = v.rememberKey;
     this.#firstRun = false;
-    const { apiKey: _key, ...rest } = v;
-    await this.#port.saveSettings(rest);
+    // A key typed now is for the endpoint it is saved with; a key kept while
+    // the base URL moves stays bound to its old origin until the user agrees.
+    if (v.apiKey !== before.apiKey || !this.#keyOrigin) {
+      this.#keyOrigin = v.apiKey ? originOf(v.baseURL) : '';
+    }
+    await this.#port.saveSettings(this.#stored());
     if (v.rememberKey && v.apiKey) await this.#port.saveApiKey(v.apiKey);
     else await this.#port.forgetApiKey();
     const after = this.config;
     const changed = after.baseURL !== before.baseURL || after.apiKey !== before.apiKey;
-    // Without a key a model list request would only earn a 401.
-    if (changed && !this.needsKey) this.#onChange(after);
+    // Without a key a model list request would only earn a 401; with a key not
+    // yet allowed to go there, the list waits for the first request's question.
+    if (changed && !this.needsKey && !this.keyOriginPending) this.#onChange(after);
     return checked;
   }
 
@@ -188,6 +251,14 @@ export class AppSettings {
     this.#apiKey = '';
     await this.#port.forgetApiKey();
   }
+}
+
+/** "Send key to <origin>?", asked before the key goes to an origin it was not saved for. */
+export interface KeyQuestion {
+  origin: string;
+  savedFor: string;
+  answer: Promise<boolean>;
+  settle: (send: boolean) => void;
 }
 
 const [getSettings, setSettings, hasSettings] = createContext<AppSettings>();

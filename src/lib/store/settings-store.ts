@@ -12,6 +12,8 @@ export interface StoredSettings {
   project: string;
   stallTimeoutSec: number;
   rememberKey: boolean;
+  /** The origin the stored key was saved for ('' when unknown). */
+  keyOrigin: string;
 }
 
 const DEFAULT_SETTINGS: Readonly<StoredSettings> = {
@@ -20,6 +22,7 @@ const DEFAULT_SETTINGS: Readonly<StoredSettings> = {
   project: '',
   stallTimeoutSec: 60,
   rememberKey: true,
+  keyOrigin: '',
 };
 
 export interface ModelCache {
@@ -46,6 +49,7 @@ function readSettings(raw: unknown): StoredSettings {
     project: typeof o.project === 'string' ? o.project : DEFAULT_SETTINGS.project,
     stallTimeoutSec: stall?.ok ? stall.value : DEFAULT_SETTINGS.stallTimeoutSec,
     rememberKey: typeof o.rememberKey === 'boolean' ? o.rememberKey : DEFAULT_SETTINGS.rememberKey,
+    keyOrigin: typeof o.keyOrigin === 'string' ? o.keyOrigin : DEFAULT_SETTINGS.keyOrigin,
   };
 }
 
@@ -55,8 +59,15 @@ export async function loadSettings(kv: Kv): Promise<StoredSettings> {
 
 export async function saveSettings(kv: Kv, s: StoredSettings): Promise<void> {
   // Copy the known fields only: callers may hold a wider object that includes the key.
-  const { baseURL, organization, project, stallTimeoutSec, rememberKey } = s;
-  await kv.set(SETTINGS_KEY, { baseURL, organization, project, stallTimeoutSec, rememberKey });
+  const { baseURL, organization, project, stallTimeoutSec, rememberKey, keyOrigin } = s;
+  await kv.set(SETTINGS_KEY, {
+    baseURL,
+    organization,
+    project,
+    stallTimeoutSec,
+    rememberKey,
+    keyOrigin,
+  });
 }
 
 export async function loadApiKey(kv: Kv): Promise<string | undefined> {
