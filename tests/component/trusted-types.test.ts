@@ -1,6 +1,7 @@
-// The app's Trusted Types policy, on its own. The page requires Trusted Types
-// (index.html), so HTML reaches the DOM only as TrustedHTML signed by
-// `parley-html`. jsdom has no Trusted Types: a fake factory stands in and
+// The app's Trusted Types policies, on their own. The page requires Trusted
+// Types (index.html), so HTML reaches the DOM only as TrustedHTML signed by
+// `parley-html`, and the token counter's worker starts only from a URL signed
+// by `parley-worker`. jsdom has no Trusted Types: a fake factory stands in and
 // records what each policy is asked to sign. (The e2e suite runs the real
 // thing in Chromium, where any refusal fails the test.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -72,5 +73,34 @@ describe('parley-html (sanitize.ts)', () => {
     expect(String(html)).toBe(
       '<p><strong>bold</strong> &lt;script&gt;alert(1)&lt;/script&gt;</p>\n',
     );
+  });
+});
+
+describe('parley-worker (tokens/index.ts)', () => {
+  it('starts the counter from the one URL it signs, and signs no other', async () => {
+    const started: unknown[] = [];
+    vi.stubGlobal(
+      'Worker',
+      class {
+        onmessage = null;
+        onerror = null;
+        constructor(url: unknown, options: WorkerOptions) {
+          started.push(url);
+          expect(options).toEqual({ type: 'module' });
+        }
+        postMessage() {}
+        terminate() {}
+      },
+    );
+    const { TokenCounter } = await import('../../src/lib/tokens');
+    const counter = new TokenCounter();
+    void counter.count({ encoding: 'o200k_base', key: 1, draft: 'Hi' }).catch(() => {});
+    expect(started).toHaveLength(1);
+    expect(started[0]).toBeInstanceOf(Signed);
+    expect(String(started[0])).toMatch(/count\.worker/);
+    expect([...tt.rules.keys()]).toEqual(['parley-worker']);
+    const policy = tt.rules.get('parley-worker');
+    expect(() => policy?.createScriptURL?.('https://example.com/evil.js')).toThrow(/only/);
+    counter.dispose();
   });
 });
