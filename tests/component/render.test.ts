@@ -10,14 +10,14 @@ import {
   safeUrl,
   type RenderedBlock,
 } from '../../src/lib/render';
-import { sanitizeHtml } from '../../src/lib/render/sanitize';
+import { sanitizeHtml, type SafeHtml } from '../../src/lib/render/sanitize';
 import { longAnswer } from '../builders/markdown';
 import { markdownRendered } from './helpers/markdown';
 
 /** Parses HTML the way {@html} would and returns the container. */
-function mount(html: string): HTMLElement {
+function mount(html: SafeHtml): HTMLElement {
   const root = document.createElement('div');
-  root.innerHTML = html;
+  root.innerHTML = String(html); // jsdom has no Trusted Types: a string all along
   return root;
 }
 

@@ -13,7 +13,9 @@ import {
   VIEWPORTS,
 } from './a11y.mjs';
 
-// axe is injected as an inline script, which the app's CSP forbids.
+// axe is injected as an inline script, which the app's CSP forbids. So these pages run
+// without the policy and are exempt from the check that fails a test on a policy
+// violation (browser.mjs); the other suites run the app under the policy.
 const app = useApp({ bypassCSP: true });
 
 const draftBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });

@@ -51,11 +51,50 @@ async function launchBrowser(userDataDir, { bypassCSP = false } = {}) {
   });
 }
 
+/** One `securitypolicyviolation` event, as the page saw it. */
+function describeViolation(v) {
+  const sample = v.sample ? ` "${v.sample}"` : '';
+  return `${v.directive} blocked ${v.blocked || '(nothing named)'}${sample} at ${v.source} (page ${v.page})`;
+}
+
+/**
+ * Records every Content Security Policy violation in the profile's pages into
+ * `violations`: a listener on the document, capturing, added before any of the
+ * page's own scripts run, and reporting to this process, so that what happened
+ * before a reload or in a second tab is not lost.
+ */
+async function recordViolations(context, violations) {
+  await context.exposeBinding('__parleyCspViolation', (_source, violation) => {
+    violations.push(violation);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => {
+        window.__parleyCspViolation({
+          directive: e.effectiveDirective,
+          blocked: e.blockedURI,
+          sample: e.sample,
+          source: `${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+          page: location.href,
+        });
+      },
+      true,
+    );
+  });
+}
+
 /**
  * A fresh browser profile with one page open.
  * `pageErrors` collects uncaught exceptions from every page, so a test can assert none.
+ * `violations` collects the Content Security Policy's refusals (a blocked style, a string
+ * handed to innerHTML, a policy the page may not create) and `close()` fails on any, so
+ * every test that opens the app also proves it runs under its own policy. A test that
+ * provokes a refusal on purpose takes it out with `takeViolations()`.
  * `bypassCSP` lets a test inject a script of its own (axe-core): the app's policy
  * rightly allows only its own scripts, so suites that test the app itself keep it.
+ * Without the policy nothing can violate it: such profiles are exempt from the check,
+ * and the suites that keep the policy cover the same screens.
  */
 export async function newProfile({ bypassCSP = false } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'parley-profile-'));
@@ -69,15 +108,37 @@ export async function newProfile({ bypassCSP = false } = {}) {
   }
   const pageErrors = [];
   context.on('weberror', (webError) => pageErrors.push(webError.error()));
+  const violations = [];
+  try {
+    await recordViolations(context, violations);
+  } catch (err) {
+    await context.close();
+    await removeDir();
+    throw err;
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
     page,
     pageErrors,
+    violations,
     userDataDir,
+    /** The violations recorded so far, which then no longer fail the profile. */
+    takeViolations() {
+      return violations.splice(0);
+    },
+    /** Closes the browser; throws if the page broke its Content Security Policy. */
     async close() {
+      // A round trip to each page first, so reports already sent are in.
+      await Promise.all(context.pages().map((p) => p.evaluate(() => 0).catch(() => {})));
       await context.close();
       await removeDir();
+      if (violations.length > 0 && !bypassCSP) {
+        throw new Error(
+          `The page broke its Content Security Policy ${violations.length} time(s):\n` +
+            violations.map(describeViolation).join('\n'),
+        );
+      }
     },
   };
 }

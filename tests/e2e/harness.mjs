@@ -7,7 +7,8 @@ import { startReplayServer } from './replay-server.mjs';
 import { startStaticServer } from './static-server.mjs';
 
 // PARLEY_DIST lets parallel runs build into their own folder.
-const DIST = process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
+export const DIST =
+  process.env.PARLEY_DIST || fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
 
 /**
  * Registers the suite's hooks and returns its handles. `api`, `site` and `profile`
@@ -56,9 +57,13 @@ export function useApp({ key = 'sk-test-e2e-0123456789', bypassCSP = false } = {
     await app.site?.close();
   });
   afterEach(async () => {
-    await app.profile?.close();
-    app.profile = undefined;
-    app.api.reset();
+    try {
+      // Fails the test if the page broke its Content Security Policy (browser.mjs).
+      await app.profile?.close();
+    } finally {
+      app.profile = undefined;
+      app.api.reset();
+    }
   });
   return app;
 }

@@ -63,12 +63,24 @@ describe('checkBaseUrl', () => {
     expect(checkBaseUrl(raw)).toEqual({ ok: true, value });
   });
 
-  it.each(['http://localhost:11434/v1', 'http://127.0.0.1:1234/v1', 'http://[::1]:8080/v1'])(
+  it.each(['http://localhost:11434/v1', 'http://127.0.0.1:1234/v1'])(
     'allows plain http for a local server (%s)',
     (url) => {
       expect(checkBaseUrl(url)).toEqual({ ok: true, value: url });
     },
   );
+
+  // The page's CSP lets plain http reach localhost and 127.0.0.1 only (a CSP
+  // cannot name an IPv6 address): other names for this machine would fail at
+  // the first request, so they are refused up front with one that works.
+  it.each([
+    ['http://[::1]:8080/v1/', 'http://localhost:8080/v1'],
+    ['http://ollama.localhost:11434/v1', 'http://localhost:11434/v1'],
+  ])('refuses plain http to %s, which the page may not reach, and suggests %s', (url, use) => {
+    const error = refused(checkBaseUrl(url));
+    expect(error).toContain(new URL(url).hostname);
+    expect(error).toMatch(new RegExp(`Use ${use}$`));
+  });
 
   it.each([
     'http://api.openai.com/v1',

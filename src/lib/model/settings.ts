@@ -61,6 +61,14 @@ export function isLocalHost(hostname: string): boolean {
   return LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost');
 }
 
+/**
+ * The local hosts plain http may reach: the ones the page's Content Security
+ * Policy lets it connect to (index.html: `http://localhost:*
+ * http://127.0.0.1:*`). A CSP cannot name an IPv6 address, so the browser
+ * would block http://[::1] however it is set up.
+ */
+const PLAIN_HTTP_HOSTS = new Set(['localhost', '127.0.0.1']);
+
 /** Local servers (Ollama, LM Studio) usually need no key. */
 export function isLocalBaseUrl(baseURL: string): boolean {
   try {
@@ -89,7 +97,14 @@ export function checkBaseUrl(raw: string): Result<string> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, error: `The base URL must start with https:// (got ${url.protocol}//).` };
   }
-  if (url.protocol === 'http:' && !isLocalHost(url.hostname)) {
+  if (url.protocol === 'http:' && !PLAIN_HTTP_HOSTS.has(url.hostname)) {
+    if (isLocalHost(url.hostname)) {
+      const port = url.port ? `:${url.port}` : '';
+      return {
+        ok: false,
+        error: `Plain http is only allowed for localhost and 127.0.0.1: the page's security policy blocks ${url.hostname}. Use http://localhost${port}${url.pathname.replace(/\/+$/, '')}`,
+      };
+    }
     return {
       ok: false,
       error: `Plain http is only allowed for localhost and 127.0.0.1: your key would travel unencrypted to ${url.hostname}. Use https://.`,

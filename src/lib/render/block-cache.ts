@@ -16,7 +16,8 @@ const MAX_CHARS = 4_000_000;
 const cache = new Map<string, CachedBlock>();
 let cachedChars = 0;
 
-const size = (key: string, value: CachedBlock) => key.length + (value.block?.html.length ?? 0);
+const size = (key: string, value: CachedBlock) =>
+  key.length + (value.block ? String(value.block.html).length : 0);
 
 export function cacheGet(key: string): CachedBlock | undefined {
   const hit = cache.get(key);

@@ -21,13 +21,14 @@ import { headingReach, mayHoldDefinition, OpenTitles, stretchStart } from './rea
 import { currentHighlighter, engineOrLoad, wantHighlighter, type Engine } from './load.svelte';
 import { currentFrame, mayRender, renderedOne, requestFrame, SLICE_MS } from './slices.svelte';
 import type { Highlighter } from './markdown';
+import type { SafeHtml } from './sanitize';
 
 /** One top-level block of a rendered document. */
 export interface RenderedBlock {
   /** Stable while the block's source and position are unchanged; use as an {#each} key. */
   readonly key: string;
-  /** Sanitized HTML of the block. */
-  readonly html: string;
+  /** Sanitized HTML of the block: what sanitize.ts made, TrustedHTML in a browser. */
+  readonly html: SafeHtml;
 }
 
 /** Text shown as it is, as plain text (never as HTML), until it is rendered. */
@@ -410,8 +411,10 @@ export class IncrementalMarkdown {
         const plain = entry.block;
         if (!this.#renderEntry(engine, entry, this.#coloured)) break;
         // Same HTML (a language highlight.js does not know): keep the block and its DOM.
-        if (entry.block?.html === plain?.html) entry.block = plain;
-        else if (entry.block) {
+        // (Each render signs a new TrustedHTML, so the text is what is compared.)
+        if (entry.block && plain && String(entry.block.html) === String(plain.html)) {
+          entry.block = plain;
+        } else if (entry.block) {
           this.#blocks[entry.blockIndex] = entry.block;
           changed = true;
         }
@@ -446,7 +449,9 @@ export class IncrementalMarkdown {
         renderedOne();
         this.renderedChars += token.raw.length;
         // Frozen: a block may be shared through the cache by several messages.
-        entry.block = html ? Object.freeze({ key: `${index}-${hash(token.raw)}`, html }) : null;
+        // (A TrustedHTML is an object, truthy even when empty: its text decides.)
+        entry.block =
+          String(html) !== '' ? Object.freeze({ key: `${index}-${hash(token.raw)}`, html }) : null;
         entry.plainCode = wantedHighlighter;
         if (entry.finished && entry.block) {
           cacheSet(cacheKey(index, !wantedHighlighter, token), {

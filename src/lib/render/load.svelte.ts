@@ -66,13 +66,15 @@ export function wantHighlighter(): void {
 }
 
 /**
- * Renders a whole Markdown document (GFM) to sanitized HTML. Synchronous, so
- * only after `await loadRenderer()`; code blocks are highlighted once
- * `loadHighlighter()` has resolved (the first one asks for it).
+ * Renders a whole Markdown document (GFM) to sanitized HTML, as text to read
+ * and compare (a page under Trusted Types takes only the blocks'
+ * TrustedHTML). Synchronous, so only after `await loadRenderer()`; code
+ * blocks are highlighted once `loadHighlighter()` has resolved (the first one
+ * asks for it).
  */
 export function renderMarkdown(text: string): string {
   if (!engine) throw new Error('renderMarkdown() needs `await loadRenderer()` first.');
   const { html, wantedHighlighter } = engine.renderTokens(engine.lex(text), highlighter);
   if (wantedHighlighter) wantHighlighter();
-  return html;
+  return String(html);
 }

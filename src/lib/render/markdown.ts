@@ -14,7 +14,7 @@
 import { Marked, type Links, type Token, type Tokens, type TokensList } from 'marked';
 import { escapeHtml, safeUrl } from './escape';
 import type { highlight as Highlight } from './highlight';
-import { sanitizeHtml } from './sanitize';
+import { sanitizeHtml, type SafeHtml } from './sanitize';
 
 /** What highlight.ts offers, once it has loaded. */
 export type Highlighter = typeof Highlight;
@@ -131,7 +131,7 @@ export function lex(markdown: string, links?: Links): TokensList {
 
 /** Sanitized HTML of some tokens, and whether a code block among them wanted highlight.js. */
 export interface Rendered {
-  html: string;
+  html: SafeHtml;
   wantedHighlighter: boolean;
 }
 

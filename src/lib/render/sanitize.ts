@@ -2,6 +2,11 @@
 // the tags and attributes our Markdown renderer produces, and only
 // http(s)/mailto/relative URLs. If the first layer (markdown.ts) ever has a
 // bug, this one still holds. Loaded with the renderer, never at startup.
+//
+// It is also the app's only source of HTML the browser will take: the page
+// requires Trusted Types (index.html), so `innerHTML` and `{@html}` refuse
+// plain strings, and the one policy that makes TrustedHTML, `parley-html`,
+// lives here and signs nothing but DOMPurify's work.
 
 import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 
@@ -65,6 +70,39 @@ const PURIFY_CONFIG: Config = {
 // borrow the app's own classes.
 const SAFE_CLASS = /^(?:hljs(?:-[\w-]+)?|language-[\w+#.-]+|md-[\w-]+|[a-z]\w*_+)$/;
 
+/**
+ * Sanitized HTML, for `{@html}`: a TrustedHTML where the browser has Trusted
+ * Types, the string itself elsewhere (jsdom, browsers without them). Only
+ * sanitizeHtml makes one; compare two with String(), not ===.
+ */
+export type SafeHtml = TrustedHTML | string;
+
+/** While sanitizeHtml runs DOMPurify: the only time `parley-html` signs anything. */
+let sanitizing = false;
+
+/**
+ * The `parley-html` policy, handed to DOMPurify alone. DOMPurify needs a policy
+ * that signs strings as they are: the text it is about to parse (into an inert
+ * document, where nothing runs) and the markup it keeps. Nothing else may get
+ * a signature from it, even if the policy object leaked: outside a
+ * sanitizeHtml call it refuses. Without Trusted Types (jsdom) there is none.
+ */
+function createPolicy() {
+  const factory = window.trustedTypes;
+  if (!factory) return null;
+  return factory.createPolicy('parley-html', {
+    createHTML: (html) => {
+      if (!sanitizing) throw new TypeError('parley-html signs HTML only inside sanitizeHtml().');
+      return html;
+    },
+    // DOMPurify insists on this hook, for attributes that load a script
+    // (<script src>). None is on the allowlist, so it never gets that far.
+    createScriptURL: () => {
+      throw new TypeError('parley-html signs no script URLs.');
+    },
+  });
+}
+
 let purifier: Purifier | undefined;
 
 /** Our own DOMPurify instance, so our hooks never touch anyone else's. */
@@ -73,7 +111,16 @@ function getPurifier(): Purifier {
   const p = DOMPurify(window);
   // Without a DOM, DOMPurify returns its input unchanged; refuse instead.
   if (!p.isSupported) throw new Error('DOMPurify is not supported in this environment.');
-  p.setConfig(PURIFY_CONFIG);
+  // DOMPurify's typing asks for a whole policy; it calls only createHTML and
+  // createScriptURL, and without createScript this one can never make a script.
+  const policy = createPolicy() as TrustedTypePolicy | null;
+  // Our policy, or none: never DOMPurify's own `dompurify` policy, which the
+  // page's CSP does not allow (the attempt alone is a violation).
+  p.setConfig(
+    policy
+      ? { ...PURIFY_CONFIG, RETURN_TRUSTED_TYPE: true, TRUSTED_TYPES_POLICY: policy }
+      : { ...PURIFY_CONFIG, TRUSTED_TYPES_POLICY: null },
+  );
   p.addHook('uponSanitizeAttribute', (_node, event) => {
     if (event.attrName !== 'class') return;
     const kept = event.attrValue.split(/\s+/).filter((c) => SAFE_CLASS.test(c));
@@ -93,9 +140,17 @@ function getPurifier(): Purifier {
 
 /**
  * Sanitizes HTML with the render allowlist. Everything the render layer hands
- * to {@html} has been through here. Exported on its own so tests can check
- * this layer without the first one in front of it.
+ * to {@html} has been through here, and nothing else can be: the result is
+ * TrustedHTML where Trusted Types are enforced. Exported on its own so tests
+ * can check this layer without the first one in front of it.
  */
-export function sanitizeHtml(html: string): string {
-  return getPurifier().sanitize(html);
+export function sanitizeHtml(html: string): SafeHtml {
+  sanitizing = true;
+  try {
+    // The first call's setConfig (getPurifier) signs an empty string too.
+    // Typed string, but with RETURN_TRUSTED_TYPE set it is TrustedHTML.
+    return getPurifier().sanitize(html);
+  } finally {
+    sanitizing = false;
+  }
 }

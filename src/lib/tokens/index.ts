@@ -4,6 +4,8 @@
 // a CSP that forbids it) the same counting runs on the main thread.
 
 import type { CountReply, CountRequest } from './count.worker';
+// Built as a worker chunk of its own; this is its URL.
+import counterUrl from './count.worker.ts?worker&url';
 import { PromptCounter, type PromptCount } from './load';
 
 export {
@@ -16,6 +18,28 @@ export {
 } from './count';
 export { tokenInfoFor, type EncodingName } from './models';
 export type { PromptCount } from './load';
+
+let workerPolicy: Pick<TrustedTypePolicy, 'createScriptURL'> | undefined;
+
+/**
+ * The counter's script URL as `new Worker()` takes it. The page requires
+ * Trusted Types for scripts (index.html), and a worker's URL is one: it must
+ * come from a policy. `parley-worker` signs this one URL, the bundled counter
+ * on the page's own origin, and refuses any other. Where the browser has no
+ * Trusted Types, the plain URL.
+ */
+function counterScript(): TrustedScriptURL | string {
+  const url = new URL(counterUrl, import.meta.url).href;
+  const factory = window.trustedTypes;
+  if (!factory) return url;
+  workerPolicy ??= factory.createPolicy('parley-worker', {
+    createScriptURL: (input: string) => {
+      if (input !== url) throw new TypeError(`parley-worker signs only the token counter's URL.`);
+      return input;
+    },
+  });
+  return workerPolicy.createScriptURL(url);
+}
 
 export class TokenCounter {
   #worker: Worker | null = null;
@@ -50,7 +74,8 @@ export class TokenCounter {
   #ensureWorker(): Worker | null {
     if (this.#worker) return this.#worker;
     try {
-      const worker = new Worker(new URL('./count.worker.ts', import.meta.url), { type: 'module' });
+      // (TypeScript's Worker takes a string or URL; a TrustedScriptURL works the same.)
+      const worker = new Worker(counterScript() as string, { type: 'module' });
       worker.onmessage = (e: MessageEvent<CountReply>) => {
         const waiter = this.#waiting.get(e.data.id);
         if (!waiter) return;
