@@ -209,3 +209,17 @@ describe('replies that are not an answer (audit, issue 16)', () => {
     expect(sent).toBeLessThan(1000);
   });
 });
+
+describe('events an answer does not know', () => {
+  it('named events other than error are ignored, whatever their data', async () => {
+    const res = sseResponse(
+      chunk('Hel') +
+        'event: execute\ndata: alert(document.cookie)\n\n' +
+        'event: thread.run.created\ndata: {"id":"run_1"}\n\n' +
+        chunk('lo') +
+        'data: [DONE]\n\n',
+    );
+    const { chunks } = await read(res);
+    expect(chunks.map((c) => c.choices?.[0]?.delta?.content)).toEqual(['Hel', 'lo']);
+  });
+});

@@ -123,6 +123,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function take(e: SseEvent, headers: Headers, on: ChatStreamHandlers): boolean {
   on.onPayload(e.data);
   if (e.data === '[DONE]') return true;
+  // Chat completion chunks come unnamed (or as `message`); an `error` event is
+  // read below. Any other named event (`event: execute`, Assistants' `thread.*`)
+  // is not part of an answer: ignored, whatever its data.
+  if (e.event !== null && e.event !== 'message' && e.event !== 'error') return false;
   let data: unknown;
   try {
     data = JSON.parse(e.data);
@@ -136,8 +140,6 @@ function take(e: SseEvent, headers: Headers, on: ChatStreamHandlers): boolean {
   if (isObject(data) && data.error) {
     throw new APIError(undefined, data.error as object, undefined, headers);
   }
-  // Assistants' `thread.*` events never belong to a chat completion.
-  if (e.event?.startsWith('thread.')) return false;
   on.onChunk(data as WireChunk);
   return false;
 }
