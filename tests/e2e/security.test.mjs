@@ -18,9 +18,10 @@ describe('the key and its origin', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
     await settings.getByRole('textbox', { name: 'Base URL' }).fill(moved);
+    // From here on nothing may reach the server (the model list neither) until Send key.
+    const before = app.api.requests.length;
     await settings.getByRole('button', { name: 'Save' }).click();
     await settings.waitFor({ state: 'hidden' });
-    const before = app.api.requests.length;
 
     await messageBox(page).fill('Where does my key go?');
     await messageBox(page).press('Control+Enter');
