@@ -79,18 +79,18 @@ export interface PiecewiseInit extends ResponseInit {
   hang?: boolean;
 }
 
-/** Cuts `bytes` at the given offsets (sorted, deduplicated, out-of-range ignored). */
-export function cutAt(bytes: Uint8Array, splits: readonly number[]): Uint8Array[] {
+/** Cuts `bytes` (or text) at the given offsets (sorted, deduplicated, out-of-range ignored). */
+export function cutAt<T extends Uint8Array | string>(bytes: T, splits: readonly number[]): T[] {
   const points = [...new Set(splits)]
     .filter((k) => k > 0 && k < bytes.length)
     .sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
+  const pieces: T[] = [];
   let start = 0;
   for (const k of points) {
-    pieces.push(bytes.slice(start, k));
+    pieces.push(bytes.slice(start, k) as T);
     start = k;
   }
-  pieces.push(bytes.slice(start));
+  pieces.push(bytes.slice(start) as T);
   return pieces;
 }
 

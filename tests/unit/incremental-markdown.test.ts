@@ -89,11 +89,11 @@ describe('rendering in slices', () => {
     expect(squeezed(text).endsWith(rest)).toBe(true);
   }
 
-  it('renders a long answer that came at once over several tasks, showing the rest as text', async () => {
-    clearRenderCache();
-    const text = longAnswer(2_000);
-    const markdown = new IncrementalMarkdown({ budgetMs: 0 }); // one block per task
-    let view = markdown.render(text);
+  /**
+   * Renders `text` task after task until nothing is left as plain text, each
+   * view consistent on the way; the last is the whole render. Returns the tasks.
+   */
+  async function renderToTheEnd(markdown: IncrementalMarkdown, text: string, view: MarkdownView) {
     let tasks = 1;
     while (view.plain.length > 0) {
       expectConsistent(view, text);
@@ -102,6 +102,14 @@ describe('rendering in slices', () => {
       tasks++;
     }
     expect(html(view)).toBe(renderMarkdown(text));
+    return tasks;
+  }
+
+  it('renders a long answer that came at once over several tasks, showing the rest as text', async () => {
+    clearRenderCache();
+    const text = longAnswer(2_000);
+    const markdown = new IncrementalMarkdown({ budgetMs: 0 }); // one block per task
+    const tasks = await renderToTheEnd(markdown, text, markdown.render(text));
     expect(tasks).toBeGreaterThan(50);
   });
 
@@ -110,20 +118,12 @@ describe('rendering in slices', () => {
     const text = longAnswer(5_000);
     expect(text.length).toBeGreaterThan(4 * LEX_CHARS);
     const markdown = new IncrementalMarkdown();
-    let view = markdown.render(text);
+    const first = markdown.render(text);
     // The first task lexed about LEX_CHARS (to a line end), and shows the rest as it is.
     expect(markdown.lexedChars).toBeLessThan(LEX_CHARS + 200);
-    expect(view.plain.at(-1)?.key).toMatch(/^rest-/);
-    expect(text.endsWith(view.plain.at(-1)!.text)).toBe(true);
-    let tasks = 1;
-    while (view.plain.length > 0) {
-      expectConsistent(view, text);
-      await nextTask();
-      view = markdown.render(text);
-      tasks++;
-    }
-    expect(html(view)).toBe(renderMarkdown(text));
-    expect(tasks).toBeGreaterThanOrEqual(4);
+    expect(first.plain.at(-1)?.key).toMatch(/^rest-/);
+    expect(text.endsWith(first.plain.at(-1)!.text)).toBe(true);
+    expect(await renderToTheEnd(markdown, text, first)).toBeGreaterThanOrEqual(4);
   });
 
   it('paints a big update as text first, and works on it from the frame after', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runCompletion } from '../../src/lib/api/run';
 import { MAX_ANSWER_BYTES, readChatStream, SseDecoder, type SseEvent } from '../../src/lib/api/sse';
 import type { WireChunk } from '../../src/lib/api/wire';
+import { cutAt } from '../builders/streams';
 
 function decodeIn(pieces: string[]): SseEvent[] {
   const out: SseEvent[] = [];
@@ -16,18 +17,12 @@ function decodeIn(pieces: string[]): SseEvent[] {
   return out;
 }
 
-/** `text` cut at the given offsets. */
-function cut(text: string, at: number[]): string[] {
-  const points = [...new Set(at.map((n) => n % (text.length + 1)))].sort((a, b) => a - b);
-  const pieces: string[] = [];
-  let from = 0;
-  for (const p of points) {
-    pieces.push(text.slice(from, p));
-    from = p;
-  }
-  pieces.push(text.slice(from));
-  return pieces;
-}
+/** `text` cut at the given offsets (taken modulo its length). */
+const cut = (text: string, at: number[]) =>
+  cutAt(
+    text,
+    at.map((n) => n % (text.length + 1)),
+  );
 
 describe('SseDecoder', () => {
   it('reads data lines, joins multi-line data, names events, skips comments and other fields', () => {
