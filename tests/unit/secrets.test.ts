@@ -2,7 +2,7 @@
 // however it was pasted (white space, zero-width characters around it).
 import { describe, expect, it } from 'vitest';
 import { decodeShare, encodeShare } from '../../src/lib/model/share';
-import { REDACTED, scrubSecrets } from '../../src/lib/model/secrets';
+import { REDACTED, scrubGrowing, scrubSecrets } from '../../src/lib/model/secrets';
 import { conversation, message } from '../builders/conversations';
 
 const KEY = 'sk-CANARY-0123456789abcdef';
@@ -40,5 +40,17 @@ describe('share links', () => {
     expect(back.ok).toBe(true);
     expect(JSON.stringify(back)).not.toContain(KEY);
     expect(JSON.stringify(back)).toContain(REDACTED);
+  });
+});
+
+describe('scrubGrowing', () => {
+  it('finds a key completed across updates, checking only what is new', () => {
+    let text = '';
+    let checked = 0;
+    for (const piece of ['The key is sk-CAN', 'ARY-0123456789', 'abcdef, right?']) {
+      text = scrubGrowing(text + piece, KEY, checked);
+      checked = text.length;
+    }
+    expect(text).toBe(`The key is ${REDACTED}, right?`);
   });
 });

@@ -1,5 +1,6 @@
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { RequestBody } from '../model/request';
+import { cleanedSecret, scrubGrowing, scrubSecrets } from '../model/secrets';
 import type { AppError, RequestRecord, ResponseRecord, Timing } from '../model/types';
 import {
   accumulateChunk,
@@ -134,6 +135,27 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
     return result;
   };
 
+  // A server (or a model) that echoes the key back: its answer never holds it,
+  // on screen, in storage or in any export (issue 16).
+  const key = cleanedSecret(req.config.apiKey);
+  const checked = new Map<number, number>();
+  const withoutKey = (state: AnswerState): AnswerState => {
+    if (key.length < 8) return state;
+    let changed = false;
+    const choices = state.choices.map((c) => {
+      const from = checked.get(c.index) ?? 0;
+      checked.set(c.index, c.content.length);
+      const content = scrubGrowing(c.content, key, from);
+      const refusal = c.refusal.includes(key) ? scrubSecrets(c.refusal, [key]) : c.refusal;
+      const reasoning = c.reasoning.includes(key) ? scrubSecrets(c.reasoning, [key]) : c.reasoning;
+      if (content === c.content && refusal === c.refusal && reasoning === c.reasoning) return c;
+      changed = true;
+      checked.set(c.index, content.length);
+      return { ...c, content, refusal, reasoning };
+    });
+    return changed ? { ...state, choices } : state;
+  };
+
   for (let attempt = 0; ; attempt++) {
     const ctrl = new AbortController();
     const stop = () => ctrl.abort(STOPPED);
@@ -182,7 +204,7 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
     try {
       const client = await createClient(req.config, tappedFetch);
       const onAnswer = (next: AnswerState) => {
-        answer = next;
+        answer = withoutKey(next);
         if (timing.firstTokenAt === undefined && hasOutput(answer)) timing.firstTokenAt = now();
         req.onUpdate(answer, timing);
       };

@@ -9,7 +9,8 @@ export const REDACTED = '[redacted]';
 const MIN_SECRET = 8;
 
 /** The secret as it was meant: without surrounding white space or zero-width characters. */
-const cleaned = (secret: string) => secret.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim();
+export const cleanedSecret = (secret: string) =>
+  secret.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim();
 
 /**
  * `text` with every occurrence of each secret replaced by [redacted], as it
@@ -18,7 +19,7 @@ const cleaned = (secret: string) => secret.replace(/[\u200b-\u200d\u2060\ufeff]/
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const raw of secrets) {
-    const secret = cleaned(raw);
+    const secret = cleanedSecret(raw);
     if (secret.length < MIN_SECRET) continue;
     const escaped = JSON.stringify(secret).slice(1, -1);
     for (const form of new Set([secret, escaped])) {
@@ -26,4 +27,16 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
     }
   }
   return out;
+}
+
+/**
+ * For text that only grows (a streaming answer): replaces the secret where it
+ * may have been completed since `from` (the length already checked), so each
+ * update costs its new characters, not the whole text again.
+ */
+export function scrubGrowing(text: string, secret: string, from: number): string {
+  if (secret.length < MIN_SECRET || text.length < secret.length) return text;
+  const start = Math.max(0, from - secret.length + 1);
+  if (text.indexOf(secret, start) < 0) return text;
+  return text.slice(0, start) + text.slice(start).split(secret).join(REDACTED);
 }
