@@ -97,6 +97,14 @@ function modulesOf(assets, manifest, key) {
 }
 
 /**
+ * Dynamic entries a first answer does not need: the highlighting languages
+ * answers use less often (Rust, Go, SQL, …) load only when a code block names
+ * one (src/lib/render/highlight.ts); the bench's answer uses ts, js, python and
+ * bash, and `bytes-network` records what a browser really fetched.
+ */
+const NOT_FIRST_ANSWER = [/(^|\/)src\/lib\/render\/highlight-more\.ts$/];
+
+/**
  * The startup and first-answer sets of a build, and what the startup set must not hold.
  * @param {string} dist
  * @param {ReturnType<import('./assets.mjs').readAssets>} assets
@@ -124,8 +132,10 @@ export function analyzeBundle(dist, assets) {
     }
   }
 
-  const forAnswer = dynamicReach(manifest, entry.keys).filter((k) =>
-    modulesOf(assets, manifest, k).some((id) => FIRST_ANSWER.some((p) => p.test(id))),
+  const forAnswer = dynamicReach(manifest, entry.keys).filter(
+    (k) =>
+      !NOT_FIRST_ANSWER.some((p) => p.test(k)) &&
+      modulesOf(assets, manifest, k).some((id) => FIRST_ANSWER.some((p) => p.test(id))),
   );
   const answer = closure(manifest, forAnswer);
   const firstAnswer = fileSet(assets, [...startup.files.map((a) => a.file), ...answer.files]);

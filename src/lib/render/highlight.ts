@@ -5,43 +5,27 @@
 
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
-import c from 'highlight.js/lib/languages/c';
-import cpp from 'highlight.js/lib/languages/cpp';
 import css from 'highlight.js/lib/languages/css';
-import diff from 'highlight.js/lib/languages/diff';
-import go from 'highlight.js/lib/languages/go';
-import java from 'highlight.js/lib/languages/java';
 import javascript from 'highlight.js/lib/languages/javascript';
 import json from 'highlight.js/lib/languages/json';
-import markdown from 'highlight.js/lib/languages/markdown';
 import python from 'highlight.js/lib/languages/python';
-import rust from 'highlight.js/lib/languages/rust';
 import shell from 'highlight.js/lib/languages/shell';
-import sql from 'highlight.js/lib/languages/sql';
 import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
-import yaml from 'highlight.js/lib/languages/yaml';
 
 // The core build plus a hand-picked set keeps the chunk small (the full
 // highlight.js registers ~190 languages, close to 1 MB). Each grammar brings
-// its usual aliases (js, ts, py, sh, html, yml, md, golang, rs, c++, ...).
+// its usual aliases (js, ts, py, sh, html, ...). The languages most answers
+// use are here; the others (MORE_LANGUAGES) come in a chunk of their own the
+// first time a code block names one, so the first answer never waits for them.
 const LANGUAGES = {
   bash,
-  c,
-  cpp,
   css,
-  diff,
-  go,
-  java,
   javascript,
   json,
-  markdown,
   python,
-  rust,
-  sql,
   typescript,
   xml,
-  yaml,
 };
 for (const [name, grammar] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, grammar);
 // highlight.js's `shell` grammar is for console sessions (`$ cmd` + output);
@@ -50,12 +34,41 @@ for (const [name, grammar] of Object.entries(LANGUAGES)) hljs.registerLanguage(n
 hljs.registerLanguage('console', shell);
 hljs.registerAliases(['shell', 'shellscript'], { languageName: 'bash' });
 
+/** Names (with their aliases) of the languages in highlight-more.ts. */
+const MORE_LANGUAGES = new Set([
+  ...['c', 'h', 'cpp', 'cc', 'c++', 'h++', 'hpp', 'hh', 'hxx', 'cxx'],
+  ...['java', 'jsp', 'go', 'golang', 'rust', 'rs', 'sql', 'yaml', 'yml'],
+  ...['diff', 'patch', 'markdown', 'md', 'mkdown', 'mkd'],
+]);
+
+let moreLoad: Promise<void> | undefined;
+let onMore = () => {};
+
+/** Called once the other languages have arrived (code shown plain meanwhile is coloured then). */
+export function whenMoreLanguages(callback: () => void): void {
+  onMore = callback;
+}
+
 /**
  * The highlighted HTML of `code` (spans with hljs-* classes around escaped
- * text), or null when `language` is not one we know.
+ * text), null when `language` is not one we know, or undefined when it is
+ * one whose grammar is still on its way (it is being fetched).
  */
-export function highlight(code: string, language: string): string | null {
-  if (hljs.getLanguage(language) === undefined) return null;
+export function highlight(code: string, language: string): string | null | undefined {
+  if (hljs.getLanguage(language) === undefined) {
+    if (!MORE_LANGUAGES.has(language)) return null;
+    moreLoad ??= import('./highlight-more').then(
+      (more) => {
+        more.registerMore(hljs);
+        onMore();
+      },
+      (error: unknown) => {
+        moreLoad = undefined; // a later code block tries again
+        console.warn('Parley: could not load more highlighting languages', error);
+      },
+    );
+    return undefined;
+  }
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
 }
 

@@ -260,7 +260,10 @@ export class IncrementalMarkdown {
       this.#engine = engine;
       changed = true;
     }
-    this.#highlighter = currentHighlighter();
+    const highlighter = currentHighlighter();
+    // A new highlighter (more languages came): code shown plain is looked at again.
+    if (highlighter !== this.#highlighter && this.#highlighter !== null) this.#coloured = 0;
+    this.#highlighter = highlighter;
     // With text still to lex, the blocks it may change are not final: they wait.
     const final = this.#rest === '' ? Infinity : this.#restartIndex();
     if (!defer) changed = this.#work(engine, final) || changed;

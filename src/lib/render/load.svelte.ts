@@ -35,7 +35,12 @@ export function loadRenderer(): Promise<Engine> {
 /** Loads highlight.js and its languages (once); code blocks rendered later are highlighted. */
 export function loadHighlighter(): Promise<Highlighter> {
   highlighterLoad ??= import('./highlight').then(
-    (module) => (highlighter = module.highlight),
+    (module) => {
+      // More languages arriving is a new highlighter to the renderers: code
+      // they showed plain for want of its grammar is coloured again.
+      module.whenMoreLanguages(() => (highlighter = (code, lang) => module.highlight(code, lang)));
+      return (highlighter = module.highlight);
+    },
     (error: unknown) => {
       highlighterLoad = undefined;
       throw error;

@@ -106,6 +106,8 @@ const marked = new Marked({
       // Until highlight.js has loaded, the same markup with plain escaped code.
       if (name !== '' && !run.highlighter) run.wantedHighlighter = true;
       const highlighted = name !== '' && run.highlighter ? run.highlighter(text, name) : null;
+      // Its grammar is on its way: plain for now, coloured when it arrives.
+      if (highlighted === undefined) run.wantedHighlighter = true;
       const body = highlighted ?? escapeHtml(text);
       const className = name ? `hljs language-${name}` : 'hljs';
       // The button is wired by event delegation in RenderedMarkdown.svelte.

@@ -1,0 +1,20 @@
+// The highlighting languages answers use less often, in a chunk of their own:
+// fetched the first time a code block names one (highlight.ts).
+
+import type { HLJSApi } from 'highlight.js';
+import c from 'highlight.js/lib/languages/c';
+import cpp from 'highlight.js/lib/languages/cpp';
+import diff from 'highlight.js/lib/languages/diff';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import markdown from 'highlight.js/lib/languages/markdown';
+import rust from 'highlight.js/lib/languages/rust';
+import sql from 'highlight.js/lib/languages/sql';
+import yaml from 'highlight.js/lib/languages/yaml';
+
+const MORE = { c, cpp, diff, go, java, markdown, rust, sql, yaml };
+
+/** Registers the languages into highlight.ts's instance of highlight.js. */
+export function registerMore(hljs: HLJSApi): void {
+  for (const [name, grammar] of Object.entries(MORE)) hljs.registerLanguage(name, grammar);
+}
