@@ -30,6 +30,7 @@ export async function configure(page, baseURL) {
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.waitFor();
   await dialog.getByLabel('API key').fill('sk-bench-0123456789abcdef');
+  await dialog.getByRole('checkbox', { name: 'Remember key on this device' }).check();
   await dialog.getByRole('textbox', { name: 'Base URL' }).fill(baseURL);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'hidden' });

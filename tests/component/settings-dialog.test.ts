@@ -23,7 +23,7 @@ const initial: SettingsValues = {
   rememberKey: true,
 };
 
-function setup(overrides: Partial<{ firstRun: boolean }> = {}) {
+function setup(overrides: Partial<{ firstRun: boolean; rememberKey: boolean }> = {}) {
   const saved: SettingsValues[] = [];
   const onSave = vi.fn(async (v: SettingsValues) => {
     const checked = validateSettings(v);
@@ -34,7 +34,7 @@ function setup(overrides: Partial<{ firstRun: boolean }> = {}) {
   const onForgetKey = vi.fn(async () => {});
   render(SettingsDialog, {
     open: true,
-    initial,
+    initial: { ...initial, rememberKey: overrides.rememberKey ?? initial.rememberKey },
     firstRun: overrides.firstRun ?? false,
     onSave,
     onClose,
@@ -45,14 +45,16 @@ function setup(overrides: Partial<{ firstRun: boolean }> = {}) {
 
 describe('Settings dialog', () => {
   it('has the contract names and defaults', () => {
-    setup({ firstRun: true });
+    // What a first run's settings hold (the store's defaults): the key for this session only.
+    setup({ firstRun: true, rememberKey: false });
     expect(screen.getByRole('dialog', { name: 'Settings' })).toBeInTheDocument();
     const key = screen.getByLabelText('API key');
     expect(key).toHaveAttribute('type', 'password');
     expect(screen.getByRole('textbox', { name: 'Base URL' })).toHaveValue(
       'https://api.openai.com/v1',
     );
-    expect(screen.getByRole('checkbox', { name: 'Remember key on this device' })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Remember key on this device' })).not.toBeChecked();
+    expect(screen.getByText(/Off: kept in this tab’s memory only/)).toBeVisible();
     expect(screen.getByText(/Parley talks to the API straight from this page/)).toBeVisible();
   });
 

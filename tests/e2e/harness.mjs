@@ -37,6 +37,8 @@ export function useApp({ key = 'sk-test-e2e-0123456789', bypassCSP = false } = {
       const dialog = page.getByRole('dialog', { name: 'Settings' });
       await dialog.waitFor();
       await dialog.getByLabel('API key').fill(key);
+      // Remembered, as the suites reload pages (a first run keeps it for the session).
+      await dialog.getByRole('checkbox', { name: 'Remember key on this device' }).check();
       await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
       if (stallSeconds || organization) await dialog.getByText('More').click();
       if (stallSeconds) {

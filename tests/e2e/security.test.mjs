@@ -129,3 +129,34 @@ describe('the canary key stays in the Authorization header', () => {
     );
   });
 });
+
+describe('remembering the key is a choice', () => {
+  it('a first run keeps the key for the session only: nothing stored, asked again after a reload', async () => {
+    const page = await app.openFresh();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.waitFor();
+    const remember = dialog.getByRole('checkbox', { name: 'Remember key on this device' });
+    assert.equal(await remember.isChecked(), false);
+    assert.match(await dialog.innerText(), /Off: kept in this tab’s memory only/);
+    await dialog.getByLabel('API key').fill(KEY);
+    await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await messageBox(page).fill('Hello');
+    await messageBox(page).press('Control+Enter');
+    const [sent] = await app.waitForChatRequests(1);
+    assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
+    await page.getByRole('button', { name: 'Stop', exact: true }).waitFor({ state: 'detached' });
+    const holders = (await storedRecords(page)).filter(([, v]) => v.includes(KEY));
+    assert.deepEqual(holders, [], 'the key is stored nowhere');
+
+    // After a reload the key is gone (a local endpoint needs none, so nothing asks at once).
+    await page.reload();
+    await messageBox(page).waitFor();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    assert.equal(await page.getByLabel('API key').inputValue(), '');
+  });
+});

@@ -121,7 +121,7 @@ describe('Store over IndexedDB', () => {
       organization: 'org_ok',
       project: '',
       stallTimeoutSec: 60,
-      rememberKey: true,
+      rememberKey: false,
       keyOrigin: '',
     });
     await kv.set('settings', 'garbage');

@@ -67,7 +67,7 @@ export class AppSettings {
   #organization = $state('');
   #project = $state('');
   #stallTimeoutSec = $state(60);
-  #rememberKey = $state(true);
+  #rememberKey = $state(false);
   #dialogOpen = $state(false);
   #firstRun = $state(false);
   /** The origin the key was saved for: anything else is asked about first. */

@@ -21,7 +21,9 @@ const DEFAULT_SETTINGS: Readonly<StoredSettings> = {
   organization: '',
   project: '',
   stallTimeoutSec: 60,
-  rememberKey: true,
+  // A first run keeps the key for this session only, unless the user asks
+  // for it to be remembered (issue 16): nothing is written that was not chosen.
+  rememberKey: false,
   keyOrigin: '',
 };
 
