@@ -2,7 +2,7 @@
 // sent, the key never kept, and the response as it came back.
 
 import { describe, expect, it } from 'vitest';
-import { MAX_CHUNKS } from '../../src/lib/api/capture';
+import { MAX_STORED_CHUNKS as MAX_CHUNKS } from '../../src/lib/model/limits';
 import { runCompletion, type RunRequest } from '../../src/lib/api/run';
 import type { RequestBody } from '../../src/lib/model/request';
 import {

@@ -1,3 +1,4 @@
+import { MAX_LISTED } from '../model/limits';
 import type { TokenLogprob, ToolCall, Usage } from '../model/types';
 import type {
   WireChunk,
@@ -92,11 +93,10 @@ function toUsage(u: WireUsage | null | undefined): Usage | null {
  * call stays `custom` once any fragment said so.
  */
 /**
- * The largest index a choice or tool call can have: `n` is at most 128, and no
- * model calls more tools at once. A server that sends `index: 100000` is not
- * followed into a hundred-thousand-slot array.
+ * The largest index a choice or tool call can have (the API's limit): a server
+ * that sends `index: 100000` is not followed into a hundred-thousand-slot array.
  */
-const MAX_INDEX = 127;
+const MAX_INDEX = MAX_LISTED - 1;
 
 /** A wire index a request can produce: a whole number from 0 to MAX_INDEX. */
 const usableIndex = (i: unknown): i is number =>

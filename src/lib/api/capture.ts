@@ -2,10 +2,9 @@
 // network (key redacted) and the response as it came back, captured inside the
 // fetch the SDK calls, so it is the wire and not a reconstruction.
 
+import { MAX_STORED_CHUNKS } from '../model/limits';
 import type { RequestRecord, ResponseRecord } from '../model/types';
 
-/** Stream payloads kept per answer; a long answer can have tens of thousands. */
-export const MAX_CHUNKS = 5000;
 /** Characters kept of a non-streamed (or error) body. */
 const MAX_BODY_CHARS = 2_000_000;
 
@@ -70,7 +69,8 @@ export class ResponseCapture {
   event(payload: string) {
     const chunks = this.record.chunks;
     if (!chunks) return;
-    if (chunks.length < MAX_CHUNKS) chunks.push(payload);
+    // A long answer can have tens of thousands; the inspector keeps the first ones.
+    if (chunks.length < MAX_STORED_CHUNKS) chunks.push(payload);
     else this.record.chunksOmitted = (this.record.chunksOmitted ?? 0) + 1;
   }
 

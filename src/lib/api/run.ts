@@ -1,6 +1,6 @@
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { RequestBody } from '../model/request';
-import { cleanedSecret, scrubGrowing, scrubSecrets } from '../model/secrets';
+import { cleanedSecret, scrubGrowing } from '../model/secrets';
 import type { AppError, RequestRecord, ResponseRecord, Timing } from '../model/types';
 import {
   accumulateChunk,
@@ -138,19 +138,23 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
   // A server (or a model) that echoes the key back: its answer never holds it,
   // on screen, in storage or in any export (issue 16).
   const key = cleanedSecret(req.config.apiKey);
-  const checked = new Map<number, number>();
+  // Each text only grows while it streams: only what is new since the last
+  // look (and the key's width before it) is searched again.
+  const checked = new Map<string, number>();
+  const scrub = (text: string, field: string): string => {
+    const from = checked.get(field) ?? 0;
+    const out = scrubGrowing(text, key, from <= text.length ? from : 0);
+    checked.set(field, out.length);
+    return out;
+  };
   const withoutKey = (state: AnswerState): AnswerState => {
-    if (key.length < 8) return state;
     let changed = false;
     const choices = state.choices.map((c) => {
-      const from = checked.get(c.index) ?? 0;
-      checked.set(c.index, c.content.length);
-      const content = scrubGrowing(c.content, key, from);
-      const refusal = c.refusal.includes(key) ? scrubSecrets(c.refusal, [key]) : c.refusal;
-      const reasoning = c.reasoning.includes(key) ? scrubSecrets(c.reasoning, [key]) : c.reasoning;
+      const content = scrub(c.content, `${c.index}:content`);
+      const refusal = scrub(c.refusal, `${c.index}:refusal`);
+      const reasoning = scrub(c.reasoning, `${c.index}:reasoning`);
       if (content === c.content && refusal === c.refusal && reasoning === c.reasoning) return c;
       changed = true;
-      checked.set(c.index, content.length);
       return { ...c, content, refusal, reasoning };
     });
     return changed ? { ...state, choices } : state;

@@ -4,6 +4,7 @@
 // only known, well-typed fields and names the path of the first wrong one.
 
 import { MAX_PANES } from './compare';
+import { MAX_LISTED, MAX_STORED_CHUNKS, MAX_TOP_LOGPROBS } from './limits';
 import { DEFAULT_MODEL, emptyTools, newId } from './conversation';
 import {
   Fields,
@@ -32,14 +33,6 @@ import {
   type ToolCall,
   type Usage,
 } from './types';
-
-// Caps on what one record may hold (see Fields.list): the API's own limits.
-/** Choices (`n` is at most 128) and tool calls of one answer. */
-const MAX_LISTED = 128;
-/** `top_logprobs` is at most 20. */
-const MAX_TOP_LOGPROBS = 20;
-/** Stream payloads the request inspector keeps per answer (capture.ts). */
-const MAX_STORED_CHUNKS = 5000;
 
 /**
  * Upgrades a record from version N to N + 1. Version 0 is a record written

@@ -2,10 +2,7 @@
 // and to storage, and hands them to the components through typed context.
 // No feature logic lives here.
 
-import { loadRunner, type ClientConfig, type ModelListResult } from '../api';
 import { createConversation } from '../model/conversation';
-import { fail } from '../model/result';
-import { originOf } from '../model/settings';
 import type { ExportedFile } from '../model/exchange';
 import type { Conversation } from '../model/types';
 import type { Store } from '../store';
@@ -69,12 +66,8 @@ export class AppState {
     this.models = new ModelCatalog(
       store,
       () => this.settings.config,
-      async (c) => {
-        // The list is fetched with the key: the same question first.
-        const may = this.settings.confirmKeyOrigin();
-        if (may !== true && !(await may)) return keyNotSent(c);
-        return (await loadRunner()).listModels(c);
-      },
+      undefined,
+      () => this.settings.confirmKeyOrigin(),
     );
     this.presets = new PresetsState(store);
     this.prices = new PricesState(store);
@@ -163,14 +156,4 @@ export class AppState {
     setFiles(this.files);
     setSharedLink(this.shared);
   }
-}
-
-/** The model list not fetched: the user kept the key from the base URL's new origin. */
-function keyNotSent(config: ClientConfig): ModelListResult {
-  return fail({
-    kind: 'config',
-    message: `The key was not sent to ${originOf(config.baseURL)}, so its models were not listed. Change the base URL or the key in Settings.`,
-    fixInSettings: true,
-    retryable: true,
-  });
 }

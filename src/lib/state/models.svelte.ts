@@ -1,5 +1,7 @@
 import { createContext } from 'svelte';
 import { hostOf, loadRunner, type ClientConfig, type ModelListResult } from '../api';
+import { fail } from '../model/result';
+import { originOf } from '../model/settings';
 import type { AppError } from '../model/types';
 
 /** Offered when the endpoint's model list cannot be fetched. */
@@ -26,10 +28,16 @@ export class ModelCatalog {
     port: ModelCachePort,
     config: () => ClientConfig,
     list = async (c: ClientConfig) => (await loadRunner()).listModels(c),
+    /** The list is fetched with the key: asked first where it may not go (settings). */
+    mayUseKey: () => true | Promise<boolean> = () => true,
   ) {
     this.#port = port;
     this.#config = config;
-    this.#list = list;
+    this.#list = async (c) => {
+      const may = mayUseKey();
+      if (may !== true && !(await may)) return keyNotSent(c);
+      return list(c);
+    };
   }
 
   /** The endpoint's host, for "fetched from <host>". */
@@ -86,3 +94,13 @@ export class ModelCatalog {
 }
 
 export const [getModels, setModels] = createContext<ModelCatalog>();
+
+/** The model list not fetched: the user kept the key from the base URL's new origin. */
+function keyNotSent(config: ClientConfig): ModelListResult {
+  return fail({
+    kind: 'config',
+    message: `The key was not sent to ${originOf(config.baseURL)}, so its models were not listed. Change the base URL or the key in Settings.`,
+    fixInSettings: true,
+    retryable: true,
+  });
+}
