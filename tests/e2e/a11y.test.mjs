@@ -139,6 +139,33 @@ for (const theme of ['light', 'dark']) {
       assert.deepEqual(app.profile.pageErrors, []);
     });
 
+    it('the key question for a new origin, and a retry waiting', async () => {
+      const page = await openIn(theme);
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      const settings = page.getByRole('dialog', { name: 'Settings' });
+      await settings
+        .getByRole('textbox', { name: 'Base URL' })
+        .fill(app.api.url.replace('127.0.0.1', 'localhost'));
+      await settings.getByRole('button', { name: 'Save' }).click();
+      await settings.waitFor({ state: 'hidden' });
+      app.api.enqueue({
+        ownFixture: 'own_429_rate_limit',
+        headers: { 'retry-after': '3600' },
+        exposeHeaders: ['X-Request-ID', 'retry-after'],
+      });
+      await draftBox(page).fill('Hello?');
+      await draftBox(page).press('Control+Enter');
+      const ask = page.getByRole('dialog', { name: /^Send key to / });
+      await ask.waitFor();
+      await check(page, 'key-origin', theme);
+      await ask.getByRole('button', { name: 'Send key' }).click();
+
+      await page.getByRole('status').filter({ hasText: 'Retrying in' }).waitFor();
+      await check(page, 'retry-notice', theme);
+      await page.getByRole('button', { name: 'Cancel retry' }).click();
+      assert.deepEqual(app.profile.pageErrors, []);
+    });
+
     it('compare with 4 panes, each answered', async () => {
       const page = await openIn(theme);
       await page.getByRole('button', { name: 'Compare' }).click();
