@@ -2,6 +2,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 import { openaiChatOnly } from './build/openai-chat-only.ts';
+import { trackLazyImports } from './build/track-lazy-imports.ts';
 
 // `base: './'` makes every asset URL relative, so the same build works at `/`,
 // at GitHub Pages' `/<repo>/`, or under any other sub-path.
@@ -44,8 +45,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Browser builds of svelte, and automatic cleanup between tests.
-        plugins: [svelteTesting()],
+        // Browser builds of svelte, automatic cleanup between tests, and lazy loads
+        // that a file waits for before it ends (build/track-lazy-imports.ts).
+        plugins: [svelteTesting(), trackLazyImports()],
         test: {
           name: 'component',
           environment: 'jsdom',

@@ -1,6 +1,7 @@
+import { settleLazyImports } from './lazy-imports';
 import '@testing-library/jest-dom/vitest';
 import { configure } from '@testing-library/svelte';
-import { vi } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import { loadRunner } from '../../src/lib/api';
 
 // How long anything asynchronous may take is decided here, once, for a busy
@@ -20,3 +21,7 @@ vi.waitFor = ((callback, options) => {
 // The app loads its request code right after the first paint (main.ts); the
 // components and states under test start from that point, code loaded.
 await loadRunner();
+
+// A test may end while code it set off loading is still on its way; the file
+// waits for it, or Vitest would tear the environment down under the load.
+afterAll(settleLazyImports);
