@@ -10,6 +10,7 @@ import { AppState } from '../../src/lib/state/app.svelte';
 import { slug, type ExportKind } from '../../src/lib/state/files.svelte';
 import { createKv, idbBackend, Store } from '../../src/lib/store';
 import { message, storedConversation } from '../builders/conversations';
+import { settingsValues } from '../builders/settings';
 import { memoryHash } from './helpers/hash';
 import { tabStores } from './helpers/tabs';
 
@@ -176,14 +177,13 @@ describe('export and import', () => {
       ],
     };
     const { app } = await appWith([a]);
-    const saved = await app.settings.save({
-      apiKey: key,
-      baseURL: 'https://proxy.example.com/v1',
-      organization: 'org-x',
-      project: '',
-      stallTimeoutSec: 60,
-      rememberKey: true,
-    });
+    const saved = await app.settings.save(
+      settingsValues({
+        apiKey: key,
+        baseURL: 'https://proxy.example.com/v1',
+        organization: 'org-x',
+      }),
+    );
     expect(saved.ok).toBe(true);
     const file = await made(app, 'current');
     expect(file.filename).toMatch(/^parley-alpha-\d{4}-\d{2}-\d{2}\.json$/);
@@ -465,14 +465,7 @@ describe('two tabs on one conversation', () => {
 });
 
 describe('the key across tabs (audit, issue 16)', () => {
-  const settings = (apiKey: string, rememberKey = true) => ({
-    apiKey,
-    baseURL: 'https://api.openai.com/v1',
-    organization: '',
-    project: '',
-    stallTimeoutSec: 60,
-    rememberKey,
-  });
+  const settings = (apiKey: string, rememberKey = true) => settingsValues({ apiKey, rememberKey });
 
   it('a key forgotten in one tab is forgotten in all; a new key reaches them', async () => {
     const [storeA, storeB] = tabStores(2);

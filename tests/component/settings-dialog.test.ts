@@ -2,7 +2,10 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import SettingsDialog from '../../src/components/SettingsDialog.svelte';
+import type { KeyState } from '../../src/components/settings/KeyFields.svelte';
+import UnlockKeyDialog from '../../src/components/shell/UnlockKeyDialog.svelte';
 import { validateSettings, type SettingsValues } from '../../src/lib/state/settings.svelte';
+import { settingsValues } from '../builders/settings';
 
 // jsdom has <dialog> but not its modal methods.
 beforeAll(() => {
@@ -14,16 +17,16 @@ beforeAll(() => {
   };
 });
 
-const initial: SettingsValues = {
-  apiKey: '',
-  baseURL: 'https://api.openai.com/v1',
-  organization: '',
-  project: '',
-  stallTimeoutSec: 60,
-  rememberKey: true,
-};
+const initial: SettingsValues = settingsValues();
 
-function setup(overrides: Partial<{ firstRun: boolean; rememberKey: boolean }> = {}) {
+function setup(
+  overrides: Partial<{
+    firstRun: boolean;
+    rememberKey: boolean;
+    lockKey: boolean;
+    keyState: KeyState;
+  }> = {},
+) {
   const saved: SettingsValues[] = [];
   const onSave = vi.fn(async (v: SettingsValues) => {
     const checked = validateSettings(v);
@@ -32,15 +35,24 @@ function setup(overrides: Partial<{ firstRun: boolean; rememberKey: boolean }> =
   });
   const onClose = vi.fn();
   const onForgetKey = vi.fn(async () => {});
+  const onUnlock = vi.fn();
+  const onLockNow = vi.fn();
   render(SettingsDialog, {
     open: true,
-    initial: { ...initial, rememberKey: overrides.rememberKey ?? initial.rememberKey },
+    initial: {
+      ...initial,
+      rememberKey: overrides.rememberKey ?? initial.rememberKey,
+      lockKey: overrides.lockKey ?? initial.lockKey,
+    },
     firstRun: overrides.firstRun ?? false,
+    ...(overrides.keyState ? { keyState: overrides.keyState } : {}),
     onSave,
     onClose,
     onForgetKey,
+    onUnlock,
+    onLockNow,
   });
-  return { saved, onSave, onClose, onForgetKey, user: userEvent.setup() };
+  return { saved, onSave, onClose, onForgetKey, onUnlock, onLockNow, user: userEvent.setup() };
 }
 
 describe('Settings dialog', () => {
@@ -136,5 +148,110 @@ describe('Settings dialog as a dialog', () => {
     await user.type(screen.getByLabelText('API key'), 'sk-abc123');
     await user.keyboard('{Control>}{Enter}{/Control}');
     expect(onSave).toHaveBeenCalledWith(expect.objectContaining({ apiKey: 'sk-abc123' }));
+  });
+});
+
+describe('Settings: locking the key with a passphrase', () => {
+  it('only a remembered key can be locked; locking asks for a passphrase of 8 or more', async () => {
+    const { user, saved } = setup({ rememberKey: false });
+    const lock = screen.getByRole('checkbox', { name: 'Lock key with a passphrase' });
+    expect(lock).toBeDisabled();
+    expect(screen.queryByLabelText('Passphrase')).toBeNull();
+    await user.click(screen.getByRole('checkbox', { name: 'Remember key on this device' }));
+    expect(lock).toBeEnabled();
+    await user.click(lock);
+    expect(screen.getByText(/encrypted with your passphrase \(AES-GCM\)/)).toBeVisible();
+
+    await user.type(screen.getByLabelText('API key'), 'sk-abc123');
+    const passphrase = screen.getByLabelText('Passphrase');
+    expect(passphrase).toHaveAttribute('type', 'password');
+    await user.type(passphrase, 'short');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(saved).toEqual([]);
+    expect(passphrase).toHaveAttribute('aria-invalid', 'true');
+    expect(passphrase).toHaveAccessibleDescription('Use a passphrase of at least 8 characters.');
+
+    await user.type(passphrase, ' and longer');
+    await user.clear(screen.getByLabelText(/Lock again after idle/));
+    await user.type(screen.getByLabelText(/Lock again after idle/), '10');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(saved).toEqual([
+      expect.objectContaining({
+        apiKey: 'sk-abc123',
+        rememberKey: true,
+        lockKey: true,
+        passphrase: 'short and longer',
+        autoLockMin: 10,
+      }),
+    ]);
+  });
+
+  it('while the key is locked: how it is kept cannot change, and Unlock key… is offered', async () => {
+    const { user, onUnlock } = setup({
+      lockKey: true,
+      keyState: { locked: true, sealed: true, holdsLock: false },
+    });
+    expect(screen.getByRole('checkbox', { name: 'Remember key on this device' })).toBeDisabled();
+    expect(screen.getByRole('checkbox', { name: 'Lock key with a passphrase' })).toBeDisabled();
+    expect(screen.queryByLabelText('Passphrase')).toBeNull();
+    expect(screen.getByLabelText('API key')).toHaveAccessibleDescription(
+      /The saved key is locked with a passphrase/,
+    );
+    await user.click(screen.getByRole('button', { name: 'Unlock key…' }));
+    expect(onUnlock).toHaveBeenCalledOnce();
+  });
+
+  it('unlocked: the passphrase may stay empty, and Lock now locks', async () => {
+    const { user, onLockNow } = setup({
+      lockKey: true,
+      keyState: { locked: false, sealed: true, holdsLock: true },
+    });
+    expect(screen.getByLabelText('Passphrase')).toHaveAttribute(
+      'placeholder',
+      'Leave empty to keep the current one',
+    );
+    await user.click(screen.getByRole('button', { name: 'Lock now' }));
+    expect(onLockNow).toHaveBeenCalledOnce();
+  });
+});
+
+describe('Unlock key dialog', () => {
+  function unlockSetup(passphrase: string) {
+    const onUnlock = vi.fn(async (given: string) => given === passphrase);
+    const onForgetKey = vi.fn(async () => {});
+    const onClose = vi.fn();
+    render(UnlockKeyDialog, { open: true, onUnlock, onForgetKey, onClose });
+    return { onUnlock, onForgetKey, onClose, user: userEvent.setup() };
+  }
+
+  it('says plainly when the passphrase is wrong, and keeps focus in the field', async () => {
+    const { user, onUnlock, onClose } = unlockSetup('the right one');
+    expect(screen.getByRole('dialog', { name: 'Unlock key' })).toBeInTheDocument();
+    const field = screen.getByLabelText('Passphrase');
+    expect(field).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Unlock' }));
+    expect(onUnlock).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter the passphrase');
+
+    await user.type(field, 'the wrong one{Enter}');
+    expect(onUnlock).toHaveBeenCalledWith('the wrong one');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'That passphrase does not unlock the key.',
+    );
+    expect(field).toHaveValue('');
+    expect(field).toHaveFocus();
+    expect(onClose).not.toHaveBeenCalled();
+
+    await user.type(field, 'the right one{Enter}');
+    expect(onUnlock).toHaveBeenLastCalledWith('the right one');
+    await vi.waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('offers Not now and Forget key', async () => {
+    const { user, onForgetKey, onClose } = unlockSetup('x');
+    await user.click(screen.getByRole('button', { name: 'Forget key' }));
+    expect(onForgetKey).toHaveBeenCalledOnce();
+    await user.click(screen.getByRole('button', { name: 'Not now' }));
+    expect(onClose).toHaveBeenCalledOnce();
   });
 });

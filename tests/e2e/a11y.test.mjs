@@ -166,6 +166,31 @@ for (const theme of ['light', 'dark']) {
       assert.deepEqual(app.profile.pageErrors, []);
     });
 
+    it('Settings locking the key, and the unlock prompt after a reload', async () => {
+      const page = await openIn(theme);
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      const settings = page.getByRole('dialog', { name: 'Settings' });
+      await settings.getByRole('checkbox', { name: 'Lock key with a passphrase' }).check();
+      await settings.getByLabel('Passphrase', { exact: true }).fill('short');
+      await settings.getByRole('button', { name: 'Save' }).click();
+      await settings.getByText('Use a passphrase of at least 8 characters.').waitFor();
+      await check(page, 'settings-lock', theme);
+      await settings.getByLabel('Passphrase', { exact: true }).fill('long enough now');
+      await settings.getByRole('button', { name: 'Save' }).click();
+      await settings.waitFor({ state: 'hidden' });
+
+      await page.reload();
+      // The theme chosen is stored: the page comes back in it, under the prompt.
+      await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
+      const unlock = page.getByRole('dialog', { name: 'Unlock key' });
+      await unlock.waitFor();
+      await unlock.getByLabel('Passphrase', { exact: true }).fill('not it at all');
+      await unlock.getByRole('button', { name: 'Unlock' }).click();
+      await unlock.getByRole('alert').waitFor();
+      await check(page, 'unlock-key', theme);
+      assert.deepEqual(app.profile.pageErrors, []);
+    });
+
     it('compare with 4 panes, each answered', async () => {
       const page = await openIn(theme);
       await page.getByRole('button', { name: 'Compare' }).click();

@@ -160,3 +160,91 @@ describe('remembering the key is a choice', () => {
     assert.equal(await page.getByLabel('API key').inputValue(), '');
   });
 });
+
+describe('a key locked with a passphrase', () => {
+  it('is stored sealed, asked for after a reload, and sent only once unlocked', async () => {
+    const page = await app.openConfigured();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('checkbox', { name: 'Lock key with a passphrase' }).check();
+    await settings.getByLabel('Passphrase', { exact: true }).fill('open sesame 42');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.waitFor({ state: 'hidden' });
+
+    const sealed = async () => {
+      const records = await storedRecords(page);
+      assert.deepEqual(
+        records.filter(([, v]) => v.includes(KEY)),
+        [],
+        'no record holds the plain key',
+      );
+      const [, key] = records.find(([k]) => k === 'apiKey') ?? [];
+      const record = JSON.parse(key ?? 'null');
+      assert.deepEqual(Object.keys(record ?? {}).sort(), [
+        'ciphertext',
+        'iterations',
+        'iv',
+        'salt',
+        'v',
+      ]);
+      assert.ok(record.iterations >= 600_000);
+    };
+    await sealed();
+
+    await page.reload();
+    const unlock = page.getByRole('dialog', { name: 'Unlock key' });
+    await unlock.waitFor();
+    await sealed();
+    const before = app.api.requests.length;
+    await unlock.getByLabel('Passphrase', { exact: true }).fill('open sesame 41');
+    await unlock.getByRole('button', { name: 'Unlock' }).click();
+    await unlock
+      .getByRole('alert')
+      .filter({ hasText: 'That passphrase does not unlock the key.' })
+      .waitFor();
+    // Not now: the draft is kept, Send asks again, and nothing goes without the key.
+    await unlock.getByRole('button', { name: 'Not now' }).click();
+    await unlock.waitFor({ state: 'hidden' });
+    await messageBox(page).fill('Sent only when unlocked');
+    await messageBox(page).press('Control+Enter');
+    await unlock.waitFor();
+    assert.equal(app.api.requests.length, before, 'nothing was sent while locked');
+
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await unlock.getByLabel('Passphrase', { exact: true }).fill('open sesame 42');
+    await unlock.getByLabel('Passphrase', { exact: true }).press('Enter');
+    await unlock.waitFor({ state: 'hidden' });
+    assert.equal(await messageBox(page).inputValue(), 'Sent only when unlocked');
+    await messageBox(page).press('Control+Enter');
+    const [sent] = await app.waitForChatRequests(1);
+    assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
+    await page.getByRole('button', { name: 'Stop', exact: true }).waitFor({ state: 'detached' });
+    await sealed();
+  });
+
+  it('a key forgotten in a second tab is forgotten in the first, which then sends no key', async () => {
+    const page = await app.openConfigured();
+    const second = await app.profile.context.newPage();
+    await second.goto(page.url());
+    await second.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = second.getByRole('dialog', { name: 'Settings' });
+    assert.equal(await settings.getByLabel('API key').inputValue(), KEY);
+    await settings.getByRole('button', { name: 'Forget key' }).click();
+    await settings.getByRole('status').filter({ hasText: 'removed from this device' }).waitFor();
+    await second.close();
+
+    // The first tab, which had the key in memory, drops it too: its local
+    // endpoint needs none, so the next request goes without Authorization.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const first = page.getByRole('dialog', { name: 'Settings' });
+    await first.waitFor();
+    assert.equal(await first.getByLabel('API key').inputValue(), '');
+    await first.getByRole('button', { name: 'Cancel' }).click();
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await messageBox(page).fill('Which key?');
+    await messageBox(page).press('Control+Enter');
+    const [sent] = await app.waitForChatRequests(1);
+    assert.notEqual(sent.headers.authorization, `Bearer ${KEY}`);
+    assert.equal((await storedRecords(page)).filter(([, v]) => v.includes(KEY)).length, 0);
+  });
+});

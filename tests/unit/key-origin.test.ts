@@ -2,26 +2,20 @@
 // to any other origin waits for the user's "Send key", and nothing is sent
 // before. Origins are compared as the browser does (new URL().origin).
 import { describe, expect, it } from 'vitest';
+import type { StoredKey } from '../../src/lib/model/key-lock';
 import {
   AppSettings,
   type SettingsPort,
   type SettingsValues,
   type StoredValues,
 } from '../../src/lib/state/settings.svelte';
+import { settingsValues, storedValues } from '../builders/settings';
 
 function memoryPort() {
   let stored: StoredValues | undefined;
-  let key: string | undefined;
+  let key: StoredKey | undefined;
   const port: SettingsPort = {
-    loadSettings: async () =>
-      stored ?? {
-        baseURL: 'https://api.openai.com/v1',
-        organization: '',
-        project: '',
-        stallTimeoutSec: 60,
-        rememberKey: true,
-        keyOrigin: '',
-      },
+    loadSettings: async () => stored ?? storedValues(),
     saveSettings: async (s) => void (stored = { ...s }),
     loadApiKey: async () => key,
     saveApiKey: async (k) => void (key = k),
@@ -30,14 +24,8 @@ function memoryPort() {
   return { port, stored: () => stored };
 }
 
-const values = (apiKey: string, baseURL: string): SettingsValues => ({
-  apiKey,
-  baseURL,
-  organization: '',
-  project: '',
-  stallTimeoutSec: 60,
-  rememberKey: true,
-});
+const values = (apiKey: string, baseURL: string): SettingsValues =>
+  settingsValues({ apiKey, baseURL });
 
 const KEY = 'sk-proj-origin-0123456789';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshIndexedDb } from '../builders/indexed-db';
+import { deriveLock, seal } from '../../src/lib/model/key-lock';
 import { storedConversation } from '../builders/conversations';
 import {
   createKv,
@@ -17,6 +18,8 @@ const SETTINGS: StoredSettings = {
   project: 'proj_1',
   stallTimeoutSec: 90,
   rememberKey: true,
+  lockKey: true,
+  autoLockMin: 5,
   keyOrigin: 'http://localhost:11434',
 };
 
@@ -107,6 +110,27 @@ describe('Store over IndexedDB', () => {
     expect(await store.loadSettings()).toStrictEqual(SETTINGS);
   });
 
+  it('stores a sealed key as its record, and reads back nothing that is not one', async () => {
+    const kv = createKv();
+    const store = new Store(kv);
+    const record = await seal(await deriveLock('correct horse'), 'sk-sealed-0123456789');
+    await store.saveApiKey(record);
+    expect(await store.loadApiKey()).toStrictEqual(record);
+    expect(JSON.stringify(await kv.get('apiKey'))).not.toContain('sk-sealed');
+    // A record that is not one Parley writes is no key at all (not an error, not a crash).
+    for (const bad of [
+      { ...record, v: 2 },
+      { ...record, iterations: 1 },
+      { ...record, iv: 'not base64!' },
+      { ...record, salt: btoa('short') },
+      { v: 1 },
+      42,
+    ]) {
+      await kv.set('apiKey', bad);
+      expect(await store.loadApiKey()).toBeUndefined();
+    }
+  });
+
   it('falls back to defaults field by field when stored settings are bad', async () => {
     const kv = createKv();
     await kv.set('settings', {
@@ -115,6 +139,8 @@ describe('Store over IndexedDB', () => {
       project: 7,
       stallTimeoutSec: Number.NaN,
       rememberKey: 'no',
+      lockKey: 1,
+      autoLockMin: -5,
     });
     expect(await new Store(kv).loadSettings()).toStrictEqual({
       baseURL: 'https://api.openai.com/v1',
@@ -122,6 +148,8 @@ describe('Store over IndexedDB', () => {
       project: '',
       stallTimeoutSec: 60,
       rememberKey: false,
+      lockKey: false,
+      autoLockMin: 30,
       keyOrigin: '',
     });
     await kv.set('settings', 'garbage');

@@ -136,3 +136,11 @@ export function checkStallTimeout(raw: number): Result<number> {
   }
   return { ok: true, value: Math.round(raw) };
 }
+
+/** Minutes of no use after which an unlocked key locks again; 0 never locks. */
+export function checkAutoLock(raw: number): Result<number> {
+  if (!Number.isFinite(raw) || raw < 0 || raw > 1440) {
+    return { ok: false, error: 'Auto-lock takes 0 (never) to 1440 minutes (a day).' };
+  }
+  return { ok: true, value: Math.round(raw) };
+}

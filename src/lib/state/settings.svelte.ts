@@ -1,14 +1,18 @@
 import { createContext } from 'svelte';
 import type { ClientConfig } from '../api';
+import { passphraseProblem } from '../model/key-lock';
 import { fail, ok, type Result } from '../model/result';
 import {
   checkApiKey,
+  checkAutoLock,
   checkBaseUrl,
   checkStallTimeout,
   DEFAULT_BASE_URL,
   isLocalBaseUrl,
   originOf,
 } from '../model/settings';
+import { IdleTimer } from './idle-timer';
+import { KeyVault, type KeyPort } from './key-vault.svelte';
 
 export interface SettingsValues {
   apiKey: string;
@@ -17,18 +21,21 @@ export interface SettingsValues {
   project: string;
   stallTimeoutSec: number;
   rememberKey: boolean;
+  /** Seal the remembered key with a passphrase. */
+  lockKey: boolean;
+  /** A new passphrase to seal it with (never stored); empty keeps the current one. */
+  passphrase: string;
+  /** Minutes of no use before an unlocked key locks again; 0 never. */
+  autoLockMin: number;
 }
 
-/** What the settings need from storage. */
-/** What is stored: the values but the key, and the origin the key was saved for. */
-export type StoredValues = Omit<SettingsValues, 'apiKey'> & { keyOrigin: string };
+/** What is stored: the values but the key and passphrase, and the origin the key was saved for. */
+export type StoredValues = Omit<SettingsValues, 'apiKey' | 'passphrase'> & { keyOrigin: string };
 
-export interface SettingsPort {
+/** What the settings need from storage. */
+export interface SettingsPort extends KeyPort {
   loadSettings(): Promise<StoredValues>;
   saveSettings(s: StoredValues): Promise<void>;
-  loadApiKey(): Promise<string | undefined>;
-  saveApiKey(key: string): Promise<void>;
-  forgetApiKey(): Promise<void>;
 }
 
 export type FieldErrors = Partial<Record<keyof SettingsValues, string>>;
@@ -36,21 +43,35 @@ export type FieldErrors = Partial<Record<keyof SettingsValues, string>>;
 /** What saving settings gives: the values as saved (trimmed, normalised), or an error per field. */
 export type SettingsResult = Result<SettingsValues, FieldErrors>;
 
-/** Checks every field; returns the cleaned values or an error per field. */
-export function validateSettings(v: SettingsValues): SettingsResult {
+/**
+ * Checks every field; returns the cleaned values or an error per field.
+ * `holdsLock`: the key is unlocked with a passphrase already, which a save may
+ * seal it with again (so the passphrase may be left empty).
+ */
+export function validateSettings(v: SettingsValues, holdsLock = false): SettingsResult {
   const errors: FieldErrors = {};
   const key = checkApiKey(v.apiKey);
   const url = checkBaseUrl(v.baseURL);
   const stall = checkStallTimeout(v.stallTimeoutSec);
+  const autoLock = checkAutoLock(v.autoLockMin);
   if (!key.ok) errors.apiKey = key.error;
   if (!url.ok) errors.baseURL = url.error;
   if (!stall.ok) errors.stallTimeoutSec = stall.error;
-  if (!key.ok || !url.ok || !stall.ok) return fail(errors);
+  if (!autoLock.ok) errors.autoLockMin = autoLock.error;
+  const sealing = v.rememberKey && v.lockKey && key.ok && key.value !== '';
+  if (sealing && (v.passphrase !== '' || !holdsLock)) {
+    const problem = passphraseProblem(v.passphrase);
+    if (problem) errors.passphrase = problem;
+  }
+  if (Object.keys(errors).length > 0 || !key.ok || !url.ok || !stall.ok || !autoLock.ok) {
+    return fail(errors);
+  }
   return ok({
     ...v,
     apiKey: key.value,
     baseURL: url.value,
     stallTimeoutSec: stall.value,
+    autoLockMin: autoLock.value,
     organization: v.organization.trim(),
     project: v.project.trim(),
   });
@@ -68,24 +89,31 @@ export class AppSettings {
   #project = $state('');
   #stallTimeoutSec = $state(60);
   #rememberKey = $state(false);
+  #lockKey = $state(false);
+  #autoLockMin = $state(30);
   #dialogOpen = $state(false);
+  #unlockOpen = $state(false);
   #firstRun = $state(false);
   /** The origin the key was saved for: anything else is asked about first. */
   #keyOrigin = $state('');
   #question = $state.raw<KeyQuestion | null>(null);
   #port: SettingsPort;
   #onChange: (config: ClientConfig) => void;
+  readonly #vault: KeyVault;
+  readonly #idle = new IdleTimer(() => this.lockKey());
 
   /** `onChange`: the endpoint or key changed (model lists follow). */
   constructor(port: SettingsPort, onChange: (config: ClientConfig) => void = () => {}) {
     this.#port = port;
     this.#onChange = onChange;
+    this.#vault = new KeyVault(port);
   }
 
-  /** Reads what was stored; with no usable key this is a first run. */
+  /** Reads what was stored; with no usable key this is a first run. A locked key asks to be unlocked. */
   async load() {
     await this.#read();
-    this.#firstRun = this.needsKey;
+    this.#firstRun = this.needsKey && !this.locked;
+    this.#unlockOpen = this.locked;
   }
 
   async #read() {
@@ -95,13 +123,16 @@ export class AppSettings {
     this.#project = s.project;
     this.#stallTimeoutSec = s.stallTimeoutSec;
     this.#rememberKey = s.rememberKey;
-    this.#apiKey = (s.rememberKey && (await this.#port.loadApiKey())) || '';
+    this.#lockKey = s.lockKey;
+    this.#autoLockMin = s.autoLockMin;
+    this.#apiKey = await this.#vault.read(s.rememberKey);
+    if (this.#vault.locked) this.#idle.stop();
     // A key stored before keys had an origin belongs to the endpoint it was used with.
     this.#keyOrigin = s.keyOrigin || (this.#apiKey ? originOf(s.baseURL) : '');
   }
 
   #stored(): StoredValues {
-    const { apiKey: _key, ...rest } = this.values;
+    const { apiKey: _key, passphrase: _passphrase, ...rest } = this.values;
     return { ...rest, keyOrigin: this.#keyOrigin };
   }
 
@@ -176,6 +207,21 @@ export class AppSettings {
   get dialogOpen() {
     return this.#dialogOpen;
   }
+  /** The stored key is sealed and not unlocked in this tab. */
+  get locked() {
+    return this.#vault.locked;
+  }
+  /** The stored key is sealed with a passphrase (locked or not). */
+  get sealed() {
+    return this.#vault.sealed;
+  }
+  /** A save may seal the key again without the passphrase (it is unlocked). */
+  get holdsLock() {
+    return this.#vault.holdsLock;
+  }
+  get unlockOpen() {
+    return this.#unlockOpen;
+  }
   /** True until the user has saved settings once with no key stored. */
   get firstRun() {
     return this.#firstRun;
@@ -189,13 +235,49 @@ export class AppSettings {
     this.#dialogOpen = false;
   }
 
+  openUnlock() {
+    this.#unlockOpen = true;
+  }
+
+  closeUnlock() {
+    this.#unlockOpen = false;
+  }
+
+  /**
+   * Unlocks the stored key for this tab: true when the passphrase opens it.
+   * The model list follows, and the auto-lock starts counting.
+   */
+  async unlock(passphrase: string): Promise<boolean> {
+    const key = await this.#vault.unlock(passphrase);
+    if (key === undefined) return false;
+    this.#apiKey = key;
+    this.#unlockOpen = false;
+    this.#idle.start(this.#autoLockMin * 60_000);
+    if (!this.keyOriginPending) this.#onChange(this.config);
+    return true;
+  }
+
+  /** Locks a sealed key now: it leaves this tab's memory until the passphrase is given again. */
+  lockKey() {
+    if (!this.#vault.sealed) return;
+    this.#idle.stop();
+    this.#vault.lock();
+    this.#apiKey = '';
+  }
+
+  /** Use of the page (a key, a click, a scroll): the auto-lock counts from now. */
+  touch() {
+    this.#idle.touch();
+  }
+
   /** Local servers (Ollama, LM Studio) work without a key. */
   get isLocal(): boolean {
     return isLocalBaseUrl(this.#baseURL);
   }
 
+  /** No key to send where one is needed; a locked key is always asked for, local server or not. */
   get needsKey(): boolean {
-    return this.#apiKey === '' && !this.isLocal;
+    return this.locked || (this.#apiKey === '' && !this.isLocal);
   }
 
   get values(): SettingsValues {
@@ -206,6 +288,9 @@ export class AppSettings {
       project: this.#project,
       stallTimeoutSec: this.#stallTimeoutSec,
       rememberKey: this.#rememberKey,
+      lockKey: this.#lockKey,
+      passphrase: '',
+      autoLockMin: this.#autoLockMin,
     };
   }
 
@@ -218,9 +303,17 @@ export class AppSettings {
     };
   }
 
-  /** Validates, applies and stores. The key is kept in memory only when not remembered. */
+  /**
+   * Validates, applies and stores. The key is kept in memory only when not
+   * remembered, sealed when locked. While the stored key is locked and no new
+   * key is typed, the stored key and how it is kept stay as they are.
+   */
   async save(values: SettingsValues): Promise<SettingsResult> {
-    const checked = validateSettings(values);
+    const keepLocked = this.locked && values.apiKey.trim() === '';
+    const checked = validateSettings(
+      keepLocked ? { ...values, rememberKey: this.#rememberKey, lockKey: this.#lockKey } : values,
+      this.holdsLock,
+    );
     if (!checked.ok) return checked;
     const v = checked.value;
     const before = this.config;
@@ -230,6 +323,8 @@ export class AppSettings {
     this.#project = v.project;
     this.#stallTimeoutSec = v.stallTimeoutSec;
     this.#rememberKey = v.rememberKey;
+    this.#lockKey = v.lockKey;
+    this.#autoLockMin = v.autoLockMin;
     this.#firstRun = false;
     // A key typed now is for the endpoint it is saved with; a key kept while
     // the base URL moves stays bound to its old origin until the user agrees.
@@ -237,8 +332,15 @@ export class AppSettings {
       this.#keyOrigin = v.apiKey ? originOf(v.baseURL) : '';
     }
     await this.#port.saveSettings(this.#stored());
-    if (v.rememberKey && v.apiKey) await this.#port.saveApiKey(v.apiKey);
-    else await this.#port.forgetApiKey();
+    if (!keepLocked) {
+      await this.#vault.keep(v.apiKey, {
+        remember: v.rememberKey,
+        lock: v.lockKey,
+        passphrase: v.passphrase,
+      });
+      if (this.#vault.sealed) this.#idle.start(v.autoLockMin * 60_000);
+      else this.#idle.stop();
+    }
     const after = this.config;
     const changed = after.baseURL !== before.baseURL || after.apiKey !== before.apiKey;
     // Without a key a model list request would only earn a 401; with a key not
@@ -247,9 +349,12 @@ export class AppSettings {
     return checked;
   }
 
+  /** Forgets the key here and in storage, sealed or not (other tabs follow). */
   async forgetKey() {
     this.#apiKey = '';
-    await this.#port.forgetApiKey();
+    this.#idle.stop();
+    this.#unlockOpen = false;
+    await this.#vault.forget();
   }
 }
 
@@ -274,7 +379,8 @@ export function keyGate(): (() => boolean) | undefined {
   const settings = getSettings();
   return () => {
     if (!settings.needsKey) return false;
-    settings.openDialog();
+    if (settings.locked) settings.openUnlock();
+    else settings.openDialog();
     return true;
   };
 }

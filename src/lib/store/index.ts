@@ -13,6 +13,7 @@ import { browserChannel, type Channel, type StoreEvent } from './broadcast';
 import { browserStorage, Journal, type SyncStorage } from './journal';
 import { createKv, type Kv, type KvOptions, type KvStatus } from './kv';
 import * as presets from './presets-store';
+import type { StoredKey } from '../model/key-lock';
 import * as settings from './settings-store';
 import * as ui from './ui-store';
 import type { StoredUi } from './ui-store';
@@ -89,11 +90,11 @@ export class Store {
     this.#channel.post({ type: 'settings' });
   }
 
-  loadApiKey(): Promise<string | undefined> {
+  loadApiKey(): Promise<StoredKey | undefined> {
     return settings.loadApiKey(this.#kv);
   }
 
-  async saveApiKey(key: string): Promise<void> {
+  async saveApiKey(key: StoredKey): Promise<void> {
     await settings.saveApiKey(this.#kv, key);
     this.#channel.post({ type: 'settings' });
   }

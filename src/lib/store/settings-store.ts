@@ -3,7 +3,13 @@
 // versions of Parley.
 
 import { isObject } from '../model/json';
-import { checkBaseUrl, checkStallTimeout, DEFAULT_BASE_URL } from '../model/settings';
+import { isLockedKey, type StoredKey } from '../model/key-lock';
+import {
+  checkAutoLock,
+  checkBaseUrl,
+  checkStallTimeout,
+  DEFAULT_BASE_URL,
+} from '../model/settings';
 import type { Kv } from './kv';
 
 export interface StoredSettings {
@@ -12,6 +18,10 @@ export interface StoredSettings {
   project: string;
   stallTimeoutSec: number;
   rememberKey: boolean;
+  /** The remembered key is sealed with a passphrase. */
+  lockKey: boolean;
+  /** Minutes of no use before an unlocked key locks again (0: never). */
+  autoLockMin: number;
   /** The origin the stored key was saved for ('' when unknown). */
   keyOrigin: string;
 }
@@ -24,6 +34,8 @@ const DEFAULT_SETTINGS: Readonly<StoredSettings> = {
   // A first run keeps the key for this session only, unless the user asks
   // for it to be remembered (issue 16): nothing is written that was not chosen.
   rememberKey: false,
+  lockKey: false,
+  autoLockMin: 30,
   keyOrigin: '',
 };
 
@@ -44,6 +56,7 @@ function readSettings(raw: unknown): StoredSettings {
   const url = typeof o.baseURL === 'string' ? checkBaseUrl(o.baseURL) : undefined;
   const stall =
     typeof o.stallTimeoutSec === 'number' ? checkStallTimeout(o.stallTimeoutSec) : undefined;
+  const autoLock = typeof o.autoLockMin === 'number' ? checkAutoLock(o.autoLockMin) : undefined;
   return {
     baseURL: url?.ok ? url.value : DEFAULT_SETTINGS.baseURL,
     organization:
@@ -51,6 +64,8 @@ function readSettings(raw: unknown): StoredSettings {
     project: typeof o.project === 'string' ? o.project : DEFAULT_SETTINGS.project,
     stallTimeoutSec: stall?.ok ? stall.value : DEFAULT_SETTINGS.stallTimeoutSec,
     rememberKey: typeof o.rememberKey === 'boolean' ? o.rememberKey : DEFAULT_SETTINGS.rememberKey,
+    lockKey: typeof o.lockKey === 'boolean' ? o.lockKey : DEFAULT_SETTINGS.lockKey,
+    autoLockMin: autoLock?.ok ? autoLock.value : DEFAULT_SETTINGS.autoLockMin,
     keyOrigin: typeof o.keyOrigin === 'string' ? o.keyOrigin : DEFAULT_SETTINGS.keyOrigin,
   };
 }
@@ -62,22 +77,26 @@ export async function loadSettings(kv: Kv): Promise<StoredSettings> {
 export async function saveSettings(kv: Kv, s: StoredSettings): Promise<void> {
   // Copy the known fields only: callers may hold a wider object that includes the key.
   const { baseURL, organization, project, stallTimeoutSec, rememberKey, keyOrigin } = s;
+  const { lockKey, autoLockMin } = s;
   await kv.set(SETTINGS_KEY, {
     baseURL,
     organization,
     project,
     stallTimeoutSec,
     rememberKey,
+    lockKey,
+    autoLockMin,
     keyOrigin,
   });
 }
 
-export async function loadApiKey(kv: Kv): Promise<string | undefined> {
+export async function loadApiKey(kv: Kv): Promise<StoredKey | undefined> {
   const key = await kv.get(API_KEY);
-  return typeof key === 'string' && key !== '' ? key : undefined;
+  if (typeof key === 'string') return key !== '' ? key : undefined;
+  return isLockedKey(key) ? key : undefined;
 }
 
-export async function saveApiKey(kv: Kv, key: string): Promise<void> {
+export async function saveApiKey(kv: Kv, key: StoredKey): Promise<void> {
   await kv.set(API_KEY, key);
 }
 
