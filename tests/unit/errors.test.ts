@@ -18,7 +18,9 @@ import {
   readFixtureJson,
   readFixtureText,
   referenceAnswer,
+  sseOf,
   sseReply,
+  textChunk,
   warnIfSharedAbsent,
   type Reply,
 } from '../builders/streams';
@@ -273,6 +275,35 @@ describe('network failures', () => {
       expect(e.hint).toContain('OLLAMA_ORIGINS');
     },
   );
+
+  it('a connection dropped part way through a stream says so, not "cannot reach"; the text stays', async () => {
+    const first = new TextEncoder().encode(sseOf([textChunk('The first half ')], { done: false }));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(first);
+      },
+      pull(controller) {
+        // What Chrome's reader throws when the connection closes mid-body.
+        controller.error(new TypeError('network error'));
+      },
+    });
+    const reply = new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    const result = await run(reply, 'http://localhost:11434/v1', {
+      body: { ...BODY, stream: true },
+    });
+    expect(result.outcome).toBe('error');
+    expect(primaryChoice(result.answer).content).toBe('The first half ');
+    const e = result.error!;
+    expect(e.kind).toBe('network');
+    expect(e.message).toBe(
+      'The connection to localhost:11434 closed before the answer finished. The text received so far is kept; Retry asks again.',
+    );
+    expect(e.apiMessage).toBe('network error');
+    expect(e.retryable).toBe(true);
+    // Nothing in Settings would fix it, and the server plainly was reachable.
+    expect(e.fixInSettings).toBeUndefined();
+    expect(e.hint).toBeUndefined();
+  });
 
   it('a bare TypeError handed to toAppError is also a network error', () => {
     const e = toAppError(new TypeError('Failed to fetch'), 'localhost:1234');

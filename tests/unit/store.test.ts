@@ -188,6 +188,27 @@ describe('Store over IndexedDB', () => {
 });
 
 describe('memory fallback', () => {
+  it('works from memory when touching indexedDB throws (storage blocked), and says why', async () => {
+    Object.defineProperty(globalThis, 'indexedDB', {
+      configurable: true,
+      get() {
+        throw new DOMException('Access to storage is denied.', 'SecurityError');
+      },
+    });
+    try {
+      const store = createStore();
+      expect(store.status).toEqual({
+        persistent: false,
+        reason: 'unavailable',
+        detail: 'SecurityError: Access to storage is denied.',
+      });
+      await store.saveApiKey('sk-mem');
+      expect(await store.loadApiKey()).toBe('sk-mem');
+    } finally {
+      freshIndexedDb();
+    }
+  });
+
   it('works from memory when indexedDB is undefined, and says so', async () => {
     vi.stubGlobal('indexedDB', undefined);
     const store = createStore();

@@ -164,8 +164,30 @@ function networkError(host: string, cause: unknown): AppError {
   };
 }
 
-/** Maps anything thrown while talking to the API into an {@link AppError}. */
-export function toAppError(err: unknown, origin: string): AppError {
+function droppedError(origin: string, err: Error): AppError {
+  const cause = err instanceof APIConnectionError && err.cause instanceof Error ? err.cause : err;
+  return {
+    kind: 'network',
+    message: `The connection to ${origin} closed before the answer finished. The text received so far is kept; Retry asks again.`,
+    apiMessage: cause.message || undefined,
+    retryable: true,
+  };
+}
+
+/**
+ * Maps anything thrown while talking to the API into an {@link AppError}.
+ * `reading`: the answer had begun to arrive, so a network error is the
+ * connection dropping part way, not a server that cannot be reached.
+ */
+export function toAppError(
+  err: unknown,
+  origin: string,
+  { reading = false }: { reading?: boolean } = {},
+): AppError {
+  const network =
+    err instanceof TypeError ||
+    (err instanceof APIConnectionError && !(err instanceof APIConnectionTimeoutError));
+  if (reading && network) return droppedError(origin, err);
   if (err instanceof NotAnApiResponse) {
     const what = err.contentType.split(';')[0]?.trim() || 'a reply without a content type';
     return {

@@ -111,6 +111,8 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
   const timing: Timing = { startedAt: now() };
   let answer = emptyAnswer();
   let requestId: string | undefined;
+  /** The answer's body had begun to arrive: a network error now is a dropped connection. */
+  let reading = false;
   let request: RequestRecord | undefined;
   let response: ResponseCapture | undefined;
 
@@ -219,6 +221,7 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
           .create(params, { signal: ctrl.signal })
           .asResponse();
         requestId = res.headers.get('x-request-id') ?? undefined;
+        reading = true;
         arm();
         await readChatStream(res, {
           onBytes: arm,
@@ -242,7 +245,7 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       return finish(primaryChoice(answer).finishReason ? 'done' : 'incomplete');
     } catch (thrown) {
       if (ctrl.signal.aborted) return endByAbort(ctrl.signal.reason);
-      const error = toAppError(thrown, host);
+      const error = toAppError(thrown, host, { reading });
       const canRetry = error.kind === 'rate_limit' && attempt < maxRetries && !hasOutput(answer);
       if (!canRetry) return finish('error', error);
       const asked = error.retryAfterMs;

@@ -72,7 +72,10 @@ const marked = new Marked({
       const url = safeUrl(href);
       if (url === null || run.linkDepth > 0) return label;
       const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
-      return `<a class="md-image" href="${escapeHtml(url)}"${titleAttr}>${label}</a>`;
+      // Where the click would go, before it is made.
+      const host = hostOf(url);
+      const where = host ? ` <span class="md-host">(${escapeHtml(host)})</span>` : '';
+      return `<a class="md-image" href="${escapeHtml(url)}"${titleAttr}>${label}${where}</a>`;
     },
 
     // GFM task list items. A disabled <input> would do, but keeping <input>
@@ -150,5 +153,15 @@ export function renderTokens(tokens: Token[], highlighter: Highlighter | null): 
     return { html, wantedHighlighter: run.wantedHighlighter };
   } finally {
     run.highlighter = null;
+  }
+}
+
+/** The host of an absolute http(s) URL; '' for anything else. */
+function hostOf(url: string): string {
+  try {
+    const { protocol, host } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:' ? host : '';
+  } catch {
+    return '';
   }
 }

@@ -121,8 +121,18 @@ export function idbBackend(store: UseStore = createStore('parley', 'kv')): KvBac
   };
 }
 
-function defaultBackend(): KvBackend | null {
-  return typeof indexedDB === 'undefined' ? null : idbBackend();
+/**
+ * IndexedDB when the page may use it. Where storage is blocked, reading
+ * `indexedDB` or opening a database can throw at once (a SecurityError): the
+ * page then works from memory, as it does where there is no IndexedDB.
+ */
+function defaultBackend(): { backend: KvBackend | null; why?: string } {
+  try {
+    if (typeof indexedDB === 'undefined') return { backend: null };
+    return { backend: idbBackend() };
+  } catch (err) {
+    return { backend: null, why: describe(err) };
+  }
 }
 
 function isQuotaError(err: unknown): boolean {
@@ -146,7 +156,8 @@ function copy<T>(value: T): T {
 }
 
 export function createKv(options: KvOptions = {}): Kv {
-  const backend = options.backend === undefined ? defaultBackend() : options.backend;
+  const chosen = options.backend === undefined ? defaultBackend() : { backend: options.backend };
+  const backend = chosen.backend;
   // Writes that could not reach the backend, and deletes that could not either
   // (tombstones hide the persisted value that is still there).
   const memory = new Map<string, unknown>();
@@ -161,7 +172,7 @@ export function createKv(options: KvOptions = {}): Kv {
     : {
         persistent: false,
         reason: 'unavailable',
-        detail: 'IndexedDB is not available in this browser.',
+        detail: chosen.why ?? 'IndexedDB is not available in this browser.',
       };
 
   function setStatus(next: KvStatus) {
