@@ -195,6 +195,22 @@ describe('a hostile or broken stream', () => {
   });
 });
 
+describe('a redirect', () => {
+  it('is not followed: one request, to the chosen origin, and the base URL is named as the fix', async () => {
+    const page = await app.openConfigured();
+    const elsewhere = `${app.api.url.replace('127.0.0.1', 'localhost')}/chat/completions`;
+    app.api.enqueue({ body: '', status: 307, headers: { location: elsewhere } });
+    await messageBox(page).fill('Follow me');
+    await messageBox(page).press('Control+Enter');
+    const alert = page.getByRole('alert').filter({ hasText: 'answered with a redirect' });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /Parley does not follow redirects/);
+    await alert.getByRole('button', { name: 'Open settings' }).waitFor();
+    assert.equal(app.chatRequests().length, 1, 'the redirect was not followed');
+    assert.equal(await messageBox(page).inputValue(), 'Follow me', 'the question is kept');
+  });
+});
+
 describe('storage that fails', () => {
   for (const [how, block] of [
     [

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { primaryChoice } from '../../src/lib/api/accumulator';
+import { RedirectRefused } from '../../src/lib/api/client';
 import { previewBody, retryAfterMs, toAppError } from '../../src/lib/api/errors';
 import { runCompletion, type RunRequest } from '../../src/lib/api/run';
 import {
@@ -303,6 +304,29 @@ describe('network failures', () => {
     // Nothing in Settings would fix it, and the server plainly was reachable.
     expect(e.fixInSettings).toBeUndefined();
     expect(e.hint).toBeUndefined();
+  });
+
+  it('a redirect is not followed: the key goes nowhere else, and the base URL is the fix', async () => {
+    const fetch = fetchReturning(
+      new Response(null, {
+        status: 307,
+        headers: { location: 'https://elsewhere.example/v1/chat/completions' },
+      }),
+    );
+    const result = await run(new Response(), 'https://proxy.example.com/v1', { fetch });
+    expect(fetch.calls).toHaveLength(1);
+    expect(fetch.calls[0]?.url).toBe('https://proxy.example.com/v1/chat/completions');
+    const e = result.error!;
+    expect(result.outcome).toBe('error');
+    expect(e.kind).toBe('config');
+    expect(e.message).toBe(
+      "proxy.example.com answered with a redirect (HTTP 307 to elsewhere.example). Parley does not follow redirects, so your key goes nowhere else. Check the base URL in Settings: use the API's exact address, which usually ends in /v1.",
+    );
+    expect(e.fixInSettings).toBe(true);
+    expect(e.retryable).toBe(false);
+    // A browser hides the redirect (an opaque answer): the same words, without the details.
+    const opaque = toAppError(new RedirectRefused(0, ''), 'proxy.example.com');
+    expect(opaque.message).toMatch(/^proxy\.example\.com answered with a redirect\. Parley/);
   });
 
   it('a bare TypeError handed to toAppError is also a network error', () => {

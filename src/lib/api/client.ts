@@ -9,6 +9,18 @@ export interface ClientConfig {
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
+/** The endpoint answered with a redirect, which Parley does not follow. */
+export class RedirectRefused extends Error {
+  constructor(
+    /** 0 in a browser, which hides the redirect's status and target. */
+    readonly status: number,
+    readonly location: string,
+  ) {
+    super('The endpoint answered with a redirect, which is not followed.');
+    this.name = 'RedirectRefused';
+  }
+}
+
 // Local servers (Ollama, LM Studio) need no key, but the SDK insists on one.
 // We give it a placeholder and take the header off again in `fetch`, so what
 // goes on the wire is what the user configured.
@@ -31,13 +43,17 @@ export function loadSdk() {
 export async function createClient(config: ClientConfig, fetchImpl?: FetchLike): Promise<OpenAI> {
   const { OpenAI: OpenAIClient } = await loadSdk();
   const base: FetchLike = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
-  const withoutPlaceholderKey: FetchLike = config.apiKey
-    ? base
-    : (input, init) => {
-        const headers = new Headers(init?.headers);
-        headers.delete('authorization');
-        return base(input, { ...init, headers });
-      };
+  const guarded: FetchLike = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (!config.apiKey) headers.delete('authorization');
+    // A redirect is not followed: the request, key and all, goes only to the
+    // address the user chose. (A browser gives an opaque answer, status 0.)
+    const res = await base(input, { ...init, headers, redirect: 'manual' });
+    if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+      throw new RedirectRefused(res.status, res.headers.get('location') ?? '');
+    }
+    return res;
+  };
   return new OpenAIClient({
     apiKey: config.apiKey || NO_KEY,
     baseURL: config.baseURL,
@@ -45,6 +61,6 @@ export async function createClient(config: ClientConfig, fetchImpl?: FetchLike):
     project: config.project || null,
     dangerouslyAllowBrowser: true,
     maxRetries: 0,
-    fetch: withoutPlaceholderKey,
+    fetch: guarded,
   });
 }

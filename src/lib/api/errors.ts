@@ -6,6 +6,7 @@ import {
 } from 'openai/error';
 import { isLocalHost } from '../model/settings';
 import { AnswerTooLarge, NotAnApiResponse } from './sse';
+import { RedirectRefused } from './client';
 import type { AppError } from '../model/types';
 
 // The one place where failures become words. Every branch says what happened,
@@ -164,6 +165,22 @@ function networkError(host: string, cause: unknown): AppError {
   };
 }
 
+function redirectError(origin: string, err: RedirectRefused): AppError {
+  let to = '';
+  try {
+    if (err.location) to = ` to ${new URL(err.location, `http://${origin}`).host}`;
+  } catch {
+    // An unreadable Location names nowhere.
+  }
+  const status = err.status ? ` (HTTP ${err.status}${to})` : to;
+  return {
+    kind: 'config',
+    message: `${origin} answered with a redirect${status}. Parley does not follow redirects, so your key goes nowhere else. Check the base URL in Settings: use the API's exact address, which usually ends in /v1.`,
+    fixInSettings: true,
+    retryable: false,
+  };
+}
+
 function droppedError(origin: string, err: Error): AppError {
   const cause = err instanceof APIConnectionError && err.cause instanceof Error ? err.cause : err;
   return {
@@ -184,6 +201,8 @@ export function toAppError(
   origin: string,
   { reading = false }: { reading?: boolean } = {},
 ): AppError {
+  const refused = err instanceof APIConnectionError ? err.cause : err;
+  if (refused instanceof RedirectRefused) return redirectError(origin, refused);
   const network =
     err instanceof TypeError ||
     (err instanceof APIConnectionError && !(err instanceof APIConnectionTimeoutError));
