@@ -49,6 +49,15 @@ describe('MessageView', () => {
     expect(screen.getByText(/Stopped: this answer is partial/)).toBeVisible();
   });
 
+  it('says how many parts of an answer were dropped for an impossible index', () => {
+    setup({ ...answer, ignored: 3 });
+    expect(
+      screen.getByText(
+        'Ignored 3 parts of this answer sent with a choice or tool call index above 127, which no request can produce.',
+      ),
+    ).toBeVisible();
+  });
+
   it('explains finish_reason length', () => {
     setup({ ...answer, finishReason: 'length' });
     expect(screen.getByText(/reached the max tokens limit/)).toBeVisible();

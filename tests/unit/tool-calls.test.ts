@@ -8,7 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { answerFromCompletion, primaryChoice } from '../../src/lib/api/accumulator';
 import type { AnswerState, ChoiceState } from '../../src/lib/api/accumulator';
+import { toAnswerMessage } from '../../src/lib/api/answer';
 import { runCompletion, type RunResult } from '../../src/lib/api/run';
+import { createConversation } from '../../src/lib/model/conversation';
+import { migrateConversation } from '../../src/lib/model/read-conversation';
 import type { WireCompletion } from '../../src/lib/api/wire';
 import type { RequestBody } from '../../src/lib/model/request';
 import type { ToolCall } from '../../src/lib/model/types';
@@ -653,6 +656,14 @@ describe('indexes as a server sends them', () => {
     expect(primaryChoice(result.answer).content).toBe('Hi');
     expect(primaryChoice(result.answer).toolCalls).toEqual([]);
     expect(result.answer.ignored).toBe(3);
+    // The count is kept with the answer (and read back from storage) for the note under it.
+    const stored = toAnswerMessage({ id: 'a', role: 'assistant', content: '' }, result.answer, {
+      startedAt: 0,
+    });
+    expect(stored.ignored).toBe(3);
+    const conversation = { ...createConversation(), messages: [stored] };
+    const read = migrateConversation(JSON.parse(JSON.stringify(conversation)));
+    expect(read.ok && read.value.messages[0]?.ignored).toBe(3);
   });
 
   it('choices that skip an index keep their index in the stored answer', () => {

@@ -46,6 +46,7 @@ export function toAnswerMessage(base: Message, answer: AnswerState, timing: Timi
   if (answer.model) msg.model = answer.model;
   if (c.logprobs.length) msg.logprobs = c.logprobs;
   if (c.refusalLogprobs.length) msg.refusalLogprobs = c.refusalLogprobs;
+  if (answer.ignored > 0) msg.ignored = answer.ignored;
   const last = answer.choices.at(-1)?.index ?? 0;
   if (last > 0) {
     // A choice that never arrived is kept as an empty one so indexes stay true

@@ -18,6 +18,12 @@ export const STATUS_TEXT: Readonly<Partial<Record<NonNullable<Message['status']>
   error: 'Failed part way: this answer is partial.',
 };
 
+/** The note under an answer that had parts with impossible indexes dropped. */
+export function ignoredText(count: number): string {
+  const what = count === 1 ? 'part' : 'parts';
+  return `Ignored ${formatCount(count)} ${what} of this answer sent with a choice or tool call index above 127, which no request can produce.`;
+}
+
 /**
  * "12,345": a whole number with thousands separators, as en-US writes it.
  * Plain string work: the page's first Intl formatter costs ~10 ms of locale

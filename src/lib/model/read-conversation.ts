@@ -244,6 +244,7 @@ function readMessage(raw: unknown, path: string): Message {
     refusalLogprobs: f.list('refusalLogprobs', readTokenLogprob),
     choices: f.list('choices', readChoice, MAX_LISTED),
     chosen: f.optCount('chosen'),
+    ignored: f.optCount('ignored'),
     request: request === undefined ? undefined : readRequestRecord(request, f.at('request')),
     response: response === undefined ? undefined : readResponseRecord(response, f.at('response')),
   });

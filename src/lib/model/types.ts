@@ -133,6 +133,8 @@ export interface Message {
   choices?: AnswerChoice[];
   /** Which of `choices` continues the conversation (0 unless the user picked another). */
   chosen?: number;
+  /** Choices and tool calls the server sent with an index no request can produce (above 127), dropped. */
+  ignored?: number;
   /** The request that produced this answer, as it went on the wire (key redacted). */
   request?: RequestRecord;
   /** What came back for `request`. */
