@@ -489,3 +489,32 @@ describe('the key across tabs (audit, issue 16)', () => {
     await vi.waitFor(() => expect(b.settings.apiKey).toBe(''));
   });
 });
+
+describe('Clear all data (issue 16)', () => {
+  it('deletes everything, in every tab, and no tab writes its copy back', async () => {
+    const [storeA, storeB] = tabStores(2);
+    const conv = storedConversation('Private', 1000);
+    await storeA!.saveConversation(conv);
+    await storeA!.setCurrentId(conv.id);
+    const restartA = vi.fn();
+    const restartB = vi.fn();
+    const a = await AppState.create(storeA!, { ...noPersist, restart: restartA });
+    const b = await AppState.create(storeB!, { ...noPersist, restart: restartB });
+    await a.settings.save(settingsValues({ apiKey: 'sk-clear-me-0123456789' }));
+    // B has an edit of its own waiting to be saved when A clears.
+    b.open.session.systemMessage = 'typed in B, not saved yet';
+    flushSync();
+
+    await a.files.clearAll();
+    expect(restartA).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(restartB).toHaveBeenCalledOnce());
+    // Whatever B still does writes nothing: a save (switching, exporting), the page closing.
+    await b.open.flush();
+    b.open.pageHidden();
+    expect(await createKv({ backend: idbBackend() }).keys()).toEqual([]);
+    const fresh = await AppState.create(new Store(createKv({ backend: idbBackend() })), noPersist);
+    expect(fresh.library.entries).toEqual([]);
+    expect(fresh.settings.apiKey).toBe('');
+    expect(fresh.settings.firstRun).toBe(true);
+  });
+});

@@ -255,3 +255,34 @@ describe('Unlock key dialog', () => {
     expect(onClose).toHaveBeenCalledOnce();
   });
 });
+
+describe('Settings: Clear all data', () => {
+  it('asks first, offers to keep the data, and gives focus back', async () => {
+    const onClearAll = vi.fn(async () => {});
+    render(SettingsDialog, {
+      open: true,
+      initial,
+      firstRun: false,
+      onSave: async (v: SettingsValues) => validateSettings(v),
+      onForgetKey: async () => {},
+      onClearAll,
+      onClose: () => {},
+    });
+    const user = userEvent.setup();
+    await user.click(screen.getByText('More'));
+    await user.click(screen.getByRole('button', { name: 'Clear all data…' }));
+    const confirm = screen.getByRole('group', { name: /deletes every conversation/ });
+    expect(confirm).toHaveTextContent('Export what you want to keep first.');
+    const keep = screen.getByRole('button', { name: 'Keep my data' });
+    await vi.waitFor(() => expect(keep).toHaveFocus());
+    await user.click(keep);
+    expect(onClearAll).not.toHaveBeenCalled();
+    await vi.waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Clear all data…' })).toHaveFocus(),
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Clear all data…' }));
+    await user.click(screen.getByRole('button', { name: 'Clear all data' }));
+    expect(onClearAll).toHaveBeenCalledOnce();
+  });
+});

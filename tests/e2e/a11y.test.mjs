@@ -175,6 +175,11 @@ for (const theme of ['light', 'dark']) {
       await settings.getByRole('button', { name: 'Save' }).click();
       await settings.getByText('Use a passphrase of at least 8 characters.').waitFor();
       await check(page, 'settings-lock', theme);
+      await settings.getByText('More').click();
+      await settings.getByRole('button', { name: 'Clear all data…' }).click();
+      await settings.getByRole('button', { name: 'Keep my data' }).waitFor();
+      await check(page, 'settings-clear', theme, settings.getByRole('group', { name: /deletes/ }));
+      await settings.getByRole('button', { name: 'Keep my data' }).click();
       await settings.getByLabel('Passphrase', { exact: true }).fill('long enough now');
       await settings.getByRole('button', { name: 'Save' }).click();
       await settings.waitFor({ state: 'hidden' });

@@ -248,3 +248,62 @@ describe('a key locked with a passphrase', () => {
     assert.equal((await storedRecords(page)).filter(([, v]) => v.includes(KEY)).length, 0);
   });
 });
+
+describe('Clear all data', () => {
+  it('removes the locked key, the conversations and the settings; the page starts as a first run', async () => {
+    const page = await app.openConfigured();
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await messageBox(page).fill('Something private');
+    await messageBox(page).press('Control+Enter');
+    await app.waitForChatRequests(1);
+    await page.getByRole('button', { name: 'Stop', exact: true }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('checkbox', { name: 'Lock key with a passphrase' }).check();
+    await settings.getByLabel('Passphrase', { exact: true }).fill('open sesame 42');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.waitFor({ state: 'hidden' });
+    assert.ok((await storedRecords(page)).some(([k]) => k === 'apiKey'));
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await settings.getByText('More').click();
+    await settings.getByRole('button', { name: 'Clear all data…' }).click();
+    await settings.getByRole('button', { name: 'Clear all data', exact: true }).click();
+
+    // The page starts again, empty: a first run asks for the key.
+    const firstRun = page.getByRole('dialog', { name: 'Settings' });
+    await firstRun.getByText(/Paste an API key/).waitFor();
+    assert.equal(await firstRun.getByLabel('API key').inputValue(), '');
+    assert.equal(await page.getByRole('dialog', { name: 'Unlock key' }).count(), 0);
+    assert.equal(await page.getByText('Something private').count(), 0);
+    const left = (await storedRecords(page)).filter(
+      ([k, v]) => k === 'apiKey' || k === 'settings' || v.includes('Something private'),
+    );
+    assert.deepEqual(left, [], 'nothing of before is stored');
+  });
+});
+
+describe('a key pasted wrong', () => {
+  it('a zero-width space inside the key is refused with a sentence, and nothing is saved', async () => {
+    const page = await app.openFresh();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByLabel('API key').fill(`${KEY.slice(0, 10)}\u200b${KEY.slice(10)}`);
+    await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText(/not plain ASCII/).waitFor();
+    assert.equal(await dialog.isVisible(), true);
+    assert.deepEqual(
+      (await storedRecords(page)).filter(([, v]) => v.includes(KEY.slice(0, 10))),
+      [],
+    );
+    // Pasted again, with a trailing line break, it is taken (trimmed).
+    await dialog.getByLabel('API key').fill(`${KEY}\n`);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await messageBox(page).fill('Hi');
+    await messageBox(page).press('Control+Enter');
+    const [sent] = await app.waitForChatRequests(1);
+    assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
+  });
+});

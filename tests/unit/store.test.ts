@@ -303,3 +303,51 @@ describe('memory fallback', () => {
     expect(await idb.get(`conv:${unsaved.id}`)).toBeUndefined();
   });
 });
+
+describe('clearing all data', () => {
+  it('removes every record, the last-moment copy and what only memory held, and tells the other tabs', async () => {
+    freshIndexedDb();
+    const items = new Map<string, string>();
+    const journal = {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+    };
+    const posted: unknown[] = [];
+    const channel = { post: (e: unknown) => void posted.push(e), subscribe: () => () => {} };
+    const kv = createKv({ backend: idbBackend() });
+    const store = new Store(kv, journal, channel);
+    const c = storedConversation('to go', 1);
+    await store.saveConversation(c);
+    await store.saveApiKey('sk-to-go');
+    store.stashPending(c);
+    expect(items.size).toBe(1);
+
+    await store.clearAll();
+    expect(await kv.keys()).toEqual([]);
+    expect(await createKv({ backend: idbBackend() }).keys()).toEqual([]);
+    expect(items.size).toBe(0);
+    expect(store.takePending()).toBeUndefined();
+    expect(posted.at(-1)).toEqual({ type: 'cleared' });
+  });
+
+  it('where the backend refuses the delete, what it holds is hidden all the same', async () => {
+    const records = new Map<string, unknown>([['apiKey', 'sk-stuck']]);
+    const backend: KvBackend = {
+      get: async (k) => records.get(k),
+      set: async () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      },
+      del: async () => {
+        throw new DOMException('broken', 'UnknownError');
+      },
+      keys: async () => [...records.keys()],
+    };
+    const kv = createKv({ backend });
+    await kv.set('draft', 'only in memory');
+    await kv.clear();
+    expect(await kv.keys()).toEqual([]);
+    expect(await kv.get('apiKey')).toBeUndefined();
+    expect(await kv.get('draft')).toBeUndefined();
+  });
+});

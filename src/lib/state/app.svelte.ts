@@ -32,6 +32,8 @@ export interface AppOptions {
   runner?: Pick<PaneDeps, 'run' | 'schedule'>;
   /** A small screen (side columns become drawers); from the viewport by default. */
   narrow?: () => boolean;
+  /** Starts the page again after all data is cleared; a reload by default. */
+  restart?: () => void;
 }
 
 /** Below this width the side columns are drawers (the same breakpoint as the CSS). */
@@ -105,9 +107,11 @@ export class AppState {
       library: this.library,
       apiKey: () => this.settings.apiKey,
       download: opts.download,
+      restart: opts.restart,
     });
     store.onRemoteChange((e) => {
       if (e.type === 'settings') return void this.settings.reload();
+      if (e.type === 'cleared') return void this.files.clearedElsewhere();
       this.library.applyRemote(e);
       void this.open.remoteChange(e);
     });

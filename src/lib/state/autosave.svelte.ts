@@ -88,4 +88,9 @@ export class Autosave {
     this.#stop();
     clearTimeout(this.#timer);
   }
+
+  /** Resolves once no write is in flight. */
+  async settled(): Promise<void> {
+    await this.#inflight.catch(() => {});
+  }
 }

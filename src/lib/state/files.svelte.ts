@@ -20,7 +20,7 @@ export interface FileNote {
 }
 
 export interface FilesOptions {
-  store: Pick<Store, 'saveConversation'>;
+  store: Pick<Store, 'saveConversation' | 'clearAll'>;
   open: OpenConversation;
   library: Library;
   /** Scrubbed from every exported file. */
@@ -29,6 +29,8 @@ export interface FilesOptions {
   download?: (file: ExportedFile) => void;
   /** How long "Saved <file>." stays. */
   noteMs?: number;
+  /** Starts the page again, after all data is cleared; a reload by default. */
+  restart?: () => void;
 }
 
 /** "Trip to Lisbon!" -> "trip-to-lisbon"; never empty. */
@@ -75,6 +77,7 @@ export class Files {
     this.#opts = {
       ...opts,
       download: opts.download ?? downloadFile,
+      restart: opts.restart ?? (() => location.reload()),
       noteMs: opts.noteMs ?? 4000,
     };
   }
@@ -315,6 +318,22 @@ export class Files {
     } finally {
       this.#importing = '';
     }
+  }
+
+  /**
+   * Deletes everything Parley keeps in this browser, in every tab, then starts
+   * the page again, empty. This tab writes nothing more first.
+   */
+  async clearAll(): Promise<void> {
+    await this.#opts.open.discard();
+    await this.#opts.store.clearAll();
+    this.#opts.restart();
+  }
+
+  /** Another tab cleared all data: this one must not write its copy back. */
+  async clearedElsewhere(): Promise<void> {
+    await this.#opts.open.discard();
+    this.#opts.restart();
   }
 }
 

@@ -41,6 +41,7 @@ export class OpenConversation {
   #notice: Notice;
   #onStored: (conv: Conversation) => void;
   #autosave: Autosave;
+  #discarded = false;
   /** The stored revision this tab's version is based on (0: never stored). */
   #revision = $state(0);
   /** The id and fields (by reference) of what was last loaded or stored: an unchanged copy is not written. */
@@ -120,6 +121,7 @@ export class OpenConversation {
    * including one the autosave has not seen yet.
    */
   flush(): Promise<void> {
+    if (this.#discarded) return Promise.resolve();
     return this.#autosave.flush();
   }
 
@@ -128,11 +130,23 @@ export class OpenConversation {
    * synchronously (an IndexedDB write may be cut short), then saved as usual.
    */
   pageHidden() {
-    if (!this.#autosave.dirty) return;
+    if (this.#discarded || !this.#autosave.dirty) return;
     const stashed = this.#store.stashPending(this.snapshot(), this.#revision);
     void this.flush().then(() => {
       if (stashed) this.#store.clearPending();
     });
+  }
+
+  /**
+   * Everything stored is being cleared: this tab stops, and nothing of it is
+   * written again (no autosave, no last-moment copy). Resolves once a write
+   * already in flight has landed, so it cannot land after the clearing.
+   */
+  async discard() {
+    this.stop();
+    this.#discarded = true;
+    this.#autosave.destroy();
+    await this.#autosave.settled();
   }
 
   /** Conflict resolution: drop this tab's changes and show what the other tab saved. */

@@ -9,10 +9,11 @@ import type { LibraryEntry } from '../model/library';
 export type StoreEvent =
   | { type: 'saved'; id: string; revision: number; entry: LibraryEntry }
   | { type: 'deleted'; id: string }
-  | { type: 'settings' };
+  | { type: 'settings' }
+  | { type: 'cleared' };
 
 /** What a conversation list or an open conversation follows. */
-export type ConversationEvent = Exclude<StoreEvent, { type: 'settings' }>;
+export type ConversationEvent = Exclude<StoreEvent, { type: 'settings' } | { type: 'cleared' }>;
 
 export interface Channel {
   post(event: StoreEvent): void;
@@ -25,7 +26,7 @@ const NAME = 'parley:conversations';
 function isEvent(data: unknown): data is StoreEvent {
   if (typeof data !== 'object' || data === null) return false;
   const e = data as Record<string, unknown>;
-  if (e.type === 'settings') return true;
+  if (e.type === 'settings' || e.type === 'cleared') return true;
   if (typeof e.id !== 'string') return false;
   if (e.type === 'deleted') return true;
   return (

@@ -72,6 +72,17 @@ export class Store {
     this.#journal.clear();
   }
 
+  /**
+   * Deletes everything Parley keeps in this browser: conversations, presets,
+   * prices, settings, the key and the last-moment copy. The other tabs are
+   * told, so that none writes its copy back.
+   */
+  async clearAll(): Promise<void> {
+    await this.#kv.clear();
+    this.#journal.clear();
+    this.#channel.post({ type: 'cleared' });
+  }
+
   /** Whether anything is being persisted, and if not, why. */
   get status(): KvStatus {
     return this.#kv.status;

@@ -3,6 +3,7 @@
 // and says so through `status`, instead of losing what the user typed.
 
 import {
+  clear,
   createStore,
   del,
   get,
@@ -56,6 +57,8 @@ export interface KvBackend {
   getMany?(keys: readonly string[]): Promise<unknown[]>;
   /** Every record whose key starts with `prefix`, in one read; optional (keys and getMany without it). */
   getPrefix?(prefix: string): Promise<[string, unknown][]>;
+  /** Deletes every record; optional (one delete each without it). */
+  clear?(): Promise<void>;
 }
 
 export interface Kv {
@@ -73,6 +76,8 @@ export interface Kv {
    * which for a thousand records is many times cheaper than a thousand gets.
    */
   getPrefix(prefix: string): Promise<Map<string, unknown>>;
+  /** Deletes every record, stored or held in memory. */
+  clear(): Promise<void>;
   readonly status: KvStatus;
   /** Calls `cb` on every status change; returns the unsubscribe function. */
   onStatus(cb: (status: KvStatus) => void): () => void;
@@ -109,6 +114,7 @@ export function idbBackend(store: UseStore = createStore('parley', 'kv')): KvBac
         });
       }),
     getMany: (list) => getMany([...list], store),
+    clear: () => clear(store),
     getPrefix: (prefix) =>
       store('readonly', async (s) => {
         const range = IDBKeyRange.bound(prefix, prefix + '\uffff');
@@ -299,6 +305,20 @@ export function createKv(options: KvOptions = {}): Kv {
       for (const k of deleted) found.delete(k);
       for (const [k, v] of memory) if (k.startsWith(prefix)) found.set(k, copy(v));
       return found;
+    },
+
+    async clear() {
+      const stored = readable ? await this.keys() : [];
+      memory.clear();
+      deleted.clear();
+      const r = writable
+        ? await attempt(async (b) => {
+            if (b.clear) return b.clear();
+            for (const k of await b.keys()) await b.del(k);
+          })
+        : { ok: false };
+      // Where the backend cannot be written, what it still holds is hidden.
+      if (!r.ok) for (const k of stored) deleted.add(k);
     },
 
     async keys() {
