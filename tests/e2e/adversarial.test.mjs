@@ -159,6 +159,34 @@ describe('a hostile or broken stream', () => {
     assert.equal(text.match(/\bw\b/g)?.length, 2970, 'every chunk landed once');
   });
 
+  it('an answer past 5 MB is stopped with a message; the text so far is kept', async () => {
+    const page = await app.openConfigured();
+    const base = { id: 'chatcmpl-big', object: 'chat.completion.chunk', model: 'gpt-4' };
+    // 128 KB pieces of short paragraphs: 41 of them pass 5 MB.
+    const paragraph = `${'lorem ipsum '.repeat(160)}\n\n`;
+    const piece = paragraph.repeat(Math.ceil(131072 / paragraph.length));
+    const chunks = Array.from({ length: 41 }, (_, i) => ({
+      ...base,
+      choices: [{ index: 0, delta: { content: i === 0 ? `First piece.\n\n${piece}` : piece } }],
+    }));
+    app.api.enqueue({
+      sse: [
+        ...chunks,
+        { ...base, choices: [{ index: 0, delta: { content: 'Never shown.' } }] },
+        'data: [DONE]\n\n',
+      ],
+    });
+    await messageBox(page).fill('Say everything');
+    await messageBox(page).press('Control+Enter');
+    await stopGone(page);
+    const alert = lastAnswer(page).getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /passed 5 MB, so Parley stopped reading it/);
+    await lastAnswer(page).getByText('First piece.').waitFor();
+    assert.equal(await lastAnswer(page).getByText('Never shown.').count(), 0);
+    assert.equal(await messageBox(page).isEditable(), true);
+  });
+
   it('a connection dropped mid-answer keeps the partial answer and says what happened', async () => {
     const page = await app.openConfigured();
     const base = { id: 'chatcmpl-cut', object: 'chat.completion.chunk', model: 'gpt-4' };
