@@ -8,6 +8,7 @@ import { encodeShare } from '../../src/lib/model/share';
 import type { Conversation } from '../../src/lib/model/types';
 import { AppState } from '../../src/lib/state/app.svelte';
 import { slug, type ExportKind } from '../../src/lib/state/files.svelte';
+import { nextRequest } from '../../src/lib/state/next-request';
 import { createKv, idbBackend, Store } from '../../src/lib/store';
 import { message, storedConversation } from '../builders/conversations';
 import { settingsValues } from '../builders/settings';
@@ -277,6 +278,17 @@ describe('export and import', () => {
         { role: 'assistant', content: 'Answer on Alpha' },
       ],
     });
+  });
+
+  it('the next request body is exactly what Send would send now, the unsent draft included', async () => {
+    const { app } = await appWith([storedConversation('Alpha', 1000)]);
+    app.open.session.draft = 'A question not sent yet';
+    const req = JSON.parse((await made(app, 'request')).text);
+    expect(req.messages.at(-1)).toEqual({ role: 'user', content: 'A question not sent yet' });
+    // The inspector's body, to the byte.
+    expect(req).toEqual(
+      JSON.parse(JSON.stringify(nextRequest(app.open.session, app.settings.config).body)),
+    );
   });
 
   it('makes file names from titles', () => {

@@ -528,3 +528,21 @@ describe('the key in no artefact', () => {
     assert.ok(!(await inspector.innerText()).includes(KEY), 'the inspector shows the key');
   });
 });
+
+describe('the next request body, exported', () => {
+  it('is exactly what Send then sends, the unsent draft included', async () => {
+    const page = await oneExchange('First question');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('A draft, not sent yet');
+    const file = await download(page, async () => {
+      await page.getByRole('button', { name: 'More export options' }).click();
+      await page.getByRole('menuitem', { name: 'Next request body (JSON)' }).click();
+    });
+    const exported = JSON.parse(file.text);
+    assert.deepEqual(exported.messages.at(-1), { role: 'user', content: 'A draft, not sent yet' });
+
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await page.getByRole('textbox', { name: 'Message', exact: true }).press('Control+Enter');
+    const [, sent] = await app.waitForChatRequests(2);
+    assert.deepEqual(sent.body, exported);
+  });
+});

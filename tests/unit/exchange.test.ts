@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildRequest } from '../../src/lib/model/request';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { withFreshIds } from '../../src/lib/model/conversation';
 import {
@@ -14,7 +15,6 @@ import {
   redactUrl,
   toExportFile,
   toMarkdown,
-  turnAsRequestBody,
   type ImportResult,
 } from '../../src/lib/model/exchange';
 import { REASONING_EFFORTS } from '../../src/lib/model/params';
@@ -1102,7 +1102,7 @@ describe('request body import', () => {
 
   it('goes back out as the same body (modulo key order and the stream fields)', () => {
     const conv = ok(parseImport(JSON.stringify(body))).conversations[0]!;
-    const sent = JSON.parse(turnAsRequestBody(conv)) as Record<string, unknown>;
+    const sent = buildRequest(conv).body as Record<string, unknown>;
     expect(sent).toEqual({
       ...body,
       stop: ['END'],
@@ -1143,7 +1143,7 @@ describe('request body import', () => {
     // o3-mini takes max_completion_tokens anyway: the panel stays on auto.
     expect(conv.params.max_tokens_field).toBeUndefined();
     expect(conv.params.extra).toBeUndefined();
-    expect(JSON.parse(turnAsRequestBody(conv))).toEqual(streamed);
+    expect(buildRequest(conv).body).toEqual(streamed);
   });
 
   it('round-trips the legacy functions format', () => {
@@ -1164,7 +1164,7 @@ describe('request body import', () => {
       choice: { name: 'w' },
     });
     expect(conv.messages[2]).toMatchObject({ role: 'tool', name: 'w', content: 'sunny' });
-    expect(JSON.parse(turnAsRequestBody(conv))).toEqual(legacy);
+    expect(buildRequest(conv).body).toEqual(legacy);
   });
 
   it('keeps what Parley cannot hold as extra parameters, so the same body is sent', () => {
@@ -1376,78 +1376,6 @@ describe('ChatGPT conversations.json import', () => {
 
 // ---------------------------------------------------------------------------
 // Single turn, Markdown, fresh ids
-
-describe('turnAsRequestBody', () => {
-  it('is the next request by default, exactly as buildRequest makes it', () => {
-    const body = JSON.parse(turnAsRequestBody(sample())) as {
-      model: string;
-      messages: unknown[];
-      tool_choice: unknown;
-      max_tokens: number;
-    };
-    expect(body.model).toBe('gpt-4o-mini');
-    expect(body.messages).toHaveLength(5);
-    expect(body.tool_choice).toBe('auto');
-    expect(body.max_tokens).toBe(256);
-  });
-
-  it('for an answer, is the request that produced it; for another message, up to it', () => {
-    const before = JSON.parse(turnAsRequestBody(sample(), 'm4')) as { messages: unknown[] };
-    expect(before.messages).toEqual([
-      { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: 'What is the **weather** <b>today</b>?' },
-      {
-        role: 'assistant',
-        content: null,
-        tool_calls: [
-          {
-            id: 'call_1',
-            type: 'function',
-            function: { name: 'weather', arguments: '{"city":"Paris"}' },
-          },
-        ],
-      },
-      { role: 'tool', content: 'sunny', tool_call_id: 'call_1' },
-    ]);
-    const upToUser = JSON.parse(turnAsRequestBody(sample(), 'm1')) as { messages: unknown[] };
-    expect(upToUser.messages).toHaveLength(2);
-  });
-
-  it("for a pane's answer, is that pane's request", () => {
-    const c = sample();
-    c.stream = true;
-    c.compare = {
-      active: true,
-      panes: [
-        {
-          id: 'p1',
-          model: 'gpt-3.5-turbo',
-          overrides: { temperature: 0.7, max_tokens: null },
-          systemMessage: 'Pane system.',
-          linkedHistory: true,
-          messages: [
-            { id: 'pu', role: 'user', content: 'And tomorrow?' },
-            { id: 'pa', role: 'assistant', content: 'Rain.' },
-          ],
-        },
-      ],
-    };
-    const body = JSON.parse(turnAsRequestBody(c, 'pa')) as Record<string, unknown>;
-    expect(body.model).toBe('gpt-3.5-turbo');
-    expect(body.temperature).toBe(0.7);
-    expect(body).not.toHaveProperty('max_tokens');
-    expect(body.stream).toBe(true);
-    expect(body.stream_options).toEqual({ include_usage: true });
-    const messages = body.messages as { role: string; content: string }[];
-    expect(messages[0]).toEqual({ role: 'system', content: 'Pane system.' });
-    expect(messages.at(-1)).toEqual({ role: 'user', content: 'And tomorrow?' });
-    expect(messages).toHaveLength(6);
-  });
-
-  it('throws for an id it does not have', () => {
-    expect(() => turnAsRequestBody(sample(), 'nope')).toThrow('No message with id nope');
-  });
-});
 
 describe('toMarkdown', () => {
   it('writes a readable transcript', () => {

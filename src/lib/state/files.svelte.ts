@@ -7,6 +7,7 @@ import { scrubSecrets } from '../model/secrets';
 import type { Conversation } from '../model/types';
 import type { Store } from '../store';
 import { downloadFile } from './download';
+import { nextRequestBody } from './next-request';
 import type { Library } from './library.svelte';
 import type { OpenConversation } from './open-conversation.svelte';
 
@@ -106,7 +107,7 @@ export class Files {
       const ids = this.#opts.library.entries.map((e) => e.id);
       return this.#exportStored(ids, 'parley-conversations');
     }
-    const { toMarkdown, turnAsRequestBody } = await exchange();
+    const { toMarkdown } = await exchange();
     const conv = open.snapshot();
     const name = slug(toLibraryEntry(conv).title);
     if (what === 'current') return this.#exportFile([conv], `parley-${name}`);
@@ -120,7 +121,11 @@ export class Files {
     try {
       return ok({
         filename: `parley-request-${name}.json`,
-        text: scrubSecrets(turnAsRequestBody(conv), this.#secrets()),
+        // Exactly what Send would send now, draft included (as the inspector shows).
+        text: scrubSecrets(
+          JSON.stringify(nextRequestBody(open.session), null, 2) + '\n',
+          this.#secrets(),
+        ),
         mime: 'application/json',
       });
     } catch (err) {

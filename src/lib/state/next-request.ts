@@ -10,20 +10,16 @@ export interface NextRequest {
 }
 
 /**
- * What Send would put on the wire now: the draft (when not blank) as the last
- * user message, built by the same `toRequestBody` the session sends with.
+ * The body Send would put on the wire now: the draft (when not blank) as the
+ * last user message, built by the same `toRequestBody` the session sends with.
+ * The inspector, View code and the "Next request body" export all show this.
  */
-export function nextRequest(
-  session: ChatSession,
-  config: ClientConfig,
-  /** A compare pane sends the shared composer's draft. */
-  draft = session.draft,
-): NextRequest {
+export function nextRequestBody(session: ChatSession, draft = session.draft): RequestBody {
   const messages =
     draft.trim() !== ''
       ? [...session.history, { id: 'draft', role: 'user' as const, content: draft }]
       : session.history;
-  const body = toRequestBody({
+  return toRequestBody({
     model: session.model,
     systemMessage: session.systemMessage,
     messages,
@@ -31,6 +27,16 @@ export function nextRequest(
     stream: session.stream,
     tools: session.tools,
   });
+}
+
+/** What Send would put on the wire now: where, with which headers (the key redacted), and the body. */
+export function nextRequest(
+  session: ChatSession,
+  config: ClientConfig,
+  /** A compare pane sends the shared composer's draft. */
+  draft = session.draft,
+): NextRequest {
+  const body = nextRequestBody(session, draft);
   const headers: [string, string][] = [];
   if (config.apiKey) headers.push(['authorization', 'Bearer [redacted]']);
   headers.push(['content-type', 'application/json']);

@@ -2,8 +2,8 @@
 // touches the DOM, storage or the network, and nothing imported is evaluated
 // or rendered (text stays text). The only way into this folder.
 //
-// Out: the export file (toExportFile), one turn as the request body Parley
-// sends (turnAsRequestBody), a Markdown transcript (toMarkdown).
+// Out: the export file (toExportFile) and a Markdown transcript (toMarkdown).
+// (The next request body is state/next-request.ts: what the inspector shows.)
 // In: parseImport, all or nothing, for Parley exports, bare Chat Completions
 // request bodies and ChatGPT's conversations.json, after the guards
 // (checkFileSize, decodeImportBytes for the bytes of a file).
@@ -20,4 +20,3 @@ export { parseImport, type ImportOutcome, type ImportResult } from './import';
 export { checkFileSize, decodeImportBytes, MAX_IMPORT_BYTES } from './import-guards';
 export { toMarkdown } from './markdown';
 export { FILE_MIGRATIONS } from './read-parley';
-export { turnAsRequestBody } from './turn-request';
