@@ -1182,12 +1182,17 @@ describe('request body import', () => {
     };
     const result = ok(parseImport(JSON.stringify(odd)));
     expect(result.warnings).toEqual([
-      'The developer message became the system message (sent with role "system").',
       'Left out parameters set to null (not sent): max_tokens.',
       'Kept as extra parameters (sent as they are): temperature, tool_choice, stream_options, logit_bias.',
     ]);
     const conv = result.conversations[0]!;
     expect(conv.systemMessage).toBe('Be terse.');
+    // Sent again as written: gpt-4o would take it as system, so developer is chosen.
+    expect(conv.systemRole).toBe('developer');
+    expect(buildRequest(conv).body.messages[0]).toEqual({
+      role: 'developer',
+      content: 'Be terse.',
+    });
     expect(conv.params).toEqual({
       extra:
         '{\n  "temperature": "hot",\n  "tool_choice": "auto",\n  "stream_options": {\n    "include_usage": false\n  },\n  "logit_bias": {}\n}',

@@ -2,7 +2,7 @@
 // nothing set (0, "" included) is lost, and failed empty answers stay out.
 
 import { describe, expect, it } from 'vitest';
-import { buildRequest, toRequestBody } from '../../src/lib/model/request';
+import { buildRequest, systemRoleFor, toRequestBody } from '../../src/lib/model/request';
 import type { Conversation, Message, Params } from '../../src/lib/model/types';
 
 type Input = Parameters<typeof toRequestBody>[0];
@@ -29,6 +29,34 @@ describe('system message', () => {
 
   it.each(['', '   ', '\n\t \n'])('is left out when blank (%j)', (systemMessage) => {
     expect(roles(conv({ systemMessage }))).toEqual(['user']);
+  });
+  it.each([
+    ['gpt-4', 'system'],
+    ['gpt-4o-mini', 'system'],
+    ['llama3.1:8b', 'system'],
+    ['o1', 'developer'],
+    ['o3-mini', 'developer'],
+    ['gpt-5', 'developer'],
+    ['gpt-5.1-codex', 'developer'],
+  ] as const)('unchosen, goes as %s expects: %s', (model, role) => {
+    expect(systemRoleFor(model)).toBe(role);
+    expect(roles(conv({ model, systemMessage: 'Be brief.' }))[0]).toBe(role);
+  });
+
+  it('goes with the role chosen, whatever the model', () => {
+    expect(roles(conv({ model: 'o3', systemMessage: 'x', systemRole: 'system' }))[0]).toBe(
+      'system',
+    );
+    expect(roles(conv({ model: 'gpt-4', systemMessage: 'x', systemRole: 'developer' }))[0]).toBe(
+      'developer',
+    );
+  });
+
+  it('developer messages in the transcript keep their role', () => {
+    const body = toRequestBody(
+      conv({ messages: [{ id: 'd1', role: 'developer', content: 'Use metric units.' }] }),
+    );
+    expect(body.messages).toEqual([{ role: 'developer', content: 'Use metric units.' }]);
   });
 });
 

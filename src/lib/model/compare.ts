@@ -50,7 +50,7 @@ export function resolveParams(shared: Params, overrides: ParamOverrides): Params
 /** What a request is made from, besides its messages. */
 export type RequestSetup = Pick<
   Conversation,
-  'model' | 'systemMessage' | 'params' | 'stream' | 'tools'
+  'model' | 'systemMessage' | 'systemRole' | 'params' | 'stream' | 'tools'
 >;
 
 /** A pane's setup: its model, and the shared setup wherever it has none of its own. */
@@ -58,6 +58,8 @@ export function paneSetup(shared: RequestSetup, pane: ComparePane): RequestSetup
   return {
     model: pane.model,
     systemMessage: pane.systemMessage ?? shared.systemMessage,
+    // The choice is shared; unchosen, each pane's model decides (systemRoleFor).
+    ...(shared.systemRole ? { systemRole: shared.systemRole } : {}),
     params: resolveParams(shared.params, pane.overrides),
     stream: pane.stream ?? shared.stream,
     tools: pane.tools ?? shared.tools,

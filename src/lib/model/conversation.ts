@@ -27,10 +27,12 @@ export function emptyTools(): ToolsConfig {
 }
 
 export function createConversation(
-  init: Partial<Pick<Conversation, 'model' | 'systemMessage' | 'params' | 'stream' | 'tools'>> = {},
+  init: Partial<
+    Pick<Conversation, 'model' | 'systemMessage' | 'systemRole' | 'params' | 'stream' | 'tools'>
+  > = {},
 ): Conversation {
   const now = Date.now();
-  return {
+  const conv: Conversation = {
     schemaVersion: SCHEMA_VERSION,
     id: newId(),
     title: '',
@@ -45,6 +47,8 @@ export function createConversation(
     messages: [],
     draft: '',
   };
+  if (init.systemRole) conv.systemRole = init.systemRole;
+  return conv;
 }
 
 /** The model a conversation uses, or its panes' models while comparing. */

@@ -28,6 +28,7 @@ import {
   type RequestRecord,
   type ResponseRecord,
   type Role,
+  type SystemRole,
   type Timing,
   type TokenLogprob,
   type ToolCall,
@@ -50,6 +51,7 @@ const ROLES: Record<Role, true> = {
   assistant: true,
   tool: true,
 };
+const SYSTEM_ROLES: Record<SystemRole, true> = { system: true, developer: true };
 const STATUSES: Record<MessageStatus, true> = {
   streaming: true,
   done: true,
@@ -288,6 +290,7 @@ function readConversation(f: Fields): Conversation {
     createdAt: createdAt ?? updatedAt ?? 0,
     updatedAt: updatedAt ?? createdAt ?? 0,
     systemMessage: f.str('systemMessage', ''),
+    systemRole: f.oneOf('systemRole', SYSTEM_ROLES),
     model: f.str('model', DEFAULT_MODEL),
     stream: f.bool('stream', true),
     params: migrateParams(f.get('params')),

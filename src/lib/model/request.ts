@@ -1,6 +1,14 @@
 import { isObject } from './json';
-import { maxTokensKeyFor, mergeExtra, WIRE_PARAM_KEYS } from './params';
-import type { Conversation, Message, Params, ToolCall, ToolFormat, ToolsConfig } from './types';
+import { isReasoningModel, maxTokensKeyFor, mergeExtra, WIRE_PARAM_KEYS } from './params';
+import type {
+  Conversation,
+  Message,
+  Params,
+  SystemRole,
+  ToolCall,
+  ToolFormat,
+  ToolsConfig,
+} from './types';
 
 export type WireToolCall =
   | { id: string; type: 'function'; function: { name: string; arguments: string } }
@@ -90,11 +98,13 @@ function toWireMessage(m: Message, format: ToolFormat = 'tools'): WireMessage {
  * are left out, since an empty assistant turn would change what the model sees.
  */
 export function toWireMessages(
-  conv: { systemMessage: string; messages: readonly Message[] },
+  conv: { systemMessage: string; systemRole?: SystemRole; messages: readonly Message[] },
   format: ToolFormat = 'tools',
 ) {
   const out: WireMessage[] = [];
-  if (conv.systemMessage.trim() !== '') out.push({ role: 'system', content: conv.systemMessage });
+  if (conv.systemMessage.trim() !== '') {
+    out.push({ role: conv.systemRole ?? 'system', content: conv.systemMessage });
+  }
   for (const m of conv.messages) {
     const empty = m.content === '' && !m.toolCalls?.length && !m.refusal;
     if (m.role === 'assistant' && empty) continue;
@@ -142,7 +152,19 @@ function toolsToWire(tools: ToolsConfig | undefined): WireTools {
   return { fields };
 }
 
-type RequestInput = Pick<Conversation, 'model' | 'systemMessage' | 'params' | 'stream'> & {
+/**
+ * The role the system message box goes with: the one chosen, else what the
+ * model expects. OpenAI's reasoning models (o-series, gpt-5) take
+ * instructions as `developer`; others, and OpenAI-compatible servers, `system`.
+ */
+export function systemRoleFor(model: string, chosen?: SystemRole): SystemRole {
+  return chosen ?? (isReasoningModel(model) ? 'developer' : 'system');
+}
+
+type RequestInput = Pick<
+  Conversation,
+  'model' | 'systemMessage' | 'systemRole' | 'params' | 'stream'
+> & {
   messages: readonly Message[];
   /** Absent: no tools (the messages then use the current format). */
   tools?: ToolsConfig;
@@ -164,7 +186,10 @@ export function buildRequest(conv: RequestInput): BuiltRequest {
   const tools = toolsToWire(conv.tools);
   const body: RequestBody = {
     model,
-    messages: toWireMessages(conv, conv.tools?.format),
+    messages: toWireMessages(
+      { ...conv, systemRole: systemRoleFor(model, conv.systemRole) },
+      conv.tools?.format,
+    ),
     ...tools.fields,
     ...paramsToWire(conv.params, model),
   };

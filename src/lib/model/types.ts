@@ -231,6 +231,9 @@ export type ResponseFormat =
       };
     };
 
+/** The role the system message box is sent with. */
+export type SystemRole = 'system' | 'developer';
+
 export interface Conversation {
   schemaVersion: number;
   id: string;
@@ -238,6 +241,8 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
   systemMessage: string;
+  /** How the system message is sent; absent: as the model expects (systemRoleFor). */
+  systemRole?: SystemRole;
   model: string;
   stream: boolean;
   params: Params;

@@ -17,12 +17,13 @@ import {
 } from '../model/tools';
 import { toolsStatus } from './tools-validator.svelte';
 import { firstParamProblem } from '../model/params';
-import { toRequestBody } from '../model/request';
+import { systemRoleFor, toRequestBody } from '../model/request';
 import type {
   AppError,
   Conversation,
   Message,
   Params,
+  SystemRole,
   Role,
   Timing,
   ToolsConfig,
@@ -138,6 +139,17 @@ export class ChatSession {
   set systemMessage(v: string) {
     this.#config.systemMessage = v;
   }
+  /** The role chosen for the system message; undefined: the model's. */
+  get systemRole(): SystemRole | undefined {
+    return this.#config.systemRole;
+  }
+  set systemRole(v: SystemRole | undefined) {
+    this.#config.systemRole = v;
+  }
+  /** The role the system message goes with now: the one chosen, else the model's. */
+  get sentSystemRole(): SystemRole {
+    return systemRoleFor(this.model, this.systemRole);
+  }
   get stream() {
     return this.#config.stream;
   }
@@ -221,6 +233,7 @@ export class ChatSession {
       createdAt: this.#createdAt,
       updatedAt: this.#updatedAt,
       systemMessage: this.systemMessage,
+      ...(this.systemRole ? { systemRole: this.systemRole } : {}),
       model: this.model,
       stream: this.stream,
       params: this.params,
@@ -360,19 +373,28 @@ export class ChatSession {
     this.#updatedAt = Date.now();
   }
 
+  /**
+   * What the next request is built from: this session's setup and `messages`
+   * (its history, by default). Send and the "next request" views use it alike.
+   */
+  requestInput(messages: readonly Message[] = this.history) {
+    return {
+      model: this.model,
+      systemMessage: this.systemMessage,
+      systemRole: this.systemRole,
+      messages,
+      params: this.params,
+      stream: this.stream,
+      tools: this.tools,
+    };
+  }
+
   async #complete(sentDraft: Message | null) {
     const controller = new AbortController();
     this.#controller = controller;
     this.#busy = true;
     this.#error = null;
-    const body = toRequestBody({
-      model: this.model,
-      systemMessage: this.systemMessage,
-      messages: this.history,
-      params: this.params,
-      stream: this.stream,
-      tools: this.tools,
-    });
+    const body = toRequestBody(this.requestInput());
     const placeholder: Message = {
       id: newId(),
       role: 'assistant',

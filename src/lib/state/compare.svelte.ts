@@ -14,6 +14,7 @@ import type {
   Message,
   ParamOverrides,
   Params,
+  SystemRole,
   ToolsConfig,
 } from '../model/types';
 import { SCHEMA_VERSION } from '../model/types';
@@ -121,6 +122,13 @@ export class Pane implements SessionConfig {
   set systemMessage(v: string) {
     if (this.#ownSystem !== undefined) this.#ownSystem = v;
     else this.#shared.systemMessage = v;
+  }
+  /** Shared by every pane; unchosen, each pane's own model decides. */
+  get systemRole(): SystemRole | undefined {
+    return this.#shared.systemRole;
+  }
+  set systemRole(v: SystemRole | undefined) {
+    this.#shared.systemRole = v;
   }
   get params(): Params {
     return this.#params;

@@ -120,6 +120,7 @@ export class Library {
     const conv = createConversation({
       model: session.model,
       systemMessage: session.systemMessage,
+      systemRole: session.systemRole,
       params: session.params,
       stream: session.stream,
       tools: session.tools,

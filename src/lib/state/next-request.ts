@@ -19,14 +19,7 @@ export function nextRequestBody(session: ChatSession, draft = session.draft): Re
     draft.trim() !== ''
       ? [...session.history, { id: 'draft', role: 'user' as const, content: draft }]
       : session.history;
-  return toRequestBody({
-    model: session.model,
-    systemMessage: session.systemMessage,
-    messages,
-    params: session.params,
-    stream: session.stream,
-    tools: session.tools,
-  });
+  return toRequestBody(session.requestInput(messages));
 }
 
 /** What Send would put on the wire now: where, with which headers (the key redacted), and the body. */

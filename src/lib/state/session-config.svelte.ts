@@ -1,5 +1,5 @@
 import { emptyTools } from '../model/conversation';
-import type { Conversation, Params, ToolsConfig } from '../model/types';
+import type { Conversation, Params, SystemRole, ToolsConfig } from '../model/types';
 
 /**
  * Where a session's model, system message and parameters live. A plain
@@ -9,6 +9,8 @@ import type { Conversation, Params, ToolsConfig } from '../model/types';
 export interface SessionConfig {
   model: string;
   systemMessage: string;
+  /** The role chosen for the system message; undefined: the model's (systemRoleFor). */
+  systemRole: SystemRole | undefined;
   stream: boolean;
   params: Params;
   tools: ToolsConfig;
@@ -22,6 +24,7 @@ export interface SessionConfig {
 export class OwnConfig implements SessionConfig {
   #model = $state('gpt-4');
   #systemMessage = $state('');
+  #systemRole = $state<SystemRole | undefined>(undefined);
   #stream = $state(true);
   #params = $state.raw<Params>({});
   #tools = $state.raw<ToolsConfig>(emptyTools());
@@ -37,6 +40,12 @@ export class OwnConfig implements SessionConfig {
   }
   set systemMessage(v: string) {
     this.#systemMessage = v;
+  }
+  get systemRole() {
+    return this.#systemRole;
+  }
+  set systemRole(v: SystemRole | undefined) {
+    this.#systemRole = v;
   }
   get stream() {
     return this.#stream;
@@ -61,12 +70,20 @@ export class OwnConfig implements SessionConfig {
   load(conv: Conversation) {
     this.#model = conv.model;
     this.#systemMessage = conv.systemMessage;
+    this.#systemRole = conv.systemRole;
     this.#stream = conv.stream;
     this.#params = conv.params;
     this.#tools = conv.tools;
   }
 
   track(): readonly unknown[] {
-    return [this.#model, this.#systemMessage, this.#stream, this.#params, this.#tools];
+    return [
+      this.#model,
+      this.#systemMessage,
+      this.#systemRole,
+      this.#stream,
+      this.#params,
+      this.#tools,
+    ];
   }
 }

@@ -3,7 +3,7 @@
 // region; every other key is kept as extra parameters, and what is left out
 // is said in warnings.
 
-import { createConversation, newId } from '../conversation';
+import { createConversation, DEFAULT_MODEL, newId } from '../conversation';
 import {
   isFiniteNumber,
   isObject,
@@ -15,12 +15,13 @@ import {
 } from '../json';
 import { maxTokensKeyFor, WIRE_PARAM_KEYS } from '../params';
 import { migrateParams } from '../read-params';
-import { paramsToWire } from '../request';
+import { paramsToWire, systemRoleFor } from '../request';
 import type {
   Conversation,
   Message,
   Params,
   Role,
+  SystemRole,
   ToolCall,
   ToolChoice,
   ToolsConfig,
@@ -295,8 +296,11 @@ export function readRequestBody(body: Obj, now: number, warnings: string[]): Con
     warnings.push(`Left out message fields Parley does not keep: ${[...skipped.keys].join(', ')}.`);
   }
 
-  // A leading system (or developer) message is the conversation's system message.
+  // A leading system (or developer) message is the conversation's system
+  // message, sent again with the role it had (chosen, where the model's own
+  // would differ).
   let systemMessage = '';
+  let systemRole: SystemRole | undefined;
   const first = messages[0];
   if (
     first &&
@@ -306,9 +310,7 @@ export function readRequestBody(body: Obj, now: number, warnings: string[]): Con
   ) {
     systemMessage = first.content;
     messages.shift();
-    if (first.role === 'developer') {
-      warnings.push('The developer message became the system message (sent with role "system").');
-    }
+    if (first.role !== systemRoleFor(model ?? DEFAULT_MODEL)) systemRole = first.role;
   }
 
   const params = readWireParams(keys, model ?? '');
@@ -338,7 +340,14 @@ export function readRequestBody(body: Obj, now: number, warnings: string[]): Con
   }
   if (model === undefined) warnings.push('The body names no model; the default model is used.');
 
-  const conv = createConversation({ model, systemMessage, params, stream: stream === true, tools });
+  const conv = createConversation({
+    model,
+    systemMessage,
+    systemRole,
+    params,
+    stream: stream === true,
+    tools,
+  });
   conv.messages = messages;
   conv.createdAt = now;
   conv.updatedAt = now;
