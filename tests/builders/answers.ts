@@ -21,6 +21,7 @@ export function answerState(
       content,
       refusal: '',
       reasoning: '',
+      citations: [],
       toolCalls,
       toolIndexes: toolCalls.map((_, i) => i),
       finishReason,

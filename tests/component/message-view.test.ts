@@ -158,3 +158,32 @@ describe('tool calls and results', () => {
     expect(screen.getByText(/answers no tool call/)).toBeVisible();
   });
 });
+
+describe('what an answer of today carries', () => {
+  it('reasoning apart, closed, with its token count; sources as links, only web ones live', async () => {
+    setup({
+      ...answer,
+      reasoning: 'First, consider the otters.',
+      usage: { prompt: 12, completion: 50, total: 62, reasoning: 45 },
+      citations: [
+        { url: 'https://example.org/otters', title: 'Sea otters' },
+        { url: 'https://example.org/otters', title: 'Sea otters again' },
+        { url: 'javascript:alert(1)', title: 'Click me' },
+        { url: 'https://plain.example/page', title: '' },
+      ],
+    });
+    const article = screen.getByRole('article', { name: 'Assistant message' });
+    const reasoning = within(article).getByRole('group', { name: 'Reasoning' });
+    expect(reasoning).not.toHaveAttribute('open');
+    expect(reasoning).toHaveTextContent('Reasoning · 45 tokens');
+    const sources = within(article).getByRole('navigation', { name: 'Sources' });
+    const links = within(sources).getAllByRole('link');
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['Sea otters', 'https://example.org/otters'],
+      ['plain.example', 'https://plain.example/page'],
+    ]);
+    for (const a of links) expect(a).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(within(sources).getByText('Click me')).toBeVisible();
+    expect(sources.querySelector('[href^="javascript"]')).toBeNull();
+  });
+});

@@ -70,3 +70,59 @@ describe('the developer role', () => {
     );
   });
 });
+
+describe('answers of today', () => {
+  it('reasoning apart with its tokens, sources as links, usage with its details', async () => {
+    const page = await app.openConfigured();
+    const base = { id: 'chatcmpl-today', object: 'chat.completion.chunk', model: 'o3' };
+    const delta = (d) => ({ ...base, choices: [{ index: 0, delta: d }] });
+    app.api.enqueue({
+      sse: [
+        delta({ role: 'assistant', reasoning_content: 'The user asks about otters. ' }),
+        delta({ reasoning_content: 'Search, then answer briefly.' }),
+        delta({ content: 'Sea otters hold hands while they sleep.' }),
+        delta({
+          annotations: [
+            {
+              type: 'url_citation',
+              url_citation: {
+                url: 'https://example.org/otters',
+                title: 'Why otters hold hands',
+                start_index: 0,
+                end_index: 39,
+              },
+            },
+          ],
+        }),
+        { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+        {
+          ...base,
+          choices: [],
+          usage: {
+            prompt_tokens: 20,
+            completion_tokens: 60,
+            total_tokens: 80,
+            prompt_tokens_details: { cached_tokens: 16 },
+            completion_tokens_details: { reasoning_tokens: 48 },
+          },
+        },
+        'data: [DONE]\n\n',
+      ],
+    });
+    await messageBox(page).fill('Why do otters hold hands?');
+    await messageBox(page).press('Control+Enter');
+    await stopGone(page);
+    const answer = page.getByRole('article', { name: 'Assistant message' }).last();
+    const reasoning = answer.getByRole('group', { name: 'Reasoning' });
+    assert.equal(await reasoning.locator('summary').innerText(), 'Reasoning · 48 tokens');
+    assert.equal(await reasoning.getByText('Search, then answer briefly.').isVisible(), false);
+    const link = answer
+      .getByRole('navigation', { name: 'Sources' })
+      .getByRole('link', { name: 'Why otters hold hands' });
+    assert.equal(await link.getAttribute('href'), 'https://example.org/otters');
+    const usage = answer.getByLabel('Usage');
+    assert.match(await usage.innerText(), /Cached\s*16/);
+    assert.match(await usage.innerText(), /Reasoning\s*48/);
+    await page.screenshot({ path: 'test-results/answers-today.png' });
+  });
+});

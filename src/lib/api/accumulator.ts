@@ -1,6 +1,7 @@
 import { MAX_LISTED } from '../model/limits';
-import type { TokenLogprob, ToolCall, Usage } from '../model/types';
+import type { Citation, TokenLogprob, ToolCall, Usage } from '../model/types';
 import type {
+  WireAnnotation,
   WireChunk,
   WireCompletion,
   WireDelta,
@@ -16,6 +17,8 @@ export interface ChoiceState {
   content: string;
   refusal: string;
   reasoning: string;
+  /** URL citations (web search), in the order they came. */
+  citations: Citation[];
   toolCalls: ToolCall[];
   /** The wire `index` of each of `toolCalls`, in the same order. */
   toolIndexes: number[];
@@ -59,6 +62,7 @@ function emptyChoice(index: number): ChoiceState {
     content: '',
     refusal: '',
     reasoning: '',
+    citations: [],
     toolCalls: [],
     toolIndexes: [],
     finishReason: null,
@@ -81,6 +85,10 @@ function toUsage(u: WireUsage | null | undefined): Usage | null {
   if (typeof cached === 'number') usage.cachedPrompt = cached;
   const reasoning = u.completion_tokens_details?.reasoning_tokens;
   if (typeof reasoning === 'number') usage.reasoning = reasoning;
+  const audioIn = u.prompt_tokens_details?.audio_tokens;
+  const audioOut = u.completion_tokens_details?.audio_tokens;
+  if (typeof audioIn === 'number' && audioIn > 0) usage.audioPrompt = audioIn;
+  if (typeof audioOut === 'number' && audioOut > 0) usage.audioCompletion = audioOut;
   return usage;
 }
 
@@ -176,6 +184,30 @@ function applyLogprobs(choice: ChoiceState, lp: WireLogprobs | null | undefined)
   return { ...choice, logprobs, refusalLogprobs };
 }
 
+const index = (n: unknown) =>
+  typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+
+/**
+ * The URL citations among `annotations`, added to those already kept (each
+ * once, at most MAX_LISTED). Only what a link needs is kept, as text.
+ */
+function addCitations(kept: Citation[], annotations: WireAnnotation[]): Citation[] {
+  let out = kept;
+  for (const a of annotations) {
+    const c = a && typeof a === 'object' && a.type === 'url_citation' ? a.url_citation : null;
+    if (!c || typeof c.url !== 'string' || c.url === '') continue;
+    const citation: Citation = { url: c.url, title: typeof c.title === 'string' ? c.title : '' };
+    const start = index(c.start_index);
+    const end = index(c.end_index);
+    if (start !== undefined) citation.start = start;
+    if (end !== undefined) citation.end = end;
+    const same = (k: Citation) => k.url === citation.url && k.start === citation.start;
+    if (out.length >= MAX_LISTED || out.some(same)) continue;
+    out = [...out, citation];
+  }
+  return out;
+}
+
 function applyDelta(choice: ChoiceState, delta: WireDelta, answer: { ignored: number }) {
   const next = { ...choice };
   if (typeof delta.role === 'string' && delta.role) next.role = delta.role;
@@ -183,6 +215,8 @@ function applyDelta(choice: ChoiceState, delta: WireDelta, answer: { ignored: nu
   if (typeof delta.refusal === 'string') next.refusal += delta.refusal;
   const reasoning = delta.reasoning ?? delta.reasoning_content;
   if (typeof reasoning === 'string') next.reasoning += reasoning;
+  if (Array.isArray(delta.annotations))
+    next.citations = addCitations(next.citations, delta.annotations);
   const fragments = Array.isArray(delta.tool_calls) ? delta.tool_calls : [];
   // The legacy functions API has one unnamed call; keep it as call 0.
   if (delta.function_call) fragments.push({ index: 0, function: delta.function_call });

@@ -21,6 +21,7 @@ function toAnswerChoice(c: ChoiceState | undefined): AnswerChoice {
   const out: AnswerChoice = { content: c.content, finishReason: c.finishReason };
   if (c.refusal) out.refusal = c.refusal;
   if (c.reasoning) out.reasoning = c.reasoning;
+  if (c.citations.length) out.citations = c.citations;
   if (c.toolCalls.length) out.toolCalls = c.toolCalls;
   if (c.logprobs.length) out.logprobs = c.logprobs;
   if (c.refusalLogprobs.length) out.refusalLogprobs = c.refusalLogprobs;
@@ -42,6 +43,7 @@ export function toAnswerMessage(base: Message, answer: AnswerState, timing: Timi
   };
   if (c.refusal) msg.refusal = c.refusal;
   if (c.reasoning) msg.reasoning = c.reasoning;
+  if (c.citations.length) msg.citations = c.citations;
   if (c.toolCalls.length) msg.toolCalls = c.toolCalls;
   if (answer.model) msg.model = answer.model;
   if (c.logprobs.length) msg.logprobs = c.logprobs;

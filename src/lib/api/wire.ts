@@ -6,8 +6,8 @@ export interface WireUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
-  prompt_tokens_details?: { cached_tokens?: number } | null;
-  completion_tokens_details?: { reasoning_tokens?: number } | null;
+  prompt_tokens_details?: { cached_tokens?: number; audio_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number; audio_tokens?: number } | null;
 }
 
 export interface WireToolCallDelta {
@@ -20,6 +20,11 @@ export interface WireToolCallDelta {
   custom?: { name?: string; input?: string };
 }
 
+export interface WireAnnotation {
+  type?: string;
+  url_citation?: { url?: string; title?: string; start_index?: number; end_index?: number } | null;
+}
+
 export interface WireDelta {
   role?: string;
   content?: string | null;
@@ -27,6 +32,8 @@ export interface WireDelta {
   reasoning?: string | null;
   reasoning_content?: string | null;
   tool_calls?: WireToolCallDelta[] | null;
+  /** URL citations (web search); whole on a message, in pieces over a stream. */
+  annotations?: WireAnnotation[] | null;
   /** Legacy functions API. */
   function_call?: { name?: string; arguments?: string } | null;
 }

@@ -21,7 +21,14 @@ export function selectChoice(m: Message, index: number): Message {
     finishReason: c.finishReason ?? null,
     chosen: index,
   };
-  const optional = ['refusal', 'reasoning', 'toolCalls', 'logprobs', 'refusalLogprobs'] as const;
+  const optional = [
+    'refusal',
+    'reasoning',
+    'citations',
+    'toolCalls',
+    'logprobs',
+    'refusalLogprobs',
+  ] as const;
   for (const key of optional) {
     if (c[key] === undefined) delete next[key];
     else (next as unknown as Record<string, unknown>)[key] = c[key];

@@ -27,6 +27,7 @@ import {
   type MessageStatus,
   type RequestRecord,
   type ResponseRecord,
+  type Citation,
   type Role,
   type SystemRole,
   type Timing,
@@ -109,6 +110,8 @@ function readUsage(raw: unknown, path: string): Usage | null {
     total: f.count('total'),
     cachedPrompt: f.optCount('cachedPrompt'),
     reasoning: f.optCount('reasoning'),
+    audioPrompt: f.optCount('audioPrompt'),
+    audioCompletion: f.optCount('audioCompletion'),
   });
 }
 
@@ -166,12 +169,23 @@ function readTokenLogprob(raw: unknown, path: string): TokenLogprob {
   });
 }
 
+function readCitation(raw: unknown, path: string): Citation {
+  const f = Fields.of(raw, path);
+  return compact({
+    url: f.str('url'),
+    title: f.str('title', ''),
+    start: f.optCount('start'),
+    end: f.optCount('end'),
+  });
+}
+
 function readChoice(raw: unknown, path: string): AnswerChoice {
   const f = Fields.of(raw, path);
   return compact({
     content: f.get('content') === null ? '' : f.str('content', ''),
     refusal: f.optStr('refusal'),
     reasoning: f.optStr('reasoning'),
+    citations: f.list('citations', readCitation, MAX_LISTED),
     finishReason: f.nullableStr('finishReason'),
     toolCalls: f.list('toolCalls', readToolCall, MAX_LISTED),
     logprobs: f.list('logprobs', readTokenLogprob),
@@ -230,6 +244,7 @@ function readMessage(raw: unknown, path: string): Message {
     content: f.get('content') === null ? '' : f.str('content', ''),
     refusal: f.optStr('refusal'),
     reasoning: f.optStr('reasoning'),
+    citations: f.list('citations', readCitation, MAX_LISTED),
     toolCalls: f.list('toolCalls', readToolCall, MAX_LISTED),
     toolCallId: f.optStr('toolCallId'),
     name: f.optStr('name'),

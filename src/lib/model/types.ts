@@ -13,6 +13,18 @@ export interface Usage {
   /** Sub-counts some providers report (cached prompt tokens, reasoning tokens). */
   cachedPrompt?: number;
   reasoning?: number;
+  /** Audio tokens in the prompt and in the answer, where reported. */
+  audioPrompt?: number;
+  audioCompletion?: number;
+}
+
+/** A source an answer cites (`annotations` of type `url_citation`, from web search). */
+export interface Citation {
+  url: string;
+  title: string;
+  /** Where in the answer's text the citation applies, when the server says. */
+  start?: number;
+  end?: number;
 }
 
 export interface ToolCall {
@@ -106,6 +118,8 @@ export interface Message {
   refusal?: string;
   /** Reasoning text some providers stream (Ollama `reasoning`, `reasoning_content`). */
   reasoning?: string;
+  /** Sources the answer cites (URL citations from web search). */
+  citations?: Citation[];
   toolCalls?: ToolCall[];
   /** For role `tool`. */
   toolCallId?: string;
@@ -156,6 +170,7 @@ export interface AnswerChoice {
   content: string;
   refusal?: string;
   reasoning?: string;
+  citations?: Citation[];
   finishReason?: string | null;
   toolCalls?: ToolCall[];
   logprobs?: TokenLogprob[];
