@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const SPEC_REL = '../shared/spec/openai-openapi.yaml';
@@ -28,4 +29,47 @@ export function curlExampleBodies(spec: string, path: string): unknown[] {
     'g',
   );
   return [...spec.matchAll(example)].map((m) => JSON.parse(m[1]!) as unknown);
+}
+
+type Schema = { $ref?: string; allOf?: Schema[]; properties?: Record<string, Schema> } & Record<
+  string,
+  unknown
+>;
+
+/** The spec's component schemas, parsed. */
+export function specSchemas(spec: string): Record<string, Schema> {
+  const doc = parseYaml(spec) as { components: { schemas: Record<string, Schema> } };
+  return doc.components.schemas;
+}
+
+/** Every property of a schema, including those it takes from others through allOf. */
+export function schemaProperties(
+  schemas: Record<string, Schema>,
+  name: string,
+): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  const schema = schemas[name];
+  if (!schema) throw new Error(`No schema ${name} in the spec`);
+  for (const part of schema.allOf ?? [schema]) {
+    if (part.$ref) Object.assign(out, schemaProperties(schemas, part.$ref.split('/').pop()!));
+    else Object.assign(out, part.properties ?? {});
+  }
+  return out;
+}
+
+/** The enum values a property allows (through $ref, anyOf and array items), if it has some. */
+export function enumOf(schemas: Record<string, Schema>, prop: Schema): unknown[] | undefined {
+  if (Array.isArray(prop.enum)) return prop.enum as unknown[];
+  if (prop.$ref) return enumOf(schemas, schemas[prop.$ref.split('/').pop()!]!);
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const options = prop[key];
+    if (Array.isArray(options)) {
+      for (const option of options as Schema[]) {
+        const found = enumOf(schemas, option);
+        if (found) return found;
+      }
+    }
+  }
+  if (prop.items) return enumOf(schemas, prop.items as Schema);
+  return undefined;
 }

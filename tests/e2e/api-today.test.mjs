@@ -126,3 +126,40 @@ describe('answers of today', () => {
     await page.screenshot({ path: 'test-results/answers-today.png' });
   });
 });
+
+describe('every request field', () => {
+  it('the newer fields are set in the panel and go on the wire exactly; bad JSON blocks Send', async () => {
+    const page = await app.openConfigured();
+    const panel = page.getByRole('complementary', { name: 'Parameters' });
+    await panel.getByText('More request fields').click();
+    await panel.getByRole('combobox', { name: 'Service tier' }).selectOption('flex');
+    await panel.getByRole('combobox', { name: 'Verbosity' }).selectOption('low');
+    await panel.getByRole('checkbox', { name: 'Store' }).check();
+    await panel.getByRole('textbox', { name: 'Prompt cache key' }).fill('experiment-7');
+    const metadata = panel.getByRole('textbox', { name: 'Metadata' });
+    await metadata.fill('{"experiment": ');
+    // Not JSON yet: Send says why and sends nothing.
+    await messageBox(page).fill('Hello');
+    const blocker = page.getByText(/Metadata is not valid JSON/).first();
+    await blocker.waitFor();
+    await metadata.fill('{"experiment": "a1"}');
+    await blocker.waitFor({ state: 'detached' });
+    // Valid now, and still as typed: nothing is reformatted under the caret.
+    assert.equal(await metadata.inputValue(), '{"experiment": "a1"}');
+    // gpt-4 is not of the family that takes verbosity: said, not dropped.
+    await panel.getByText('gpt-4 may refuse verbosity').waitFor();
+
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await messageBox(page).press('Control+Enter');
+    const [sent] = await app.waitForChatRequests(1);
+    assert.equal(sent.body.service_tier, 'flex');
+    assert.equal(sent.body.verbosity, 'low');
+    assert.equal(sent.body.store, true);
+    assert.equal(sent.body.prompt_cache_key, 'experiment-7');
+    assert.deepEqual(sent.body.metadata, { experiment: 'a1' });
+    assert.equal('prediction' in sent.body, false, 'unset fields are not sent');
+    await stopGone(page);
+    await panel.getByRole('textbox', { name: 'Metadata' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/request-fields.png' });
+  });
+});

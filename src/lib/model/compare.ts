@@ -211,7 +211,8 @@ export interface PaneInput {
 
 /**
  * The parameters that make two answers' cost and speed unlike: they change the
- * prompt (response_format, extra) or how much is generated. Sampling parameters
+ * prompt (response_format, web search, extra), how much is generated or how
+ * fast (verbosity, service tier, a prediction, audio). Sampling parameters
  * (temperature, top_p, penalties, seed) are what a comparison usually varies.
  */
 const INPUT_PARAMS = [
@@ -220,6 +221,11 @@ const INPUT_PARAMS = [
   'stop',
   'response_format',
   'reasoning_effort',
+  'verbosity',
+  'service_tier',
+  'modalities',
+  'prediction',
+  'web_search_options',
   'extra',
 ] as const satisfies readonly (keyof Params)[];
 

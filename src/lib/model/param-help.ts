@@ -3,10 +3,15 @@
 // under its info button.
 
 import type { NumericParamKey } from './params';
+import type { RequestFieldKey } from './request-fields';
 import type { Params } from './types';
 
-/** Every parameter without a numeric spec: the compiler names any that is missing. */
-type HelpKey = Exclude<keyof Params, NumericParamKey>;
+/**
+ * Every parameter without a numeric spec or a field of its own (the newer
+ * fields carry their help in request-fields.ts): the compiler names any that
+ * is missing.
+ */
+type HelpKey = Exclude<keyof Params, NumericParamKey | RequestFieldKey>;
 
 export const PARAM_HELP: Record<HelpKey, string> = {
   stop: 'Up to 4 sequences where the model stops writing; the answer does not include them.',

@@ -4,6 +4,8 @@
 // Ranges follow CreateChatCompletionRequest in the OpenAI OpenAPI spec.
 
 import { isObject, kindOf, parseJson } from './json';
+import { isReasoningModel } from './model-family';
+import { checkRequestFields } from './request-fields';
 import { fail, ok, type Result } from './result';
 import type { Params, ReasoningEffort, ResponseFormat } from './types';
 
@@ -29,6 +31,19 @@ const EVERY_PARAM: Record<keyof Params, true> = {
   reasoning_effort: true,
   max_tokens_field: true,
   extra: true,
+  service_tier: true,
+  verbosity: true,
+  store: true,
+  modalities: true,
+  audio: true,
+  safety_identifier: true,
+  prompt_cache_key: true,
+  prompt_cache_retention: true,
+  prompt_cache_options: true,
+  metadata: true,
+  web_search_options: true,
+  prediction: true,
+  moderation: true,
 };
 
 export const PARAM_KEYS = Object.keys(EVERY_PARAM) as readonly (keyof Params)[];
@@ -249,6 +264,7 @@ export function validateParams(params: ParamsInput): ParamError[] {
     const error = checkResponseFormat(params.response_format);
     if (error) add('response_format', error);
   }
+  errors.push(...checkRequestFields(params as Params));
   return errors;
 }
 
@@ -326,20 +342,7 @@ function checkResponseFormat(format: unknown): string | undefined {
   return undefined;
 }
 
-// OpenAI's reasoning models: the o-series (o1, o3, o4-mini, ...) and gpt-5 with
-// its point releases (gpt-5.1, ...). Fine-tunes keep their base name after
-// "ft:". The family must start the id: "my-o1-finetune" is someone's own model,
-// most likely on a server that knows only max_tokens.
-const REASONING_MODEL = /^(?:ft:)?(?:o\d+|gpt-5(?:\.\d+)?)(?:[-:]|$)/i;
-
-/**
- * Whether the model is an OpenAI reasoning model, so reasoning_effort applies.
- * Not every such model accepts every effort value (the spec says so); the API
- * names the unsupported ones.
- */
-export function isReasoningModel(model: string): boolean {
-  return REASONING_MODEL.test(model.trim());
-}
+export { isReasoningModel } from './model-family';
 
 /**
  * Whether the token limit must be sent as max_completion_tokens: the spec marks

@@ -12,6 +12,7 @@ import {
   type JsonObject,
 } from './json';
 import { NUMERIC_PARAMS, PARAM_KEYS, REASONING_EFFORTS } from './params';
+import { readRequestFields } from './request-fields';
 import type {
   ParamOverrides,
   Params,
@@ -58,6 +59,7 @@ export function migrateParams(raw: unknown): Params {
   }
   const extra = f.get('extra');
   if (isString(extra)) out.extra = extra;
+  readRequestFields(f, out);
   return out;
 }
 

@@ -229,7 +229,27 @@ export interface Params {
   max_tokens_field?: 'auto' | 'max_tokens' | 'max_completion_tokens';
   /** Free-form JSON object merged into the body last (its keys win). Not sent itself. */
   extra?: string;
+  // The newer fields of CreateChatCompletionRequest (request-fields.ts).
+  service_tier?: 'auto' | 'default' | 'flex' | 'scale' | 'priority' | 'fast';
+  verbosity?: 'low' | 'medium' | 'high';
+  store?: boolean;
+  modalities?: ('text' | 'audio')[];
+  safety_identifier?: string;
+  prompt_cache_key?: string;
+  prompt_cache_retention?: 'in_memory' | '24h';
+  /** Up to 16 string values under keys of up to 64 characters. */
+  metadata?: Record<string, string>;
+  /** `{voice, format}` for audio output. */
+  audio?: JsonValueObject;
+  web_search_options?: JsonValueObject;
+  /** `{type: "content", content}`: a Predicted Output. */
+  prediction?: JsonValueObject;
+  moderation?: JsonValueObject;
+  prompt_cache_options?: JsonValueObject;
 }
+
+/** A JSON object kept as the user wrote it (parsed), sent as it is. */
+export type JsonValueObject = { [key: string]: unknown };
 
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
