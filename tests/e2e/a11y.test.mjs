@@ -196,6 +196,46 @@ for (const theme of ['light', 'dark']) {
       assert.deepEqual(app.profile.pageErrors, []);
     });
 
+    it('the newer request fields with a warning and an error; an answer with reasoning and sources', async () => {
+      const page = await openIn(theme);
+      const panel = page.getByRole('complementary', { name: 'Parameters' });
+      await panel.getByText('More request fields').click();
+      await panel.getByRole('combobox', { name: 'Verbosity' }).selectOption('low');
+      await panel.getByRole('textbox', { name: 'Metadata' }).fill('{"experiment": ');
+      await panel
+        .getByText(/Metadata is not valid JSON/)
+        .first()
+        .waitFor();
+      await check(page, 'request-fields', theme, panel.getByRole('textbox', { name: 'Metadata' }));
+      await panel.getByRole('textbox', { name: 'Metadata' }).fill('');
+
+      const base = { id: 'chatcmpl-a11y', object: 'chat.completion.chunk', model: 'o3' };
+      const delta = (d) => ({ ...base, choices: [{ index: 0, delta: d }] });
+      app.api.enqueue({
+        sse: [
+          delta({ role: 'assistant', reasoning_content: 'Look it up first.' }),
+          delta({ content: 'Otters hold hands while they sleep.' }),
+          delta({
+            annotations: [
+              {
+                type: 'url_citation',
+                url_citation: { url: 'https://example.org/otters', title: 'Otters' },
+              },
+            ],
+          }),
+          { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+          'data: [DONE]\n\n',
+        ],
+      });
+      await draftBox(page).fill('Why do otters hold hands?');
+      await draftBox(page).press('Control+Enter');
+      const sources = lastAnswer(page).getByRole('navigation', { name: 'Sources' });
+      await sources.waitFor();
+      await lastAnswer(page).getByRole('group', { name: 'Reasoning' }).locator('summary').click();
+      await check(page, 'answer-today', theme, sources);
+      assert.deepEqual(app.profile.pageErrors, []);
+    });
+
     it('compare with 4 panes, each answered', async () => {
       const page = await openIn(theme);
       await page.getByRole('button', { name: 'Compare' }).click();
