@@ -269,17 +269,9 @@ describe('storage that fails', () => {
       await page.addInitScript(block);
       await page.reload();
       await page.getByText('This browser does not allow storage here').waitFor();
-      const dialog = page.getByRole('dialog', { name: 'Settings' });
-      await dialog.getByLabel('API key').fill(KEY);
-      await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
-      await dialog.getByRole('button', { name: 'Save' }).click();
-      await dialog.waitFor({ state: 'hidden' });
-      app.api.enqueue({ ownFixture: 'own_stream_hello' });
-      await messageBox(page).fill('Anyone there?');
-      await messageBox(page).press('Control+Enter');
-      const [sent] = await app.waitForChatRequests(1);
+      await app.fillFirstRun(page, { key: KEY });
+      const sent = await app.ask(page, 'Anyone there?');
       assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
-      await stopGone(page);
       assert.equal(await page.getByRole('article', { name: 'User message' }).count(), 1);
       assert.deepEqual(app.profile.pageErrors, []);
     });
@@ -296,11 +288,7 @@ describe('storage that fails', () => {
       };
     });
     await page.reload();
-    const dialog = page.getByRole('dialog', { name: 'Settings' });
-    await dialog.getByLabel('API key').fill(KEY);
-    await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await app.fillFirstRun(page, { key: KEY });
 
     await page.evaluate(() => (window.__full = true));
     app.api.enqueue({ ownFixture: 'own_stream_hello' });

@@ -31,22 +31,53 @@ export function useApp({ key = 'sk-test-e2e-0123456789', bypassCSP = false } = {
       await app.profile.page.goto(app.site.url);
       return app.profile.page;
     },
-    /** A fresh profile with the first-run settings filled in for the replay server. */
-    async openConfigured({ key = app.key, stallSeconds, organization } = {}) {
-      const page = await app.openFresh();
+    /**
+     * Fills the open first-run Settings dialog for the replay server and saves
+     * it; `remember` ticks "Remember key on this device", `more` fills other
+     * fields first. Returns the dialog.
+     */
+    async fillFirstRun(page, { key = app.key, remember = false, more } = {}) {
       const dialog = page.getByRole('dialog', { name: 'Settings' });
       await dialog.waitFor();
       await dialog.getByLabel('API key').fill(key);
-      // Remembered, as the suites reload pages (a first run keeps it for the session).
-      await dialog.getByRole('checkbox', { name: 'Remember key on this device' }).check();
-      await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
-      if (stallSeconds || organization) await dialog.getByText('More').click();
-      if (stallSeconds) {
-        await dialog.getByLabel(/Stop a stream that sends nothing/).fill(String(stallSeconds));
+      if (remember) {
+        await dialog.getByRole('checkbox', { name: 'Remember key on this device' }).check();
       }
-      if (organization) await dialog.getByLabel('Organization').fill(organization);
+      await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
+      await more?.(dialog);
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'hidden' });
+      return dialog;
+    },
+    /**
+     * Sends `text` from the composer and waits for its answer (the own
+     * "hello" stream); returns the request the server received.
+     */
+    async ask(page, text) {
+      const box = page.getByRole('textbox', { name: 'Message', exact: true });
+      const before = app.chatRequests().length;
+      app.api.enqueue({ ownFixture: 'own_stream_hello' });
+      await box.fill(text);
+      await box.press('Control+Enter');
+      const sent = (await app.waitForChatRequests(before + 1)).at(-1);
+      await page.getByRole('button', { name: 'Stop', exact: true }).waitFor({ state: 'detached' });
+      return sent;
+    },
+    /** A fresh profile with the first-run settings filled in for the replay server. */
+    async openConfigured({ key = app.key, stallSeconds, organization } = {}) {
+      const page = await app.openFresh();
+      // Remembered, as the suites reload pages (a first run keeps it for the session).
+      await app.fillFirstRun(page, {
+        key,
+        remember: true,
+        async more(dialog) {
+          if (stallSeconds || organization) await dialog.getByText('More').click();
+          if (stallSeconds) {
+            await dialog.getByLabel(/Stop a stream that sends nothing/).fill(String(stallSeconds));
+          }
+          if (organization) await dialog.getByLabel('Organization').fill(organization);
+        },
+      });
       return page;
     },
   };

@@ -138,17 +138,10 @@ describe('remembering the key is a choice', () => {
     const remember = dialog.getByRole('checkbox', { name: 'Remember key on this device' });
     assert.equal(await remember.isChecked(), false);
     assert.match(await dialog.innerText(), /Off: kept in this tab’s memory only/);
-    await dialog.getByLabel('API key').fill(KEY);
-    await dialog.getByRole('textbox', { name: 'Base URL' }).fill(app.api.url);
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await app.fillFirstRun(page, { key: KEY });
 
-    app.api.enqueue({ ownFixture: 'own_stream_hello' });
-    await messageBox(page).fill('Hello');
-    await messageBox(page).press('Control+Enter');
-    const [sent] = await app.waitForChatRequests(1);
+    const sent = await app.ask(page, 'Hello');
     assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
-    await page.getByRole('button', { name: 'Stop', exact: true }).waitFor({ state: 'detached' });
     const holders = (await storedRecords(page)).filter(([, v]) => v.includes(KEY));
     assert.deepEqual(holders, [], 'the key is stored nowhere');
 
@@ -240,10 +233,7 @@ describe('a key locked with a passphrase', () => {
     await first.waitFor();
     assert.equal(await first.getByLabel('API key').inputValue(), '');
     await first.getByRole('button', { name: 'Cancel' }).click();
-    app.api.enqueue({ ownFixture: 'own_stream_hello' });
-    await messageBox(page).fill('Which key?');
-    await messageBox(page).press('Control+Enter');
-    const [sent] = await app.waitForChatRequests(1);
+    const sent = await app.ask(page, 'Which key?');
     assert.notEqual(sent.headers.authorization, `Bearer ${KEY}`);
     assert.equal((await storedRecords(page)).filter(([, v]) => v.includes(KEY)).length, 0);
   });
@@ -252,11 +242,7 @@ describe('a key locked with a passphrase', () => {
 describe('Clear all data', () => {
   it('removes the locked key, the conversations and the settings; the page starts as a first run', async () => {
     const page = await app.openConfigured();
-    app.api.enqueue({ ownFixture: 'own_stream_hello' });
-    await messageBox(page).fill('Something private');
-    await messageBox(page).press('Control+Enter');
-    await app.waitForChatRequests(1);
-    await page.getByRole('button', { name: 'Stop', exact: true }).waitFor({ state: 'detached' });
+    await app.ask(page, 'Something private');
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
     await settings.getByRole('checkbox', { name: 'Lock key with a passphrase' }).check();
@@ -300,10 +286,7 @@ describe('a key pasted wrong', () => {
     await dialog.getByLabel('API key').fill(`${KEY}\n`);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    app.api.enqueue({ ownFixture: 'own_stream_hello' });
-    await messageBox(page).fill('Hi');
-    await messageBox(page).press('Control+Enter');
-    const [sent] = await app.waitForChatRequests(1);
+    const sent = await app.ask(page, 'Hi');
     assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
   });
 });

@@ -8,31 +8,13 @@ import {
   PBKDF2_ITERATIONS,
   seal,
   unlock,
-  type StoredKey,
 } from '../../src/lib/model/key-lock';
-import {
-  AppSettings,
-  type SettingsPort,
-  type StoredValues,
-} from '../../src/lib/state/settings.svelte';
-import { settingsValues, storedValues } from '../builders/settings';
+import { AppSettings, type SettingsPort } from '../../src/lib/state/settings.svelte';
+import { memorySettingsPort, settingsValues } from '../builders/settings';
 
 const KEY = 'sk-proj-LOCKED-0123456789abcdef';
 const PASS = 'correct horse battery';
 const bytes = (b64: string) => atob(b64).length;
-
-function memoryPort() {
-  let stored: StoredValues | undefined;
-  let key: StoredKey | undefined;
-  const port: SettingsPort = {
-    loadSettings: async () => stored ?? storedValues(),
-    saveSettings: async (s) => void (stored = { ...s }),
-    loadApiKey: async () => key,
-    saveApiKey: async (k) => void (key = k),
-    forgetApiKey: async () => void (key = undefined),
-  };
-  return { port, key: () => key, settings: () => stored };
-}
 
 /** A page opened over what an earlier page stored. */
 async function reopen(port: SettingsPort, onChange = vi.fn()) {
@@ -79,7 +61,7 @@ describe('sealing a key', () => {
 
 describe('the settings with a locked key', () => {
   it('a save with a passphrase stores only the sealed record; the next page asks to unlock', async () => {
-    const { port, key } = memoryPort();
+    const { port, key } = memorySettingsPort();
     const first = await reopen(port);
     const saved = await first.save(
       settingsValues({ apiKey: KEY, lockKey: true, passphrase: PASS }),
@@ -112,7 +94,7 @@ describe('the settings with a locked key', () => {
   });
 
   it('asks for a passphrase of 8 characters or more, and for none when unlocked already', async () => {
-    const { port, key } = memoryPort();
+    const { port, key } = memorySettingsPort();
     const settings = await reopen(port);
     const missing = await settings.save(settingsValues({ apiKey: KEY, lockKey: true }));
     expect(missing.ok ? {} : missing.error).toEqual({
@@ -139,7 +121,7 @@ describe('the settings with a locked key', () => {
   });
 
   it('a save while locked, with no new key, keeps the sealed key as it is', async () => {
-    const { port, key } = memoryPort();
+    const { port, key } = memorySettingsPort();
     await (
       await reopen(port)
     ).save(settingsValues({ apiKey: KEY, lockKey: true, passphrase: PASS }));
@@ -155,7 +137,7 @@ describe('the settings with a locked key', () => {
   });
 
   it('turning the lock off stores the key plainly again; forgetting removes the sealed key', async () => {
-    const { port, key } = memoryPort();
+    const { port, key } = memorySettingsPort();
     const settings = await reopen(port);
     await settings.save(settingsValues({ apiKey: KEY, lockKey: true, passphrase: PASS }));
     await settings.save(settingsValues({ apiKey: KEY, lockKey: false }));
@@ -171,7 +153,7 @@ describe('the settings with a locked key', () => {
   });
 
   it('locks again after the idle minutes set, counted from the last use', async () => {
-    const { port } = memoryPort();
+    const { port } = memorySettingsPort();
     const settings = await reopen(port);
     vi.useFakeTimers();
     await settings.save(
@@ -188,7 +170,7 @@ describe('the settings with a locked key', () => {
   });
 
   it('0 minutes never locks by itself; Lock now does', async () => {
-    const { port } = memoryPort();
+    const { port } = memorySettingsPort();
     const settings = await reopen(port);
     vi.useFakeTimers();
     await settings.save(
@@ -202,7 +184,7 @@ describe('the settings with a locked key', () => {
   });
 
   it('another tab re-saving the sealed key keeps this tab unlocked; a new passphrase locks it', async () => {
-    const { port } = memoryPort();
+    const { port } = memorySettingsPort();
     const a = await reopen(port);
     await a.save(settingsValues({ apiKey: KEY, lockKey: true, passphrase: PASS }));
     const b = await reopen(port);

@@ -2,27 +2,8 @@
 // to any other origin waits for the user's "Send key", and nothing is sent
 // before. Origins are compared as the browser does (new URL().origin).
 import { describe, expect, it } from 'vitest';
-import type { StoredKey } from '../../src/lib/model/key-lock';
-import {
-  AppSettings,
-  type SettingsPort,
-  type SettingsValues,
-  type StoredValues,
-} from '../../src/lib/state/settings.svelte';
-import { settingsValues, storedValues } from '../builders/settings';
-
-function memoryPort() {
-  let stored: StoredValues | undefined;
-  let key: StoredKey | undefined;
-  const port: SettingsPort = {
-    loadSettings: async () => stored ?? storedValues(),
-    saveSettings: async (s) => void (stored = { ...s }),
-    loadApiKey: async () => key,
-    saveApiKey: async (k) => void (key = k),
-    forgetApiKey: async () => void (key = undefined),
-  };
-  return { port, stored: () => stored };
-}
+import { AppSettings, type SettingsValues } from '../../src/lib/state/settings.svelte';
+import { memorySettingsPort, settingsValues } from '../builders/settings';
 
 const values = (apiKey: string, baseURL: string): SettingsValues =>
   settingsValues({ apiKey, baseURL });
@@ -31,7 +12,7 @@ const KEY = 'sk-proj-origin-0123456789';
 
 describe('the key and its origin', () => {
   it('a key saved with a base URL goes there without a question', async () => {
-    const settings = new AppSettings(memoryPort().port);
+    const settings = new AppSettings(memorySettingsPort().port);
     await settings.save(values(KEY, 'https://api.openai.com/v1'));
     expect(settings.keyOrigin).toBe('https://api.openai.com');
     expect(settings.keyOriginPending).toBeNull();
@@ -39,7 +20,7 @@ describe('the key and its origin', () => {
   });
 
   it('a base URL moved to a look-alike host asks first; Cancel keeps the key from it', async () => {
-    const { port, stored } = memoryPort();
+    const { port, stored } = memorySettingsPort();
     const settings = new AppSettings(port);
     await settings.save(values(KEY, 'https://api.openai.com/v1'));
     await settings.save(values(KEY, 'https://api.openai.com.evil.example/v1'));
@@ -62,7 +43,7 @@ describe('the key and its origin', () => {
   });
 
   it('Send key binds the key to the new origin, for good', async () => {
-    const { port, stored } = memoryPort();
+    const { port, stored } = memorySettingsPort();
     const settings = new AppSettings(port);
     await settings.save(values(KEY, 'http://127.0.0.1:11434/v1'));
     await settings.save(values(KEY, 'http://localhost:11434/v1'));
@@ -77,7 +58,7 @@ describe('the key and its origin', () => {
   });
 
   it('a new key typed with a new base URL belongs to it', async () => {
-    const settings = new AppSettings(memoryPort().port);
+    const settings = new AppSettings(memorySettingsPort().port);
     await settings.save(values(KEY, 'https://api.openai.com/v1'));
     await settings.save(values('sk-or-other-0123456789', 'https://openrouter.ai/api/v1'));
     expect(settings.keyOriginPending).toBeNull();
