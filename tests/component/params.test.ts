@@ -314,3 +314,20 @@ describe('Max tokens slider range', () => {
     expect(screen.getByRole('slider', { name: 'Max tokens' })).toHaveAttribute('max', '128000');
   });
 });
+
+describe('what a model family refuses (issue 17)', () => {
+  it('a reasoning model: sampling values set are warned about, and still sent', () => {
+    const { session } = setup({ temperature: 0.2, logprobs: true }, 'o3-mini');
+    const temperature = screen.getByRole('spinbutton', { name: 'Temperature' });
+    expect(temperature).toHaveAccessibleDescription(
+      /o3-mini may refuse this: OpenAI's reasoning models \(o-series, GPT-5\) take only its default\./,
+    );
+    expect(screen.getAllByText(/may refuse this/)).toHaveLength(2);
+    expect(toRequestBody(session.requestInput([])).temperature).toBe(0.2);
+  });
+
+  it('gpt-4, or a value not set, gets no warning', () => {
+    setup({ temperature: 0.2, logprobs: true }, 'gpt-4');
+    expect(screen.queryByText(/may refuse this/)).toBeNull();
+  });
+});

@@ -3,7 +3,7 @@
 // The newer fields: what goes on the wire, what is refused, what is warned.
 import { describe, expect, it } from 'vitest';
 import { parseImport } from '../../src/lib/model/exchange';
-import { PARAM_KEYS, validateParams } from '../../src/lib/model/params';
+import { familyRefusal, PARAM_KEYS, validateParams } from '../../src/lib/model/params';
 import { migrateParams } from '../../src/lib/model/read-params';
 import { buildRequest } from '../../src/lib/model/request';
 import {
@@ -120,5 +120,16 @@ describe('the newer fields on the wire', () => {
     expect(refusalWarning(search, 'gpt-4o')).toMatch(/may refuse web search/);
     expect(refusalWarning(search, 'gpt-4o-search-preview')).toBeUndefined();
     expect(body({ verbosity: 'low' }, 'gpt-4o').verbosity).toBe('low');
+  });
+});
+
+describe('familyRefusal', () => {
+  it('names what reasoning models take only at the default; nothing for others or unknowns', () => {
+    for (const key of ['temperature', 'top_p', 'presence_penalty', 'logprobs', 'logit_bias']) {
+      expect(familyRefusal(key, 'o3'), key).toMatch(/^o3 may refuse this/);
+    }
+    expect(familyRefusal('seed', 'o3')).toBeUndefined();
+    expect(familyRefusal('temperature', 'gpt-4o')).toBeUndefined();
+    expect(familyRefusal('temperature', 'llama3.1:8b')).toBeUndefined();
   });
 });
