@@ -187,3 +187,12 @@ describe('what an answer of today carries', () => {
     expect(sources.querySelector('[href^="javascript"]')).toBeNull();
   });
 });
+
+describe('usage of today', () => {
+  it('the cached share of the prompt', () => {
+    setup({ ...answer, usage: { prompt: 200, completion: 5, total: 205, cachedPrompt: 150 } });
+    expect(screen.getByLabelText('Usage')).toHaveTextContent(
+      /Cached\s*150\s*\(75 % of the prompt\)/,
+    );
+  });
+});

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/lib/model/request';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
-import { withFreshIds } from '../../src/lib/model/conversation';
+import { createConversation, withFreshIds } from '../../src/lib/model/conversation';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -1384,6 +1384,16 @@ describe('ChatGPT conversations.json import', () => {
 // Single turn, Markdown, fresh ids
 
 describe('toMarkdown', () => {
+  it('says when the system message goes as developer (chosen, or a reasoning model)', () => {
+    const md = (init: Partial<Conversation>) =>
+      toMarkdown({ ...createConversation({ systemMessage: 'Be brief.' }), ...init });
+    expect(md({ model: 'gpt-4' })).not.toContain('role developer');
+    expect(md({ model: 'gpt-4', systemRole: 'developer' })).toContain(
+      '_Sent with role developer:_\n\n> Be brief.',
+    );
+    expect(md({ model: 'o3' })).toContain('_Sent with role developer:_');
+  });
+
   it('writes a readable transcript', () => {
     const c = sample();
     c.messages.push({

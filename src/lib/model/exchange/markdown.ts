@@ -1,5 +1,6 @@
 // A readable Markdown transcript of a conversation and its compare panes.
 
+import { systemRoleFor } from '../request';
 import { describeOverride } from '../compare';
 import { prettyJson } from '../json';
 import type { Conversation, Message, Role, ToolCall, Usage } from '../types';
@@ -88,7 +89,13 @@ export function toMarkdown(conv: Conversation): string {
   blocks.push(`# ${oneLine(conv.title) || 'Untitled conversation'}`);
   const date = dateLine(conv.createdAt);
   blocks.push(`Model: ${conv.model}${date ? ` · ${date}` : ''}`);
-  if (conv.systemMessage.trim() !== '') blocks.push(blockquote(conv.systemMessage));
+  if (conv.systemMessage.trim() !== '') {
+    // The role it goes with, where that is not the plain "system".
+    if (systemRoleFor(conv.model, conv.systemRole) === 'developer') {
+      blocks.push('_Sent with role developer:_');
+    }
+    blocks.push(blockquote(conv.systemMessage));
+  }
   for (const m of conv.messages) blocks.push(messageMarkdown(m, conv.model, '##'));
   conv.compare?.panes.forEach((pane, i) => {
     blocks.push(`## Pane ${i + 1} — ${pane.model}${pane.label ? ` (${pane.label})` : ''}`);
