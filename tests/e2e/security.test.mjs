@@ -154,15 +154,20 @@ describe('remembering the key is a choice', () => {
   });
 });
 
+/** Locks the remembered key with `passphrase` in Settings. */
+async function lockKey(page, passphrase) {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('checkbox', { name: 'Lock key with a passphrase' }).check();
+  await settings.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.waitFor({ state: 'hidden' });
+}
+
 describe('a key locked with a passphrase', () => {
   it('is stored sealed, asked for after a reload, and sent only once unlocked', async () => {
     const page = await app.openConfigured();
-    await page.getByRole('button', { name: 'Settings', exact: true }).click();
-    const settings = page.getByRole('dialog', { name: 'Settings' });
-    await settings.getByRole('checkbox', { name: 'Lock key with a passphrase' }).check();
-    await settings.getByLabel('Passphrase', { exact: true }).fill('open sesame 42');
-    await settings.getByRole('button', { name: 'Save' }).click();
-    await settings.waitFor({ state: 'hidden' });
+    await lockKey(page, 'open sesame 42');
 
     const sealed = async () => {
       const records = await storedRecords(page);
@@ -243,15 +248,11 @@ describe('Clear all data', () => {
   it('removes the locked key, the conversations and the settings; the page starts as a first run', async () => {
     const page = await app.openConfigured();
     await app.ask(page, 'Something private');
-    await page.getByRole('button', { name: 'Settings', exact: true }).click();
-    const settings = page.getByRole('dialog', { name: 'Settings' });
-    await settings.getByRole('checkbox', { name: 'Lock key with a passphrase' }).check();
-    await settings.getByLabel('Passphrase', { exact: true }).fill('open sesame 42');
-    await settings.getByRole('button', { name: 'Save' }).click();
-    await settings.waitFor({ state: 'hidden' });
+    await lockKey(page, 'open sesame 42');
     assert.ok((await storedRecords(page)).some(([k]) => k === 'apiKey'));
 
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
     await settings.getByText('More').click();
     await settings.getByRole('button', { name: 'Clear all data…' }).click();
     await settings.getByRole('button', { name: 'Clear all data', exact: true }).click();
