@@ -341,7 +341,7 @@ describe('ImportControls: file input', () => {
 
 describe('ImportControls: drag and drop', () => {
   const files = (list: File[] = []) => ({ dataTransfer: { types: ['Files'], files: list } });
-  const overlay = () => screen.queryByText('Drop a JSON file to import it');
+  const overlay = () => screen.queryByText(/^Drop a JSON file to import it/);
 
   it('shows an overlay while files are dragged over the page, counting nested targets', async () => {
     await setupImport();

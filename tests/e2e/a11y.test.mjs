@@ -233,6 +233,19 @@ for (const theme of ['light', 'dark']) {
       await sources.waitFor();
       await lastAnswer(page).getByRole('group', { name: 'Reasoning' }).locator('summary').click();
       await check(page, 'answer-today', theme, sources);
+
+      // Images attached to the next message: thumbnails, Remove, Image detail.
+      await page.getByLabel('Attach files').setInputFiles({
+        name: 'red.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(
+          'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+          'base64',
+        ),
+      });
+      const attachment = page.getByRole('group', { name: 'Attachment red.png' });
+      await attachment.waitFor();
+      await check(page, 'composer-images', theme, attachment);
       assert.deepEqual(app.profile.pageErrors, []);
     });
 

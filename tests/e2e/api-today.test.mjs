@@ -1,6 +1,7 @@
 // The API of today (issue 17) in the browser: the developer role, and what an
 // export says the next request is.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { saved, useApp } from './harness.mjs';
 
@@ -161,5 +162,94 @@ describe('every request field', () => {
     await stopGone(page);
     await panel.getByRole('textbox', { name: 'Metadata' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/request-fields.png' });
+  });
+});
+
+describe('images', () => {
+  const PIXEL =
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
+  it('attached and pasted go as image_url parts with the text; they survive reload, export and import', async () => {
+    const page = await app.openConfigured();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Attach', exact: true }).click(),
+    ]);
+    await chooser.setFiles({
+      name: 'red.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(PIXEL, 'base64'),
+    });
+    await messageBox(page).evaluate((box, b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+      box.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    }, PIXEL);
+    await page.getByRole('group', { name: 'Attachment pasted.png' }).waitFor();
+    await page
+      .getByRole('group', { name: 'Attachment red.png' })
+      .getByRole('img', { name: 'red.png' })
+      .waitFor();
+    await page.getByRole('combobox', { name: 'Image detail' }).selectOption('low');
+    // A file the API does not read is refused with a sentence, the others kept.
+    await page
+      .getByLabel('Attach files')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'notes.txt is not a PNG, JPEG, WEBP or GIF image' })
+      .waitFor();
+
+    await page.screenshot({ path: 'test-results/images-composer.png' });
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await messageBox(page).fill('What colour are these?');
+    await messageBox(page).press('Control+Enter');
+    const [sent] = await app.waitForChatRequests(1);
+    const url = `data:image/png;base64,${PIXEL}`;
+    assert.deepEqual(sent.body.messages.at(-1), {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What colour are these?' },
+        { type: 'image_url', image_url: { url, detail: 'low' } },
+        { type: 'image_url', image_url: { url, detail: 'low' } },
+      ],
+    });
+    await stopGone(page);
+    const user = page.getByRole('article', { name: 'User message' });
+    await user.getByRole('img', { name: 'red.png' }).waitFor();
+    assert.equal(
+      await page.getByRole('group', { name: /^Attachment / }).count(),
+      0,
+      'the composer is empty again',
+    );
+
+    await saved(page);
+    await page.reload();
+    await page
+      .getByRole('article', { name: 'User message' })
+      .getByRole('img', { name: 'pasted.png' })
+      .waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    const text = await readFile(await download.path(), 'utf8');
+    assert.equal(JSON.parse(text).conversations[0].messages[0].images.length, 2);
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    await page.getByLabel('Import', { exact: true }).setInputFiles({
+      name: 'with-images.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text),
+    });
+    await page
+      .getByText(/^Imported /)
+      .first()
+      .waitFor();
+    const imported = page.getByRole('article', { name: 'User message' }).first();
+    await imported.getByRole('img', { name: 'red.png' }).waitFor();
   });
 });

@@ -1200,7 +1200,7 @@ describe('request body import', () => {
     });
   });
 
-  it('notes non-text content parts it leaves out', () => {
+  it('keeps image parts as images of the user message; notes the parts it leaves out', () => {
     const result = ok(
       parseImport(
         JSON.stringify({
@@ -1212,6 +1212,12 @@ describe('request body import', () => {
                 { type: 'text', text: 'What is this?' },
                 { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
                 { type: 'text', text: 'Be brief.' },
+                {
+                  type: 'image_url',
+                  image_url: { url: 'https://example.org/cat.jpg', detail: 'low' },
+                },
+                { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } },
+                { type: 'image_url', image_url: { url: 'javascript:alert(1)' } },
               ],
               audio: { id: 'a1' },
             },
@@ -1219,9 +1225,14 @@ describe('request body import', () => {
         }),
       ),
     );
-    expect(result.conversations[0]!.messages[0]!.content).toBe('What is this?\nBe brief.');
+    const message = result.conversations[0]!.messages[0]!;
+    expect(message.content).toBe('What is this?\nBe brief.');
+    expect(message.images).toEqual([
+      { url: 'data:image/png;base64,AAAA' },
+      { url: 'https://example.org/cat.jpg', detail: 'low' },
+    ]);
     expect(result.warnings).toEqual([
-      'Left out content parts Parley cannot send (image_url); the text parts were kept.',
+      'Left out content parts Parley cannot send (input_audio, image_url); the text parts were kept.',
       'Left out message fields Parley does not keep: audio.',
     ]);
   });

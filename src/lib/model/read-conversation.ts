@@ -3,6 +3,7 @@
 // (messages, usage, timing, errors, log probabilities, panes) that copies
 // only known, well-typed fields and names the path of the first wrong one.
 
+import { readImageParts } from './images';
 import { MAX_PANES } from './compare';
 import { MAX_LISTED, MAX_STORED_CHUNKS, MAX_TOP_LOGPROBS } from './limits';
 import { DEFAULT_MODEL, emptyTools, newId } from './conversation';
@@ -245,6 +246,7 @@ function readMessage(raw: unknown, path: string): Message {
     refusal: f.optStr('refusal'),
     reasoning: f.optStr('reasoning'),
     citations: f.list('citations', readCitation, MAX_LISTED),
+    images: role === 'user' ? readImageParts(f.get('images')) : undefined,
     toolCalls: f.list('toolCalls', readToolCall, MAX_LISTED),
     toolCallId: f.optStr('toolCallId'),
     name: f.optStr('name'),
@@ -306,6 +308,7 @@ function readConversation(f: Fields): Conversation {
     updatedAt: updatedAt ?? createdAt ?? 0,
     systemMessage: f.str('systemMessage', ''),
     systemRole: f.oneOf('systemRole', SYSTEM_ROLES),
+    draftImages: readImageParts(f.get('draftImages')),
     model: f.str('model', DEFAULT_MODEL),
     stream: f.bool('stream', true),
     params: migrateParams(f.get('params')),

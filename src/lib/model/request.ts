@@ -2,6 +2,7 @@ import { isObject } from './json';
 import { isReasoningModel, maxTokensKeyFor, mergeExtra, WIRE_PARAM_KEYS } from './params';
 import type {
   Conversation,
+  ImagePart,
   Message,
   Params,
   SystemRole,
@@ -15,9 +16,13 @@ export type WireToolCall =
   | { id: string; type: 'custom'; custom: { name: string; input: string } };
 
 /** A Chat Completions message as it goes on the wire. */
+export type WireContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail?: string } };
+
 export interface WireMessage {
   role: string;
-  content: string | null;
+  content: string | null | WireContentPart[];
   name?: string;
   refusal?: string;
   tool_calls?: WireToolCall[];
@@ -68,11 +73,23 @@ function toWireToolCall(c: ToolCall): WireToolCall {
  * assistant call goes out as `function_call` (that API has one call per turn)
  * and a tool result as a `function` message named after the function.
  */
+/** A user turn with images: its text (when any) then each image, as content parts. */
+function withImages(text: string, images: readonly ImagePart[]): WireContentPart[] {
+  const parts: WireContentPart[] = text === '' ? [] : [{ type: 'text', text }];
+  for (const image of images) {
+    const url: { url: string; detail?: string } = { url: image.url };
+    if (image.detail) url.detail = image.detail;
+    parts.push({ type: 'image_url', image_url: url });
+  }
+  return parts;
+}
+
 function toWireMessage(m: Message, format: ToolFormat = 'tools'): WireMessage {
   if (m.role === 'tool' && format === 'functions') {
     return { role: 'function', name: m.name ?? '', content: m.content };
   }
   const wire: WireMessage = { role: m.role, content: m.content };
+  if (m.role === 'user' && m.images?.length) wire.content = withImages(m.content, m.images);
   // A tool message has no `name` in the current API (it would be refused); the
   // function's name is kept for the legacy format and for the UI.
   if (m.name && m.role !== 'tool') wire.name = m.name;

@@ -18,6 +18,16 @@ export interface Usage {
   audioCompletion?: number;
 }
 
+/** An image in a user message: sent as an `image_url` content part. */
+export interface ImagePart {
+  /** A data: URL of the image (attached), or the https URL it was given as. */
+  url: string;
+  /** The file name it was attached as, for its alt text; absent for an imported URL. */
+  name?: string;
+  /** How closely the model looks: `auto` (or absent), `low` or `high`. */
+  detail?: 'auto' | 'low' | 'high';
+}
+
 /** A source an answer cites (`annotations` of type `url_citation`, from web search). */
 export interface Citation {
   url: string;
@@ -120,6 +130,8 @@ export interface Message {
   reasoning?: string;
   /** Sources the answer cites (URL citations from web search). */
   citations?: Citation[];
+  /** Images sent with a user message, after its text. */
+  images?: ImagePart[];
   toolCalls?: ToolCall[];
   /** For role `tool`. */
   toolCallId?: string;
@@ -285,6 +297,8 @@ export interface Conversation {
   messages: Message[];
   /** The unsent draft in the composer. */
   draft: string;
+  /** Images attached to the draft, not sent yet. */
+  draftImages?: ImagePart[];
   /** Side-by-side panes; absent when compare was never used. */
   compare?: CompareRecord;
 }

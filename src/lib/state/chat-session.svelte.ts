@@ -21,6 +21,7 @@ import { systemRoleFor, toRequestBody } from '../model/request';
 import type {
   AppError,
   Conversation,
+  ImagePart,
   Message,
   Params,
   SystemRole,
@@ -82,6 +83,7 @@ export class ChatSession {
    */
   #paramIssues = $state.raw<Record<string, string>>({});
   #draft = $state('');
+  #draftImages = $state.raw<ImagePart[]>([]);
   /** Replaced whole on every change so unchanged messages keep their identity. */
   #messages = $state.raw<Message[]>([]);
   #busy = $state(false);
@@ -120,6 +122,13 @@ export class ChatSession {
   }
   set draft(v: string) {
     this.#draft = v;
+  }
+  /** Images attached to the draft, sent with it after its text. */
+  get draftImages(): readonly ImagePart[] {
+    return this.#draftImages;
+  }
+  set draftImages(v: readonly ImagePart[]) {
+    this.#draftImages = [...v];
   }
   get messages(): readonly Message[] {
     return this.#messages;
@@ -209,6 +218,7 @@ export class ChatSession {
     this.#paramIssues = {};
     this.#messages = conv.messages;
     this.#draft = conv.draft;
+    this.#draftImages = conv.draftImages ?? [];
     this.#error = null;
   }
 
@@ -220,7 +230,14 @@ export class ChatSession {
 
   /** Every saved field by reference, without copying: autosave compares these. */
   track(): readonly unknown[] {
-    const own = [this.#id, this.#title, this.#updatedAt, this.#messages, this.#draft];
+    const own = [
+      this.#id,
+      this.#title,
+      this.#updatedAt,
+      this.#messages,
+      this.#draft,
+      this.#draftImages,
+    ];
     return [...own, ...this.#config.track()];
   }
 
@@ -240,6 +257,7 @@ export class ChatSession {
       tools: this.tools,
       messages: [],
       draft: this.#draft,
+      ...(this.#draftImages.length ? { draftImages: this.#draftImages } : {}),
     }) as Conversation;
     // The messages themselves are not copied: a message is replaced to change,
     // never edited in place, so storage can tell a changed one by its identity.
@@ -258,14 +276,14 @@ export class ChatSession {
 
   /** Why Send cannot run right now, or null when it can. */
   get sendBlocker(): string | null {
-    return this.blockerFor(this.#draft);
+    return this.blockerFor(this.#draft, this.#draftImages.length > 0);
   }
 
-  /** Why sending `draft` could not run right now, or null when it could. */
-  blockerFor(draft: string): string | null {
+  /** Why sending `draft` (with images or not) could not run right now, or null when it could. */
+  blockerFor(draft: string, images = false): string | null {
     if (this.#busy) return 'A request is already running.';
     if (this.model.trim() === '') return 'Choose a model first.';
-    if (draft.trim() === '' && this.history.length === 0) return 'Type a message first.';
+    if (draft.trim() === '' && !images && this.history.length === 0) return 'Type a message first.';
     return this.#setupBlocker;
   }
 
@@ -294,11 +312,14 @@ export class ChatSession {
     const may = this.#keyMayGo();
     if (may !== true && !(await may)) return;
     const text = this.#draft;
+    const images = this.#draftImages;
     let sentDraft: Message | null = null;
-    if (text.trim() !== '') {
+    if (text.trim() !== '' || images.length) {
       sentDraft = { id: newId(), role: 'user', content: text };
+      if (images.length) sentDraft.images = images;
       this.#messages = [...this.#messages, sentDraft];
       this.#draft = '';
+      this.#draftImages = [];
     }
     await this.#complete(sentDraft);
   }
@@ -478,6 +499,7 @@ export class ChatSession {
       if (sentDraft && this.#draft === '' && !this.#deps.keepTurnOnError) {
         this.#messages = this.#messages.filter((m) => m.id !== sentDraft.id);
         this.#draft = sentDraft.content;
+        this.#draftImages = sentDraft.images ?? [];
       }
       this.#error = result.error ?? null;
       this.#touch();

@@ -381,8 +381,8 @@ export class CompareState {
   }
 
   /** The panes Send would run: all with a draft, else those waiting for an answer. */
-  #targets(draft: string): Pane[] {
-    if (draft.trim() !== '') return this.#panes;
+  #targets(draft: string, images = false): Pane[] {
+    if (images || draft.trim() !== '') return this.#panes;
     return this.#panes.filter((p) => awaitsAnswer(p.session.history));
   }
 
@@ -394,10 +394,10 @@ export class CompareState {
     const shared = Object.values(this.#shared.paramIssues)[0];
     if (shared) return `Not sent: ${shared}`;
     const draft = this.#shared.draft;
-    const targets = this.#targets(draft);
+    const targets = this.#targets(draft, this.#shared.draftImages.length > 0);
     if (targets.length === 0) return 'Type a message first.';
     for (const pane of targets) {
-      const why = pane.session.blockerFor(draft);
+      const why = pane.session.blockerFor(draft, this.#shared.draftImages.length > 0);
       if (why) return `${this.nameOf(pane)}: ${why}`;
     }
     return null;
@@ -411,12 +411,15 @@ export class CompareState {
   async send(): Promise<void> {
     if (this.sendBlocker) return;
     const draft = this.#shared.draft;
-    const targets = this.#targets(draft);
+    const images = this.#shared.draftImages;
+    const targets = this.#targets(draft, images.length > 0);
     this.#shared.draft = '';
+    this.#shared.draftImages = [];
     this.#undo = null;
     await Promise.all(
       targets.map((pane) => {
         pane.session.draft = draft;
+        pane.session.draftImages = images;
         return pane.session.send();
       }),
     );

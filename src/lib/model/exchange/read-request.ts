@@ -3,6 +3,7 @@
 // region; every other key is kept as extra parameters, and what is left out
 // is said in warnings.
 
+import { MAX_IMAGES, readImagePart } from '../images';
 import { createConversation, DEFAULT_MODEL, newId } from '../conversation';
 import {
   isFiniteNumber,
@@ -18,6 +19,7 @@ import { migrateParams } from '../read-params';
 import { paramsToWire, systemRoleFor } from '../request';
 import type {
   Conversation,
+  ImagePart,
   Message,
   Params,
   Role,
@@ -70,6 +72,7 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 interface ContentText {
   text: string;
   refusal?: string;
+  images?: ImagePart[];
 }
 
 function readContent(raw: unknown, path: string, skipped: LeftOut): ContentText {
@@ -80,18 +83,22 @@ function readContent(raw: unknown, path: string, skipped: LeftOut): ContentText 
   }
   const texts: string[] = [];
   const refusals: string[] = [];
+  const images: ImagePart[] = [];
   raw.forEach((part, i) => {
     if (isString(part)) return void texts.push(part);
     if (!isObject(part)) throw new ShapeError(`${path}[${i}]: expected a content part object`);
     const type = own(part, 'type');
     const text = own(part, 'text');
     const refusal = own(part, 'refusal');
+    const image = type === 'image_url' ? readImagePart(own(part, 'image_url')) : undefined;
     if (type === 'text' && isString(text)) texts.push(text);
     else if (type === 'refusal' && isString(refusal)) refusals.push(refusal);
+    else if (image && images.length < MAX_IMAGES) images.push(image);
     else skipped.parts.add(isString(type) ? type : 'unknown');
   });
   const out: ContentText = { text: texts.join('\n') };
   if (refusals.length) out.refusal = refusals.join('\n');
+  if (images.length) out.images = images;
   return out;
 }
 
@@ -131,6 +138,10 @@ function readWireMessage(
     role: role === 'function' ? 'tool' : (role as Role),
     content: content.text,
   };
+  if (content.images) {
+    if (m.role === 'user') m.images = content.images;
+    else skipped.parts.add('image_url');
+  }
   const name = own(raw, 'name');
   if (name !== undefined && !isString(name))
     throw new ShapeError(`${path}.name: expected a string`);
