@@ -228,6 +228,25 @@ describe('CompareState sending', () => {
     expect(shared.messages.map((m) => m.id)).toEqual(['u0', 'a0']);
   });
 
+  it('images attached to the shared draft go to every pane, with or without text', async () => {
+    const { shared, compare, calls } = setup();
+    compare.start();
+    const image = { url: 'data:image/png;base64,iVBORw0KGgo=', name: 'a.png' };
+    shared.draftImages = [image];
+    expect(compare.sendBlocker).toBeNull();
+    const sending = compare.send();
+    expect(calls).toHaveLength(2);
+    for (const call of calls) {
+      expect(call.req.body.messages.at(-1)).toEqual({
+        role: 'user',
+        content: [{ type: 'image_url', image_url: { url: image.url } }],
+      });
+    }
+    expect(shared.draftImages).toEqual([]);
+    for (const c of calls) c.resolve({ answer: answerState('x', 'stop'), outcome: 'done', timing });
+    await sending;
+  });
+
   it('a pane that fails keeps its turn and its error; the other pane completes', async () => {
     const { shared, compare, calls, answer } = setup();
     compare.start();
