@@ -30,7 +30,8 @@ describe('Composer images', () => {
       { url: PNG, name: 'a.png' },
       { url: PNG, name: 'b.png' },
     ]);
-    expect(screen.getByRole('group', { name: 'Attachment a.png' })).toContainElement(
+    // The thumbnails load with the first attachment.
+    expect(await screen.findByRole('group', { name: 'Attachment a.png' })).toContainElement(
       screen.getByRole('img', { name: 'a.png' }),
     );
     await user.click(screen.getByRole('button', { name: 'Remove a.png' }));

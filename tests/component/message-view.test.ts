@@ -176,7 +176,7 @@ describe('what an answer of today carries', () => {
     const reasoning = within(article).getByRole('group', { name: 'Reasoning' });
     expect(reasoning).not.toHaveAttribute('open');
     expect(reasoning).toHaveTextContent('Reasoning · 45 tokens');
-    const sources = within(article).getByRole('navigation', { name: 'Sources' });
+    const sources = await within(article).findByRole('navigation', { name: 'Sources' });
     const links = within(sources).getAllByRole('link');
     expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
       ['Sea otters', 'https://example.org/otters'],

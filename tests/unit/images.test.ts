@@ -2,7 +2,8 @@
 // or imported, and what a file must be to be attached.
 import { describe, expect, it } from 'vitest';
 import { createConversation } from '../../src/lib/model/conversation';
-import { imageFileProblem, isImageUrl } from '../../src/lib/model/images';
+import { isImageUrl } from '../../src/lib/model/images';
+import { imageFileProblem } from '../../src/lib/state/attachments';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { toRequestBody } from '../../src/lib/model/request';
 import type { Message } from '../../src/lib/model/types';

@@ -2,13 +2,8 @@
 // the right passphrase opens it, and how the settings use it: asked for on
 // load, kept sealed across saves, locked again after idle, forgotten whole.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  deriveLock,
-  isLockedKey,
-  PBKDF2_ITERATIONS,
-  seal,
-  unlock,
-} from '../../src/lib/model/key-lock';
+import { deriveLock, seal, unlock } from '../../src/lib/model/key-crypto';
+import { isLockedKey, PBKDF2_ITERATIONS } from '../../src/lib/model/key-lock';
 import { AppSettings, type SettingsPort } from '../../src/lib/state/settings.svelte';
 import { memorySettingsPort, settingsValues } from '../builders/settings';
 

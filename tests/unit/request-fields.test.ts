@@ -3,14 +3,11 @@
 // The newer fields: what goes on the wire, what is refused, what is warned.
 import { describe, expect, it } from 'vitest';
 import { parseImport } from '../../src/lib/model/exchange';
-import { familyRefusal, PARAM_KEYS, validateParams } from '../../src/lib/model/params';
+import { familyRefusal } from '../../src/lib/model/family-refusal';
+import { PARAM_KEYS, validateParams } from '../../src/lib/model/params';
 import { migrateParams } from '../../src/lib/model/read-params';
 import { buildRequest } from '../../src/lib/model/request';
-import {
-  COVERED_ELSEWHERE,
-  refusalWarning,
-  REQUEST_FIELDS,
-} from '../../src/lib/model/request-fields';
+import { COVERED_ELSEWHERE, REQUEST_FIELDS } from '../../src/lib/model/request-field-ui';
 import type { Params } from '../../src/lib/model/types';
 import { enumOf, readSpec, schemaProperties, specSchemas } from '../builders/spec';
 
@@ -53,7 +50,7 @@ describe.skipIf(!spec)('the spec and Parley', () => {
       if (field.kind !== 'choice' && field.kind !== 'set') continue;
       const allowed = enumOf(schemas, specFields[field.key]!);
       expect(allowed, field.key).toBeDefined();
-      expect([...field.values].sort(), field.key).toEqual(
+      expect([...(field.values ?? [])].sort(), field.key).toEqual(
         [...(allowed as string[])].filter((v) => v !== null).sort(),
       );
     }
@@ -111,14 +108,14 @@ describe('the newer fields on the wire', () => {
   });
 
   it('warns, without dropping it, where a known model family refuses a field', () => {
-    const verbosity = REQUEST_FIELDS.find((f) => f.key === 'verbosity')!;
-    const search = REQUEST_FIELDS.find((f) => f.key === 'web_search_options')!;
-    expect(refusalWarning(verbosity, 'gpt-4o')).toMatch(/gpt-4o may refuse verbosity/);
-    expect(refusalWarning(verbosity, 'gpt-5-mini')).toBeUndefined();
+    const verbosity = 'verbosity';
+    const search = 'web_search_options';
+    expect(familyRefusal(verbosity, 'gpt-4o')).toMatch(/gpt-4o may refuse verbosity/);
+    expect(familyRefusal(verbosity, 'gpt-5-mini')).toBeUndefined();
     // A model Parley does not know (a local server) gets no guess.
-    expect(refusalWarning(verbosity, 'llama3.1:8b')).toBeUndefined();
-    expect(refusalWarning(search, 'gpt-4o')).toMatch(/may refuse web search/);
-    expect(refusalWarning(search, 'gpt-4o-search-preview')).toBeUndefined();
+    expect(familyRefusal(verbosity, 'llama3.1:8b')).toBeUndefined();
+    expect(familyRefusal(search, 'gpt-4o')).toMatch(/may refuse web search/);
+    expect(familyRefusal(search, 'gpt-4o-search-preview')).toBeUndefined();
     expect(body({ verbosity: 'low' }, 'gpt-4o').verbosity).toBe('low');
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshIndexedDb } from '../builders/indexed-db';
-import { deriveLock, seal } from '../../src/lib/model/key-lock';
+import { deriveLock, seal } from '../../src/lib/model/key-crypto';
 import { storedConversation } from '../builders/conversations';
 import {
   createKv,

@@ -6,8 +6,6 @@ import type { ImagePart } from './types';
 
 /** The types the API reads (non-animated GIF included). */
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
-/** The API's limit for one image. */
-const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 /** Images kept with one message (more are left out, with a warning where it matters). */
 export const MAX_IMAGES = 20;
 
@@ -25,22 +23,6 @@ export function isImageUrl(url: string): boolean {
 
 /** The image can be shown on this page (a data: URL); an https one is only a link. */
 export const isInlineImage = (url: string) => url.startsWith('data:');
-
-/** Why a file cannot be attached as an image, or undefined when it can. */
-export function imageFileProblem(file: {
-  name: string;
-  type: string;
-  size: number;
-}): string | undefined {
-  if (!(IMAGE_TYPES as readonly string[]).includes(file.type)) {
-    return `${file.name} is not a PNG, JPEG, WEBP or GIF image, which is what the API reads.`;
-  }
-  if (file.size > MAX_IMAGE_BYTES) {
-    const mb = (file.size / (1024 * 1024)).toFixed(1);
-    return `${file.name} is ${mb} MB; the API takes images up to 20 MB.`;
-  }
-  return undefined;
-}
 
 const DETAILS = new Set(['auto', 'low', 'high']);
 

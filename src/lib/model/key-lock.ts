@@ -1,4 +1,6 @@
-// The passphrase lock for a remembered API key (issue 16): PBKDF2-SHA-256 with
+// The passphrase lock for a remembered API key (issue 16): what is stored and
+// how it is recognised. The cryptography is key-crypto.ts, loaded when a key
+// is locked or unlocked, not at startup. PBKDF2-SHA-256 with
 // a random 16-byte salt turns the passphrase into a non-extractable AES-GCM-256
 // key; each save seals the API key with a fresh 96-bit IV. Only the sealed
 // record is stored; the passphrase and the plain key never are.
@@ -30,17 +32,13 @@ export const PBKDF2_ITERATIONS = 600_000;
 const MAX_ITERATIONS = 10_000_000;
 const MIN_PASSPHRASE_LENGTH = 8;
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   try {
     return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   } catch {
     return undefined;
   }
 }
-
-const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 /** A stored value that is a locked key as Parley writes them (anything else is not one). */
 export function isLockedKey(raw: unknown): raw is LockedKey {
@@ -66,69 +64,4 @@ export function passphraseProblem(passphrase: string): string | undefined {
     return `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`;
   }
   return undefined;
-}
-
-/** Derives the lock from a passphrase: a fresh salt, unless re-deriving for a stored record. */
-export async function deriveLock(
-  passphrase: string,
-  salt: string = toBase64(random(16)),
-  iterations = PBKDF2_ITERATIONS,
-): Promise<KeyLock> {
-  const material = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(passphrase),
-    'PBKDF2',
-    false,
-    ['deriveKey'],
-  );
-  const key = await crypto.subtle.deriveKey(
-    { name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64(salt) ?? new Uint8Array(), iterations },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
-  return { key, salt, iterations };
-}
-
-/** Seals the API key with the lock, under a fresh IV each time. */
-export async function seal(lock: KeyLock, apiKey: string): Promise<LockedKey> {
-  const iv = random(12);
-  const sealed = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv },
-    lock.key,
-    new TextEncoder().encode(apiKey),
-  );
-  return {
-    v: 1,
-    salt: lock.salt,
-    iterations: lock.iterations,
-    iv: toBase64(iv),
-    ciphertext: toBase64(new Uint8Array(sealed)),
-  };
-}
-
-/** The API key in the record, or undefined when the lock is not the one it was sealed with. */
-export async function openWith(lock: KeyLock, record: LockedKey): Promise<string | undefined> {
-  if (lock.salt !== record.salt || lock.iterations !== record.iterations) return undefined;
-  const iv = fromBase64(record.iv);
-  const data = fromBase64(record.ciphertext);
-  if (!iv || !data) return undefined;
-  try {
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, lock.key, data);
-    return new TextDecoder().decode(plain);
-  } catch {
-    // AES-GCM authenticates: a wrong passphrase (or a changed record) fails here.
-    return undefined;
-  }
-}
-
-/** Unlocks a record with a passphrase: the key and its lock, or undefined for a wrong passphrase. */
-export async function unlock(
-  record: LockedKey,
-  passphrase: string,
-): Promise<{ apiKey: string; lock: KeyLock } | undefined> {
-  const lock = await deriveLock(passphrase, record.salt, record.iterations);
-  const apiKey = await openWith(lock, record);
-  return apiKey === undefined ? undefined : { apiKey, lock };
 }

@@ -14,25 +14,3 @@ const REASONING_MODEL = /^(?:ft:)?(?:o\d+|gpt-5(?:\.\d+)?)(?:[-:]|$)/i;
 export function isReasoningModel(model: string): boolean {
   return REASONING_MODEL.test(model.trim());
 }
-
-/** What OpenAI's reasoning models refuse, or accept only at the default. */
-const REASONING_REFUSES = new Set([
-  'temperature',
-  'top_p',
-  'frequency_penalty',
-  'presence_penalty',
-  'logprobs',
-  'top_logprobs',
-  'logit_bias',
-]);
-
-/**
- * Why `model` may refuse a parameter that is set, as a warning beside it (the
- * value is still sent: the user decides), or undefined when nothing is known.
- */
-export function familyRefusal(key: string, model: string): string | undefined {
-  if (REASONING_REFUSES.has(key) && isReasoningModel(model)) {
-    return `${model.trim()} may refuse this: OpenAI's reasoning models (o-series, GPT-5) take only its default.`;
-  }
-  return undefined;
-}

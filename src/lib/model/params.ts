@@ -342,7 +342,7 @@ function checkResponseFormat(format: unknown): string | undefined {
   return undefined;
 }
 
-export { familyRefusal, isReasoningModel } from './model-family';
+export { isReasoningModel } from './model-family';
 
 /**
  * Whether the token limit must be sent as max_completion_tokens: the spec marks

@@ -1,8 +1,27 @@
 // Files the user attaches to a message (the Attach button, a paste, a drop),
 // read into image parts that go on the wire as data: URLs.
 
-import { imageFileProblem, MAX_IMAGES } from '../model/images';
+import { IMAGE_TYPES, MAX_IMAGES } from '../model/images';
 import type { ImagePart } from '../model/types';
+
+/** The API's limit for one image. */
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** Why a file cannot be attached as an image, or undefined when it can. */
+export function imageFileProblem(file: {
+  name: string;
+  type: string;
+  size: number;
+}): string | undefined {
+  if (!(IMAGE_TYPES as readonly string[]).includes(file.type)) {
+    return `${file.name} is not a PNG, JPEG, WEBP or GIF image, which is what the API reads.`;
+  }
+  if (file.size > MAX_IMAGE_BYTES) {
+    const mb = (file.size / (1024 * 1024)).toFixed(1);
+    return `${file.name} is ${mb} MB; the API takes images up to 20 MB.`;
+  }
+  return undefined;
+}
 
 function dataUrlOf(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -48,9 +67,4 @@ export async function attachImages(
     }
   }
   return { images, problems };
-}
-
-/** The image files among what was pasted or dropped. */
-export function imageFilesIn(list: FileList | null | undefined): File[] {
-  return Array.from(list ?? []).filter((f) => f.type.startsWith('image/'));
 }

@@ -2,15 +2,10 @@
 // whether a sealed key is unlocked in this tab. The settings own the key in
 // memory; this owns what is stored for it and the lock that opens it.
 
-import {
-  deriveLock,
-  openWith,
-  seal,
-  unlock,
-  type KeyLock,
-  type LockedKey,
-  type StoredKey,
-} from '../model/key-lock';
+import type { KeyLock, LockedKey, StoredKey } from '../model/key-lock';
+
+/** The cryptography, loaded the first time a key is locked or unlocked. */
+const keyCrypto = () => import('../model/key-crypto');
 
 /** What the vault needs from storage. */
 export interface KeyPort {
@@ -63,7 +58,7 @@ export class KeyVault {
     }
     this.#record = stored;
     // Another tab re-saved it (a fresh IV): the lock held here still opens it.
-    const key = this.#lock ? await openWith(this.#lock, stored) : undefined;
+    const key = this.#lock ? await (await keyCrypto()).openWith(this.#lock, stored) : undefined;
     if (key === undefined) this.lock();
     return key ?? '';
   }
@@ -75,6 +70,7 @@ export class KeyVault {
       this.#drop();
       return this.#port.saveApiKey(apiKey);
     }
+    const { deriveLock, seal } = await keyCrypto();
     const lock = how.passphrase ? await deriveLock(how.passphrase) : this.#lock;
     if (!lock) throw new Error('A passphrase is needed to lock the key.');
     const record = await seal(lock, apiKey);
@@ -88,7 +84,7 @@ export class KeyVault {
   async unlock(passphrase: string): Promise<string | undefined> {
     const record = this.#record;
     if (!record) return undefined;
-    const opened = await unlock(record, passphrase);
+    const opened = await (await keyCrypto()).unlock(record, passphrase);
     if (!opened || this.#record !== record) return undefined;
     this.#lock = opened.lock;
     this.#unlocked = true;
