@@ -144,43 +144,43 @@ describe('tool round trip', () => {
 });
 
 describe('the Tools region rules', () => {
-  it('switching to legacy functions converts the definitions and drops what they cannot carry', () => {
+  it('switching to legacy functions converts the definitions and drops what they cannot carry', async () => {
     const { s } = session([]);
     s.tools = { ...s.tools, choice: 'required', parallel: false };
     const setup = new ToolsSetup(s);
-    setup.switchFormat('functions');
+    await setup.switchFormat('functions');
     expect(s.tools.format).toBe('functions');
     expect(JSON.parse(s.tools.json)).toEqual([{ name: 'get_weather' }, { name: 'get_time' }]);
     // "required" and parallel_tool_calls exist only in the tools format.
     expect(s.tools).not.toHaveProperty('choice');
     expect(s.tools).not.toHaveProperty('parallel');
 
-    setup.switchFormat('tools');
+    await setup.switchFormat('tools');
     expect(JSON.parse(s.tools.json)).toEqual([weather, time]);
   });
 
-  it('a named choice survives the switch; definitions that are not JSON are not switched', () => {
+  it('a named choice survives the switch; definitions that are not JSON are not switched', async () => {
     const { s } = session([]);
     s.tools = { ...s.tools, choice: { name: 'get_time' } };
     const setup = new ToolsSetup(s);
-    setup.switchFormat('functions');
+    await setup.switchFormat('functions');
     expect(s.tools.choice).toEqual({ name: 'get_time' });
 
     s.tools = { json: '[{"name": ', format: 'functions' };
-    setup.switchFormat('tools');
+    await setup.switchFormat('tools');
     expect(s.tools.format).toBe('functions');
     expect(setup.note).toMatchObject({ error: true, text: expect.stringMatching(/^Not switched/) });
   });
 
-  it('adds a definition with a name of its own, and formats keeping numbers as typed', () => {
+  it('adds a definition with a name of its own, and formats keeping numbers as typed', async () => {
     const { s } = session([]);
     const setup = new ToolsSetup(s);
-    expect(setup.append({ type: 'function', function: { name: 'get_time' } })).toBe(true);
+    expect(await setup.append({ type: 'function', function: { name: 'get_time' } })).toBe(true);
     expect(setup.note?.text).toMatch(/^Added get_time/);
     expect(JSON.parse(s.tools.json)).toHaveLength(3);
 
     s.tools = { json: '[{"type":"function","function":{"name":"f","x":1.0}}]', format: 'tools' };
-    setup.format();
+    await setup.format();
     expect(s.tools.json).toContain('"x": 1.0');
     expect(s.tools.json.split('\n').length).toBeGreaterThan(1);
   });

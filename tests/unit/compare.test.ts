@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   answerFigures,
-  describeOverride,
   diffParams,
-  inputDifferences,
-  panesThatFit,
-  lastAnswer,
   paneHistory,
   paneSetup,
-  parseSweepValues,
-  ranks,
   resolveParams,
 } from '../../src/lib/model/compare';
+import {
+  describeOverride,
+  inputDifferences,
+  lastAnswer,
+  panesThatFit,
+  parseSweepValues,
+  ranks,
+} from '../../src/lib/model/compare-summary';
 import { createConversation } from '../../src/lib/model/conversation';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { findPrice } from '../../src/lib/model/pricing';

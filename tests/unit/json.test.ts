@@ -1,6 +1,7 @@
 // The JSON toolkit: guards for untrusted values, the path-reporting reader,
 // syntax errors at line:column in words, and the one pretty-printer.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   Fields,
@@ -178,5 +179,20 @@ describe('prettyJson', () => {
   it('withItemAppended adds to the array without rewriting the rest', () => {
     expect(withItemAppended('[1.0]', { b: true })).toBe('[\n  1.0,\n  {\n    "b": true\n  }\n]');
     expect(withItemAppended('[]', 2)).toBe('[\n  2\n]');
+    expect(withItemAppended(' [ \n ] \n', 'x')).toBe('[\n  "x"\n]');
+    expect(withItemAppended('[[], {"a": [1e3]}]\n\n', [])).toBe(
+      '[\n  [],\n  {\n    "a": [\n      1e3\n    ]\n  },\n  []\n]',
+    );
+  });
+
+  it('withItemAppended gives the same array plus the item, however the text is spaced', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue()), fc.jsonValue(), fc.nat(4), (items, item, indent) => {
+        const text = ` ${JSON.stringify(items, null, indent)} \n`;
+        expect(JSON.parse(withItemAppended(text, item))).toEqual(
+          JSON.parse(JSON.stringify([...items, item])),
+        );
+      }),
+    );
   });
 });

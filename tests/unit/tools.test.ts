@@ -3,14 +3,10 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  appendTool,
-  convertTools,
-  convertToolsText,
   estimateToolTokens,
-  formatJsonText,
   loadToolsChecker,
+  loadToolsEditing,
   loadToolsEditorAids,
-  toolFromForm,
   type ParamField,
   type ToolDiagnostic,
 } from '../../src/lib/model/tools';
@@ -18,6 +14,8 @@ import type { ToolFormat } from '../../src/lib/model/types';
 
 const { checkTools, firstToolsProblem } = await loadToolsChecker();
 const { TOOL_TEMPLATES } = await loadToolsEditorAids();
+const { appendTool, convertTools, convertToolsText, formatJsonText, toolFromForm } =
+  await loadToolsEditing();
 
 const lines = (...rows: string[]) => rows.join('\n');
 
@@ -946,14 +944,14 @@ describe('appendTool', () => {
   const weather = TOOL_TEMPLATES[0]!.tool;
   const calc = TOOL_TEMPLATES[1]!.tool;
 
-  it('turns blank text into a one-item array', () => {
+  it('turns blank text into a one-item array', async () => {
     expect(appendTool('', 'tools', weather)).toEqual({
       ok: true,
       value: { text: JSON.stringify([weather], null, 2), name: 'get_weather' },
     });
   });
 
-  it('appends to an existing array, pretty-printed', () => {
+  it('appends to an existing array, pretty-printed', async () => {
     const result = appendTool('[{"type":"function","function":{"name":"x"}}]', 'tools', calc);
     expect(result).toEqual({
       ok: true,
@@ -964,7 +962,7 @@ describe('appendTool', () => {
     });
   });
 
-  it('converts to the legacy format when that is the current one', () => {
+  it('converts to the legacy format when that is the current one', async () => {
     const result = appendTool('[]', 'functions', calc);
     const fn = calc.function as Record<string, unknown>;
     expect(result).toEqual({
@@ -980,7 +978,7 @@ describe('appendTool', () => {
     });
   });
 
-  it('suffixes a taken name and leaves the template untouched', () => {
+  it('suffixes a taken name and leaves the template untouched', async () => {
     const once = appendTool('', 'tools', weather);
     if (!once.ok) throw new Error(once.error);
     const twice = appendTool(once.value.text, 'tools', weather);
@@ -996,7 +994,7 @@ describe('appendTool', () => {
     expect((weather.function as { name: string }).name).toBe('get_weather');
   });
 
-  it('refuses invalid or non-array text', () => {
+  it('refuses invalid or non-array text', async () => {
     const text = '[{"type": "function",]';
     expect(appendTool(text, 'tools', weather)).toEqual({
       ok: false,

@@ -1,8 +1,10 @@
 // The Tools region's rules: what switching the wire format, formatting or
 // adding a definition does to a session's tools. Loaded with the Tools panel,
-// never on the startup path (it brings the tools validator).
+// never on the startup path (it brings the tools validator). The actions'
+// code (conversion, formatting, in-place edits) is fetched on first use, so
+// each returns a promise; the text is read after that wait, never before.
 
-import { appendTool, convertToolsText, formatJsonText, type ToolsCheck } from '../model/tools';
+import { loadToolsEditing, type ToolsCheck, type ToolsEditing } from '../model/tools';
 import type { ToolChoice, ToolFormat, ToolsConfig } from '../model/types';
 
 /** Whose tools these are: a conversation's session, or a compare pane's. */
@@ -54,10 +56,11 @@ export class ToolsSetup {
   }
 
   /** Converts the definitions to the other wire format, or says why it cannot. */
-  switchFormat(to: ToolFormat) {
+  async switchFormat(to: ToolFormat): Promise<void> {
+    const editing = await this.#editing('Not switched');
     const tools = this.tools;
-    if (to === tools.format) return;
-    const converted = convertToolsText(tools.json, to);
+    if (!editing || to === tools.format) return;
+    const converted = editing.convertToolsText(tools.json, to);
     if (!converted.ok) {
       this.#note = { text: `Not switched: ${converted.error}`, error: true };
       return;
@@ -74,10 +77,11 @@ export class ToolsSetup {
   }
 
   /** Pretty-prints the definitions (numbers kept as typed). */
-  format() {
+  async format(): Promise<void> {
+    const editing = await this.#editing('Not formatted');
     const json = this.tools.json;
-    if (json.trim() === '') return;
-    const r = formatJsonText(json);
+    if (!editing || json.trim() === '') return;
+    const r = editing.formatJsonText(json);
     if (!r.ok) {
       this.#note = { text: `Not formatted: ${r.error}`, error: true };
       return;
@@ -87,8 +91,10 @@ export class ToolsSetup {
   }
 
   /** Adds one definition (an example, or the New function form's); false when it could not. */
-  append(tool: Record<string, unknown>): boolean {
-    const r = appendTool(this.tools.json, this.tools.format, tool);
+  async append(tool: Record<string, unknown>): Promise<boolean> {
+    const editing = await this.#editing('Not added');
+    if (!editing) return false;
+    const r = editing.appendTool(this.tools.json, this.tools.format, tool);
     if (!r.ok) {
       this.#note = { text: `Not added: ${r.error}`, error: true };
       return false;
@@ -96,6 +102,19 @@ export class ToolsSetup {
     this.#set({ json: r.value.text });
     this.#note = { text: `Added ${r.value.name}.`, error: false };
     return true;
+  }
+
+  /** The actions' code, or undefined with a note saying what did not happen and why. */
+  async #editing(what: string): Promise<ToolsEditing | undefined> {
+    try {
+      return await loadToolsEditing();
+    } catch {
+      this.#note = {
+        text: `${what}: this part of Parley could not be loaded. Check the connection and try again.`,
+        error: true,
+      };
+      return undefined;
+    }
   }
 
   #set(patch: Partial<ToolsConfig>) {

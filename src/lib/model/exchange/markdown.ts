@@ -1,7 +1,7 @@
 // A readable Markdown transcript of a conversation and its compare panes.
 
 import { systemRoleFor } from '../request';
-import { describeOverride } from '../compare';
+import { describeOverride } from '../compare-summary';
 import { prettyJson } from '../json';
 import type { Conversation, Message, Role, ToolCall, Usage } from '../types';
 

@@ -4,8 +4,7 @@
 // builder, completions for the editor, calls and their results, and a token
 // estimate. The only way into this folder.
 
-export { convertTools, convertToolsText, formatJsonText } from './convert';
-export { toolFromForm, type ParamField, type ParamType } from './form';
+export type { ParamField, ParamType } from './form';
 export {
   answeredCalls,
   callSlots,
@@ -17,7 +16,6 @@ export {
   withResultSlots,
   type CallSlot,
 } from './results';
-export { appendTool } from './append';
 export { estimateToolTokens } from './tokens';
 export type { ToolsCheck } from './check';
 export type { ToolDiagnostic } from './positions';
@@ -37,5 +35,12 @@ export type ToolsChecker = Awaited<ReturnType<typeof loadToolsChecker>>;
 export function loadToolsEditorAids(): Promise<typeof import('./editor-aids')> {
   return import('./editor-aids');
 }
+
+/** The panel's actions (editing.ts): convert, format, append a definition. */
+export function loadToolsEditing(): Promise<typeof import('./editing')> {
+  return import('./editing');
+}
+
+export type ToolsEditing = Awaited<ReturnType<typeof loadToolsEditing>>;
 
 export type ToolsEditorAids = Awaited<ReturnType<typeof loadToolsEditorAids>>;
