@@ -113,6 +113,20 @@ const chunk = (content: string) =>
   `data: ${JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { content } }] })}\n\n`;
 
 describe('readChatStream', () => {
+  it('says when the chunks of one network read are all handed over', async () => {
+    const two = chunk('a') + chunk('b');
+    const res = sseResponse(two + chunk('c') + 'data: [DONE]\n\n', [two.length]);
+    const seen: string[] = [];
+    await readChatStream(res, {
+      onBytes: () => {},
+      onPayload: () => {},
+      onChunk: (c) => seen.push(String(c.choices?.[0]?.delta?.content)),
+      onRead: () => seen.push('read'),
+    });
+    // [DONE] ends the answer at once: the caller takes what is left then.
+    expect(seen).toEqual(['a', 'b', 'read', 'c']);
+  });
+
   it('hands over every chunk and payload, stops at [DONE] and closes the connection', async () => {
     const res = sseResponse(
       chunk('Hel') + chunk('lo 👋') + 'data: [DONE]\n\n' + chunk('late'),

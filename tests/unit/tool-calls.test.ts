@@ -444,13 +444,22 @@ function streamSuite(cases: readonly StreamCase[]) {
       expect(cuts.length).toBeGreaterThan(1);
       const reference = await runStream(bytes, cuts);
       expect(view(primaryChoice(reference.result.answer))).toEqual(want);
-      const steps = JSON.stringify(reference.states.map((s) => view(primaryChoice(s))));
+      const steps = reference.states.map((s) => JSON.stringify(view(primaryChoice(s))));
+      /** Updates come once per read: each one is a state the event-by-event run passed through, in order. */
+      const stepsOf = (states: readonly AnswerState[]) => {
+        let at = 0;
+        for (const s of states) {
+          at = steps.indexOf(JSON.stringify(view(primaryChoice(s))), at);
+          if (at < 0) return false;
+        }
+        return true;
+      };
       const bad: { at: number; got: unknown }[] = [];
       for (const k of cuts) {
         // Events 0..k-1 in one read, the rest (with [DONE]) in the next.
         const run = await runStream(bytes, [k]);
         const got = view(primaryChoice(run.result.answer));
-        const sameSteps = JSON.stringify(run.states.map((s) => view(primaryChoice(s)))) === steps;
+        const sameSteps = stepsOf(run.states) && run.states.length <= 2; // one per read
         if (run.result.outcome !== 'done' || JSON.stringify(got) !== JSON.stringify(want)) {
           bad.push({ at: k, got });
         } else if (!sameSteps) {

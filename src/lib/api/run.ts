@@ -207,13 +207,21 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       });
     };
 
+    const onAnswer = (next: AnswerState) => {
+      answer = withoutKey(next);
+      if (timing.firstTokenAt === undefined && hasOutput(answer)) timing.firstTokenAt = now();
+      req.onUpdate(answer, timing);
+    };
+    // The chunks of one network read are added up first and shown (and
+    // searched for the key) once: at full speed a read holds hundreds.
+    let unread: AnswerState | null = null;
+    const publish = () => {
+      if (unread) onAnswer(unread);
+      unread = null;
+    };
+
     try {
       const client = await createClient(req.config, tappedFetch);
-      const onAnswer = (next: AnswerState) => {
-        answer = withoutKey(next);
-        if (timing.firstTokenAt === undefined && hasOutput(answer)) timing.firstTokenAt = now();
-        req.onUpdate(answer, timing);
-      };
       if (streaming) {
         const params = req.body as unknown as ChatCompletionCreateParams & { stream: true };
         // The SDK sends; the body is read by readChatStream (why: sse.ts).
@@ -226,8 +234,12 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
         await readChatStream(res, {
           onBytes: arm,
           onPayload: (data) => response?.event(data),
-          onChunk: (chunk) => onAnswer(accumulateChunk(answer, chunk)),
+          onChunk: (chunk) => {
+            unread = accumulateChunk(unread ?? answer, chunk);
+          },
+          onRead: publish,
         });
+        publish();
       } else {
         const params = req.body as unknown as ChatCompletionCreateParams & { stream?: false };
         const { data, request_id, response } = await client.chat.completions
@@ -244,6 +256,7 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       if (ctrl.signal.aborted) return endByAbort(ctrl.signal.reason);
       return finish(primaryChoice(answer).finishReason ? 'done' : 'incomplete');
     } catch (thrown) {
+      publish(); // what came before the failure is kept
       if (ctrl.signal.aborted) return endByAbort(ctrl.signal.reason);
       const error = toAppError(thrown, host, { reading });
       const canRetry = error.kind === 'rate_limit' && attempt < maxRetries && !hasOutput(answer);

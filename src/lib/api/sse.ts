@@ -115,6 +115,8 @@ export interface ChatStreamHandlers {
   onPayload: (data: string) => void;
   /** Every chunk of the answer, parsed. */
   onChunk: (chunk: WireChunk) => void;
+  /** After the chunks of one network read (the moment to show them). */
+  onRead?: () => void;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -182,6 +184,7 @@ export async function readChatStream(res: Response, on: ChatStreamHandlers): Pro
       sawEvent ||= events.length > 0;
       for (const e of events) if (take(e, res.headers, on)) return;
       events.length = 0;
+      on.onRead?.();
       if (done) {
         if (!sawEvent && start.trim() !== '') throw new NotAnApiResponse(type, start);
         return;

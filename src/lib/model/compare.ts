@@ -8,14 +8,7 @@ import { numericParam, type NumericParamKey } from './params';
 import type { Price } from './pricing';
 import { costOfUsage } from './pricing';
 import { tokensPerSecond } from './format';
-import type {
-  ComparePane,
-  Conversation,
-  Message,
-  ParamOverrides,
-  Params,
-  Usage,
-} from './types';
+import type { ComparePane, Conversation, Message, ParamOverrides, Params, Usage } from './types';
 
 /** The most panes side by side. */
 export const MAX_PANES = 8;
