@@ -27,6 +27,7 @@ export function answerState(
       finishReason,
       logprobs: [],
       refusalLogprobs: [],
+      audio: null,
     },
   ];
   a.usage = usage ? { prompt: 10, completion: 3, total: 13 } : null;

@@ -200,7 +200,9 @@ describe('images', () => {
       .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
     await page
       .getByRole('alert')
-      .filter({ hasText: 'notes.txt is not a PNG, JPEG, WEBP or GIF image' })
+      .filter({
+        hasText: 'notes.txt is not an image (PNG, JPEG, WEBP, GIF), audio (WAV, MP3) or a PDF',
+      })
       .waitFor();
 
     await page.screenshot({ path: 'test-results/images-composer.png' });

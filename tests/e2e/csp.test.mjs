@@ -17,6 +17,7 @@ const EXPECTED = [
   "style-src 'self'",
   "style-src-elem 'self' 'unsafe-inline'",
   "img-src 'self' data:",
+  'media-src blob:',
   "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "object-src 'none'",
   "base-uri 'none'",

@@ -1231,8 +1231,12 @@ describe('request body import', () => {
       { url: 'data:image/png;base64,AAAA' },
       { url: 'https://example.org/cat.jpg', detail: 'low' },
     ]);
+    // Audio is kept as a file of the message; a user turn has no audio answer to refer to.
+    expect(message.files).toEqual([
+      { kind: 'audio', name: 'audio.wav', format: 'wav', data: 'AAAA' },
+    ]);
     expect(result.warnings).toEqual([
-      'Left out content parts Parley cannot send (input_audio, image_url); the text parts were kept.',
+      'Left out content parts Parley cannot send (image_url); the text parts were kept.',
       'Left out message fields Parley does not keep: audio.',
     ]);
   });

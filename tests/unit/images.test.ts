@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createConversation } from '../../src/lib/model/conversation';
 import { isImageUrl } from '../../src/lib/model/images';
-import { imageFileProblem } from '../../src/lib/state/attachments';
+import { attachmentProblem } from '../../src/lib/state/attachments';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { toRequestBody } from '../../src/lib/model/request';
 import type { Message } from '../../src/lib/model/types';
@@ -81,13 +81,31 @@ describe('images kept', () => {
 });
 
 describe('attaching a file', () => {
+  const MB = 1024 * 1024;
   it('takes PNG, JPEG, WEBP and GIF up to 20 MB, and says why not otherwise', () => {
-    expect(imageFileProblem({ name: 'a.png', type: 'image/png', size: 1000 })).toBeUndefined();
-    expect(imageFileProblem({ name: 'a.svg', type: 'image/svg+xml', size: 10 })).toBe(
-      'a.svg is not a PNG, JPEG, WEBP or GIF image, which is what the API reads.',
+    expect(attachmentProblem({ name: 'a.png', type: 'image/png', size: 1000 })).toBeUndefined();
+    expect(attachmentProblem({ name: 'a.svg', type: 'image/svg+xml', size: 10 })).toBe(
+      'a.svg is not an image (PNG, JPEG, WEBP, GIF), audio (WAV, MP3) or a PDF, which is what the API reads.',
     );
-    expect(imageFileProblem({ name: 'big.jpg', type: 'image/jpeg', size: 21 * 1024 * 1024 })).toBe(
+    expect(attachmentProblem({ name: 'big.jpg', type: 'image/jpeg', size: 21 * MB })).toBe(
       'big.jpg is 21.0 MB; the API takes images up to 20 MB.',
+    );
+  });
+
+  it('takes WAV and MP3 up to 25 MB and PDFs up to 32 MB, by type or by name', () => {
+    expect(attachmentProblem({ name: 'q.wav', type: 'audio/wav', size: 1000 })).toBeUndefined();
+    expect(attachmentProblem({ name: 'q.mp3', type: '', size: 1000 })).toBeUndefined();
+    expect(
+      attachmentProblem({ name: 'r.pdf', type: 'application/pdf', size: 31 * MB }),
+    ).toBeUndefined();
+    expect(attachmentProblem({ name: 'q.ogg', type: 'audio/ogg', size: 10 })).toMatch(
+      /^q\.ogg is not an image .*audio \(WAV, MP3\)/,
+    );
+    expect(attachmentProblem({ name: 'long.wav', type: 'audio/x-wav', size: 26 * MB })).toBe(
+      'long.wav is 26.0 MB; the API takes audio files up to 25 MB.',
+    );
+    expect(attachmentProblem({ name: 'big.pdf', type: 'application/pdf', size: 33 * MB })).toBe(
+      'big.pdf is 33.0 MB; the API takes files up to 32 MB.',
     );
   });
 });

@@ -2,6 +2,7 @@ import { MAX_LISTED } from '../model/limits';
 import type { Citation, TokenLogprob, ToolCall, Usage } from '../model/types';
 import type {
   WireAnnotation,
+  WireAudio,
   WireChunk,
   WireCompletion,
   WireDelta,
@@ -27,6 +28,16 @@ export interface ChoiceState {
   logprobs: TokenLogprob[];
   /** Token log probabilities of `refusal`. */
   refusalLogprobs: TokenLogprob[];
+  /** An audio answer so far: its id, transcript, and the base64 pieces of its sound. */
+  audio: AudioState | null;
+}
+
+export interface AudioState {
+  id: string;
+  transcript: string;
+  /** Base64 pieces as they came (each encoded on its own). */
+  data: string[];
+  expiresAt?: number;
 }
 
 /** Everything known about an answer after the chunks seen so far. */
@@ -68,6 +79,7 @@ function emptyChoice(index: number): ChoiceState {
     finishReason: null,
     logprobs: [],
     refusalLogprobs: [],
+    audio: null,
   };
 }
 
@@ -208,6 +220,17 @@ function addCitations(kept: Citation[], annotations: WireAnnotation[]): Citation
   return out;
 }
 
+function addAudio(kept: AudioState | null, audio: WireAudio): AudioState {
+  const out: AudioState = kept ? { ...kept } : { id: '', transcript: '', data: [] };
+  if (!out.id && typeof audio.id === 'string') out.id = audio.id;
+  if (typeof audio.transcript === 'string') out.transcript += audio.transcript;
+  if (typeof audio.data === 'string' && audio.data !== '') out.data = [...out.data, audio.data];
+  if (typeof audio.expires_at === 'number' && Number.isFinite(audio.expires_at)) {
+    out.expiresAt = audio.expires_at;
+  }
+  return out;
+}
+
 function applyDelta(choice: ChoiceState, delta: WireDelta, answer: { ignored: number }) {
   const next = { ...choice };
   if (typeof delta.role === 'string' && delta.role) next.role = delta.role;
@@ -217,6 +240,8 @@ function applyDelta(choice: ChoiceState, delta: WireDelta, answer: { ignored: nu
   if (typeof reasoning === 'string') next.reasoning += reasoning;
   if (Array.isArray(delta.annotations))
     next.citations = addCitations(next.citations, delta.annotations);
+  if (delta.audio && typeof delta.audio === 'object')
+    next.audio = addAudio(next.audio, delta.audio);
   const fragments = Array.isArray(delta.tool_calls) ? delta.tool_calls : [];
   // The legacy functions API has one unnamed call; keep it as call 0.
   if (delta.function_call) fragments.push({ index: 0, function: delta.function_call });

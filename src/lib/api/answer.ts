@@ -3,6 +3,7 @@
 // (`toFinalMessage`). State only decides where the message goes.
 
 import { newId } from '../model/conversation';
+import { audioFormatOf, joinBase64 } from '../model/audio';
 import { localCallId } from '../model/tools';
 import type { AnswerChoice, Message, MessageStatus, Timing, ToolCall } from '../model/types';
 import { primaryChoice, type AnswerState, type ChoiceState } from './accumulator';
@@ -45,6 +46,11 @@ export function toAnswerMessage(base: Message, answer: AnswerState, timing: Timi
   if (c.reasoning) msg.reasoning = c.reasoning;
   if (c.citations.length) msg.citations = c.citations;
   if (c.toolCalls.length) msg.toolCalls = c.toolCalls;
+  if (c.audio?.id) {
+    // The sound is put together once, when the answer is over (toFinalMessage).
+    msg.audio = { id: c.audio.id, data: '', format: 'pcm16', transcript: c.audio.transcript };
+    if (c.audio.expiresAt !== undefined) msg.audio.expiresAt = c.audio.expiresAt;
+  }
   if (answer.model) msg.model = answer.model;
   if (c.logprobs.length) msg.logprobs = c.logprobs;
   if (c.refusalLogprobs.length) msg.refusalLogprobs = c.refusalLogprobs;
@@ -62,7 +68,7 @@ export function toAnswerMessage(base: Message, answer: AnswerState, timing: Timi
 
 /** Nothing came back that a user could read or act on. */
 export function isEmptyAnswer(m: Message): boolean {
-  return m.content === '' && !m.refusal && !m.toolCalls && !m.reasoning;
+  return m.content === '' && !m.refusal && !m.toolCalls && !m.reasoning && !m.audio;
 }
 
 /**
@@ -96,6 +102,11 @@ export function toFinalMessage(base: Message, result: RunResult): Message {
     ...toAnswerMessage(base, result.answer, result.timing),
     status: STATUS_BY_OUTCOME[result.outcome],
   });
+  const audio = primaryChoice(result.answer).audio;
+  if (final.audio && audio?.data.length) {
+    const data = joinBase64(audio.data);
+    final.audio = { ...final.audio, data, format: audioFormatOf(data) };
+  }
   if (result.requestId) final.requestId = result.requestId;
   if (result.error) final.error = result.error;
   if (result.request) final.request = result.request;

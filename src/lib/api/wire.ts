@@ -36,6 +36,15 @@ export interface WireDelta {
   annotations?: WireAnnotation[] | null;
   /** Legacy functions API. */
   function_call?: { name?: string; arguments?: string } | null;
+  /** An audio answer: over a stream, pieces of base64 pcm16 and of the transcript. */
+  audio?: WireAudio | null;
+}
+
+export interface WireAudio {
+  id?: string;
+  data?: string;
+  transcript?: string;
+  expires_at?: number;
 }
 
 export interface WireTokenLogprob {

@@ -4,6 +4,7 @@
 // only known, well-typed fields and names the path of the first wrong one.
 
 import { readImageParts } from './images';
+import { readAudioAnswer, readFileParts } from './media';
 import { MAX_PANES } from './compare';
 import { MAX_LISTED, MAX_STORED_CHUNKS, MAX_TOP_LOGPROBS } from './limits';
 import { DEFAULT_MODEL, emptyTools, newId } from './conversation';
@@ -247,6 +248,8 @@ function readMessage(raw: unknown, path: string): Message {
     reasoning: f.optStr('reasoning'),
     citations: f.list('citations', readCitation, MAX_LISTED),
     images: role === 'user' ? readImageParts(f.get('images')) : undefined,
+    files: role === 'user' ? readFileParts(f.get('files')) : undefined,
+    audio: role === 'assistant' ? readAudioAnswer(f.get('audio')) : undefined,
     toolCalls: f.list('toolCalls', readToolCall, MAX_LISTED),
     toolCallId: f.optStr('toolCallId'),
     name: f.optStr('name'),
@@ -309,6 +312,7 @@ function readConversation(f: Fields): Conversation {
     systemMessage: f.str('systemMessage', ''),
     systemRole: f.oneOf('systemRole', SYSTEM_ROLES),
     draftImages: readImageParts(f.get('draftImages')),
+    draftFiles: readFileParts(f.get('draftFiles')),
     model: f.str('model', DEFAULT_MODEL),
     stream: f.bool('stream', true),
     params: migrateParams(f.get('params')),

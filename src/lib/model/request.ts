@@ -1,7 +1,9 @@
 import { isObject } from './json';
+import { filePartToWire, type WireFilePart } from './media';
 import { isReasoningModel, maxTokensKeyFor, mergeExtra, WIRE_PARAM_KEYS } from './params';
 import type {
   Conversation,
+  FilePart,
   ImagePart,
   Message,
   Params,
@@ -18,7 +20,8 @@ export type WireToolCall =
 /** A Chat Completions message as it goes on the wire. */
 export type WireContentPart =
   | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string; detail?: string } };
+  | { type: 'image_url'; image_url: { url: string; detail?: string } }
+  | WireFilePart;
 
 export interface WireMessage {
   role: string;
@@ -29,6 +32,8 @@ export interface WireMessage {
   tool_call_id?: string;
   /** Legacy functions format: the one call of an assistant turn. */
   function_call?: { name: string; arguments: string };
+  /** An earlier audio answer, referred to by its id. */
+  audio?: { id: string };
 }
 
 /** The JSON body of POST /chat/completions, exactly as it will be sent. */
@@ -73,14 +78,19 @@ function toWireToolCall(c: ToolCall): WireToolCall {
  * assistant call goes out as `function_call` (that API has one call per turn)
  * and a tool result as a `function` message named after the function.
  */
-/** A user turn with images: its text (when any) then each image, as content parts. */
-function withImages(text: string, images: readonly ImagePart[]): WireContentPart[] {
+/** A user turn with attachments: its text (when any), each image, then audio and documents, as content parts. */
+function withParts(
+  text: string,
+  images: readonly ImagePart[],
+  files: readonly FilePart[],
+): WireContentPart[] {
   const parts: WireContentPart[] = text === '' ? [] : [{ type: 'text', text }];
   for (const image of images) {
     const url: { url: string; detail?: string } = { url: image.url };
     if (image.detail) url.detail = image.detail;
     parts.push({ type: 'image_url', image_url: url });
   }
+  for (const file of files) parts.push(filePartToWire(file));
   return parts;
 }
 
@@ -89,7 +99,9 @@ function toWireMessage(m: Message, format: ToolFormat = 'tools'): WireMessage {
     return { role: 'function', name: m.name ?? '', content: m.content };
   }
   const wire: WireMessage = { role: m.role, content: m.content };
-  if (m.role === 'user' && m.images?.length) wire.content = withImages(m.content, m.images);
+  if (m.role === 'user' && (m.images?.length || m.files?.length)) {
+    wire.content = withParts(m.content, m.images ?? [], m.files ?? []);
+  }
   // A tool message has no `name` in the current API (it would be refused); the
   // function's name is kept for the legacy format and for the UI.
   if (m.name && m.role !== 'tool') wire.name = m.name;
@@ -103,6 +115,11 @@ function toWireMessage(m: Message, format: ToolFormat = 'tools'): WireMessage {
       wire.tool_calls = m.toolCalls!.map(toWireToolCall);
     }
     // An assistant turn that only called tools has no text: the API wants null, not "".
+    if (m.content === '') wire.content = null;
+  }
+  // An audio answer is referred to by its id; its words are in the audio, not in content.
+  if (m.role === 'assistant' && m.audio) {
+    wire.audio = { id: m.audio.id };
     if (m.content === '') wire.content = null;
   }
   if (m.role === 'tool' && m.toolCallId !== undefined) wire.tool_call_id = m.toolCallId;
@@ -123,7 +140,7 @@ export function toWireMessages(
     out.push({ role: conv.systemRole ?? 'system', content: conv.systemMessage });
   }
   for (const m of conv.messages) {
-    const empty = m.content === '' && !m.toolCalls?.length && !m.refusal;
+    const empty = m.content === '' && !m.toolCalls?.length && !m.refusal && !m.audio;
     if (m.role === 'assistant' && empty) continue;
     out.push(toWireMessage(m, format));
   }

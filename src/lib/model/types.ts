@@ -28,6 +28,45 @@ export interface ImagePart {
   detail?: 'auto' | 'low' | 'high';
 }
 
+/** A sound file in a user message: sent as an `input_audio` content part. */
+export interface AudioPart {
+  kind: 'audio';
+  /** The file name it was attached (or recorded) as. */
+  name: string;
+  /** The encoding the API reads. */
+  format: 'wav' | 'mp3';
+  /** The bytes, base64 (no data: prefix), as the wire carries them. */
+  data: string;
+}
+
+/** A document (a PDF) in a user message: sent as a `file` content part. */
+export interface DocumentPart {
+  kind: 'file';
+  /** Sent as `filename`. */
+  name: string;
+  /** A data: URL of the file, sent as `file_data`; absent when it is an uploaded file's id. */
+  data?: string;
+  /** The id of a file uploaded to the provider (`file_id`), kept as imported. */
+  fileId?: string;
+}
+
+/** Audio and documents sent with a user message, after its text and images. */
+export type FilePart = AudioPart | DocumentPart;
+
+/** An audio answer (`modalities` with "audio"): what a follow-up turn refers to by `id`. */
+export interface AudioAnswer {
+  /** The API's id for this answer's audio, sent back as `audio.id` by a follow-up turn. */
+  id: string;
+  /** The sound, base64; empty when it was not kept. */
+  data: string;
+  /** Its encoding: `pcm16` (24 kHz mono) when streamed, else the requested `audio.format`. */
+  format: string;
+  /** What the voice says. */
+  transcript: string;
+  /** Seconds since the epoch after which the API forgets `id`. */
+  expiresAt?: number;
+}
+
 /** A source an answer cites (`annotations` of type `url_citation`, from web search). */
 export interface Citation {
   url: string;
@@ -132,6 +171,10 @@ export interface Message {
   citations?: Citation[];
   /** Images sent with a user message, after its text. */
   images?: ImagePart[];
+  /** Audio and documents sent with a user message, after its images. */
+  files?: FilePart[];
+  /** The spoken answer, with its transcript, when audio was asked for. */
+  audio?: AudioAnswer;
   toolCalls?: ToolCall[];
   /** For role `tool`. */
   toolCallId?: string;
@@ -299,6 +342,8 @@ export interface Conversation {
   draft: string;
   /** Images attached to the draft, not sent yet. */
   draftImages?: ImagePart[];
+  /** Audio and documents attached to the draft, not sent yet. */
+  draftFiles?: FilePart[];
   /** Side-by-side panes; absent when compare was never used. */
   compare?: CompareRecord;
 }

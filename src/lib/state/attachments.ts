@@ -1,24 +1,56 @@
 // Files the user attaches to a message (the Attach button, a paste, a drop),
-// read into image parts that go on the wire as data: URLs.
+// read into the parts that go on the wire: images as data: URLs, audio as
+// base64 `input_audio`, PDFs as `file` data. Loaded on first use.
 
 import { IMAGE_TYPES, MAX_IMAGES } from '../model/images';
-import type { ImagePart } from '../model/types';
+import { AUDIO_TYPES, DOCUMENT_TYPES, MAX_FILES } from '../model/media';
+import type { AudioPart, FilePart, ImagePart } from '../model/types';
 
 /** The API's limit for one image. */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+/** Audio files larger than this are refused (the API's audio endpoints take up to 25 MB). */
+const MAX_AUDIO_BYTES = 25 * 1024 * 1024;
+/** The API's limit for the files of one request. */
+const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
-/** Why a file cannot be attached as an image, or undefined when it can. */
-export function imageFileProblem(file: {
-  name: string;
-  type: string;
-  size: number;
-}): string | undefined {
-  if (!(IMAGE_TYPES as readonly string[]).includes(file.type)) {
-    return `${file.name} is not a PNG, JPEG, WEBP or GIF image, which is what the API reads.`;
+type FileInfo = { name: string; type: string; size: number };
+type Kind = 'image' | 'audio' | 'document';
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  pdf: 'application/pdf',
+};
+
+/** The file's type, from its name when the browser gave none. */
+const typeOf = (file: FileInfo) =>
+  file.type || EXTENSIONS[file.name.split('.').pop()?.toLowerCase() ?? ''] || '';
+
+function kindOf(file: FileInfo): Kind | undefined {
+  const type = typeOf(file);
+  if ((IMAGE_TYPES as readonly string[]).includes(type)) return 'image';
+  if (type in AUDIO_TYPES) return 'audio';
+  if ((DOCUMENT_TYPES as readonly string[]).includes(type)) return 'document';
+  return undefined;
+}
+
+/** A file can be attached (by its type or name). */
+export const isAttachable = (file: FileInfo) => kindOf(file) !== undefined;
+
+const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+
+/** Why a file cannot be attached, or undefined when it can. */
+export function attachmentProblem(file: FileInfo): string | undefined {
+  const kind = kindOf(file);
+  if (!kind) {
+    return `${file.name} is not an image (PNG, JPEG, WEBP, GIF), audio (WAV, MP3) or a PDF, which is what the API reads.`;
   }
-  if (file.size > MAX_IMAGE_BYTES) {
-    const mb = (file.size / (1024 * 1024)).toFixed(1);
-    return `${file.name} is ${mb} MB; the API takes images up to 20 MB.`;
+  const limit = { image: MAX_IMAGE_BYTES, audio: MAX_AUDIO_BYTES, document: MAX_DOCUMENT_BYTES }[
+    kind
+  ];
+  if (file.size > limit) {
+    const what = { image: 'images', audio: 'audio files', document: 'files' }[kind];
+    return `${file.name} is ${megabytes(file.size)} MB; the API takes ${what} up to ${megabytes(limit).replace(/\.0$/, '')} MB.`;
   }
   return undefined;
 }
@@ -32,39 +64,69 @@ function dataUrlOf(file: File): Promise<string> {
   });
 }
 
-export interface Attached {
+/** What the draft has attached. */
+export interface DraftParts {
   images: ImagePart[];
+  files: FilePart[];
+}
+
+export interface Attached extends DraftParts {
   /** One sentence per file left out, saying why. */
   problems: string[];
 }
 
-/** `files` added to `current` as images; the ones that cannot be sent are named in `problems`. */
-export async function attachImages(
-  current: readonly ImagePart[],
+async function partOf(file: File, kind: Kind, detail: ImagePart['detail']) {
+  const url = await dataUrlOf(file);
+  if (kind === 'image') {
+    const part: ImagePart = { url, name: file.name || 'pasted image' };
+    if (detail && detail !== 'auto') part.detail = detail;
+    return part;
+  }
+  // A data: URL of any type: the payload after the comma is the base64.
+  const data = url.slice(url.indexOf(',') + 1);
+  if (kind === 'audio') {
+    const format = AUDIO_TYPES[typeOf(file)]!;
+    const part: AudioPart = {
+      kind: 'audio',
+      name: file.name || `recording.${format}`,
+      format,
+      data,
+    };
+    return part;
+  }
+  const pdf = `data:application/pdf;base64,${data}`;
+  return { kind: 'file' as const, name: file.name || 'document.pdf', data: pdf };
+}
+
+/** `files` added to `current`; the ones that cannot be sent are named in `problems`. */
+export async function attachFiles(
+  current: { readonly images: readonly ImagePart[]; readonly files: readonly FilePart[] },
   files: readonly File[],
   detail: ImagePart['detail'],
 ): Promise<Attached> {
-  const images = [...current];
-  const problems: string[] = [];
+  const out: Attached = { images: [...current.images], files: [...current.files], problems: [] };
   for (const file of files) {
-    const problem = imageFileProblem(file);
-    if (problem) {
-      problems.push(problem);
+    const problem = attachmentProblem(file);
+    const kind = kindOf(file);
+    if (problem || !kind) {
+      out.problems.push(problem ?? `${file.name} cannot be attached.`);
       continue;
     }
-    if (images.length >= MAX_IMAGES) {
-      problems.push(`${file.name} was left out: a message takes up to ${MAX_IMAGES} images.`);
+    const full = kind === 'image' ? out.images.length >= MAX_IMAGES : out.files.length >= MAX_FILES;
+    if (full) {
+      const max = kind === 'image' ? `${MAX_IMAGES} images` : `${MAX_FILES} audio files and PDFs`;
+      out.problems.push(`${file.name} was left out: a message takes up to ${max}.`);
       continue;
     }
     try {
-      const part: ImagePart = { url: await dataUrlOf(file), name: file.name || 'pasted image' };
-      if (detail && detail !== 'auto') part.detail = detail;
-      images.push(part);
+      const part = await partOf(file, kind, detail);
+      if ('url' in part) out.images.push(part);
+      else out.files.push(part);
     } catch (err) {
-      problems.push(
+      out.problems.push(
         `${file.name} could not be read: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
   }
-  return { images, problems };
+  return out;
 }

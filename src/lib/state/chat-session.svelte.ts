@@ -21,6 +21,7 @@ import { systemRoleFor, toRequestBody } from '../model/request';
 import type {
   AppError,
   Conversation,
+  FilePart,
   ImagePart,
   Message,
   Params,
@@ -84,6 +85,7 @@ export class ChatSession {
   #paramIssues = $state.raw<Record<string, string>>({});
   #draft = $state('');
   #draftImages = $state.raw<ImagePart[]>([]);
+  #draftFiles = $state.raw<FilePart[]>([]);
   /** Replaced whole on every change so unchanged messages keep their identity. */
   #messages = $state.raw<Message[]>([]);
   #busy = $state(false);
@@ -129,6 +131,13 @@ export class ChatSession {
   }
   set draftImages(v: readonly ImagePart[]) {
     this.#draftImages = [...v];
+  }
+  /** Audio and PDFs attached to the draft, sent after its images. */
+  get draftFiles(): readonly FilePart[] {
+    return this.#draftFiles;
+  }
+  set draftFiles(v: readonly FilePart[]) {
+    this.#draftFiles = [...v];
   }
   get messages(): readonly Message[] {
     return this.#messages;
@@ -219,6 +228,7 @@ export class ChatSession {
     this.#messages = conv.messages;
     this.#draft = conv.draft;
     this.#draftImages = conv.draftImages ?? [];
+    this.#draftFiles = conv.draftFiles ?? [];
     this.#error = null;
   }
 
@@ -237,6 +247,7 @@ export class ChatSession {
       this.#messages,
       this.#draft,
       this.#draftImages,
+      this.#draftFiles,
     ];
     return [...own, ...this.#config.track()];
   }
@@ -258,6 +269,7 @@ export class ChatSession {
       messages: [],
       draft: this.#draft,
       ...(this.#draftImages.length ? { draftImages: this.#draftImages } : {}),
+      ...(this.#draftFiles.length ? { draftFiles: this.#draftFiles } : {}),
     }) as Conversation;
     // The messages themselves are not copied: a message is replaced to change,
     // never edited in place, so storage can tell a changed one by its identity.
@@ -276,14 +288,15 @@ export class ChatSession {
 
   /** Why Send cannot run right now, or null when it can. */
   get sendBlocker(): string | null {
-    return this.blockerFor(this.#draft, this.#draftImages.length > 0);
+    return this.blockerFor(this.#draft, this.#draftImages.length + this.#draftFiles.length > 0);
   }
 
-  /** Why sending `draft` (with images or not) could not run right now, or null when it could. */
-  blockerFor(draft: string, images = false): string | null {
+  /** Why sending `draft` (with attachments or not) could not run right now, or null when it could. */
+  blockerFor(draft: string, attached = false): string | null {
     if (this.#busy) return 'A request is already running.';
     if (this.model.trim() === '') return 'Choose a model first.';
-    if (draft.trim() === '' && !images && this.history.length === 0) return 'Type a message first.';
+    if (draft.trim() === '' && !attached && this.history.length === 0)
+      return 'Type a message first.';
     return this.#setupBlocker;
   }
 
@@ -313,13 +326,16 @@ export class ChatSession {
     if (may !== true && !(await may)) return;
     const text = this.#draft;
     const images = this.#draftImages;
+    const files = this.#draftFiles;
     let sentDraft: Message | null = null;
-    if (text.trim() !== '' || images.length) {
+    if (text.trim() !== '' || images.length || files.length) {
       sentDraft = { id: newId(), role: 'user', content: text };
       if (images.length) sentDraft.images = images;
+      if (files.length) sentDraft.files = files;
       this.#messages = [...this.#messages, sentDraft];
       this.#draft = '';
       this.#draftImages = [];
+      this.#draftFiles = [];
     }
     await this.#complete(sentDraft);
   }
@@ -500,6 +516,7 @@ export class ChatSession {
         this.#messages = this.#messages.filter((m) => m.id !== sentDraft.id);
         this.#draft = sentDraft.content;
         this.#draftImages = sentDraft.images ?? [];
+        this.#draftFiles = sentDraft.files ?? [];
       }
       this.#error = result.error ?? null;
       this.#touch();

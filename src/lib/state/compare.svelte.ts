@@ -381,8 +381,8 @@ export class CompareState {
   }
 
   /** The panes Send would run: all with a draft, else those waiting for an answer. */
-  #targets(draft: string, images = false): Pane[] {
-    if (images || draft.trim() !== '') return this.#panes;
+  #targets(draft: string, attached = false): Pane[] {
+    if (attached || draft.trim() !== '') return this.#panes;
     return this.#panes.filter((p) => awaitsAnswer(p.session.history));
   }
 
@@ -394,10 +394,11 @@ export class CompareState {
     const shared = Object.values(this.#shared.paramIssues)[0];
     if (shared) return `Not sent: ${shared}`;
     const draft = this.#shared.draft;
-    const targets = this.#targets(draft, this.#shared.draftImages.length > 0);
+    const attached = this.#shared.draftImages.length + this.#shared.draftFiles.length > 0;
+    const targets = this.#targets(draft, attached);
     if (targets.length === 0) return 'Type a message first.';
     for (const pane of targets) {
-      const why = pane.session.blockerFor(draft, this.#shared.draftImages.length > 0);
+      const why = pane.session.blockerFor(draft, attached);
       if (why) return `${this.nameOf(pane)}: ${why}`;
     }
     return null;
@@ -412,14 +413,17 @@ export class CompareState {
     if (this.sendBlocker) return;
     const draft = this.#shared.draft;
     const images = this.#shared.draftImages;
-    const targets = this.#targets(draft, images.length > 0);
+    const files = this.#shared.draftFiles;
+    const targets = this.#targets(draft, images.length + files.length > 0);
     this.#shared.draft = '';
     this.#shared.draftImages = [];
+    this.#shared.draftFiles = [];
     this.#undo = null;
     await Promise.all(
       targets.map((pane) => {
         pane.session.draft = draft;
         pane.session.draftImages = images;
+        pane.session.draftFiles = files;
         return pane.session.send();
       }),
     );

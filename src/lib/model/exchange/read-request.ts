@@ -4,6 +4,7 @@
 // is said in warnings.
 
 import { MAX_IMAGES, readImagePart } from '../images';
+import { filePartFromWire, MAX_FILES } from '../media';
 import { createConversation, DEFAULT_MODEL, newId } from '../conversation';
 import {
   isFiniteNumber,
@@ -19,6 +20,7 @@ import { migrateParams } from '../read-params';
 import { paramsToWire, systemRoleFor } from '../request';
 import type {
   Conversation,
+  FilePart,
   ImagePart,
   Message,
   Params,
@@ -31,8 +33,9 @@ import type {
 
 const WIRE_ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const;
 
-/** Message keys Parley reads; others (audio, annotations…) are left out with a warning. */
+/** Message keys Parley reads; others (annotations…) are left out with a warning. */
 const WIRE_MESSAGE_KEYS = new Set([
+  'audio',
   'role',
   'content',
   'name',
@@ -73,6 +76,7 @@ interface ContentText {
   text: string;
   refusal?: string;
   images?: ImagePart[];
+  files?: FilePart[];
 }
 
 function readContent(raw: unknown, path: string, skipped: LeftOut): ContentText {
@@ -84,6 +88,7 @@ function readContent(raw: unknown, path: string, skipped: LeftOut): ContentText 
   const texts: string[] = [];
   const refusals: string[] = [];
   const images: ImagePart[] = [];
+  const files: FilePart[] = [];
   raw.forEach((part, i) => {
     if (isString(part)) return void texts.push(part);
     if (!isObject(part)) throw new ShapeError(`${path}[${i}]: expected a content part object`);
@@ -91,14 +96,17 @@ function readContent(raw: unknown, path: string, skipped: LeftOut): ContentText 
     const text = own(part, 'text');
     const refusal = own(part, 'refusal');
     const image = type === 'image_url' ? readImagePart(own(part, 'image_url')) : undefined;
+    const file = isString(type) ? filePartFromWire(type, own(part, type)) : undefined;
     if (type === 'text' && isString(text)) texts.push(text);
     else if (type === 'refusal' && isString(refusal)) refusals.push(refusal);
     else if (image && images.length < MAX_IMAGES) images.push(image);
+    else if (file && files.length < MAX_FILES) files.push(file);
     else skipped.parts.add(isString(type) ? type : 'unknown');
   });
   const out: ContentText = { text: texts.join('\n') };
   if (refusals.length) out.refusal = refusals.join('\n');
   if (images.length) out.images = images;
+  if (files.length) out.files = files;
   return out;
 }
 
@@ -142,6 +150,16 @@ function readWireMessage(
     if (m.role === 'user') m.images = content.images;
     else skipped.parts.add('image_url');
   }
+  if (content.files) {
+    if (m.role === 'user') m.files = content.files;
+    else
+      for (const f of content.files) skipped.parts.add(f.kind === 'audio' ? 'input_audio' : 'file');
+  }
+  // An earlier audio answer, by id: kept so that sending again refers to it.
+  const audio = own(raw, 'audio');
+  if (role === 'assistant' && isObject(audio) && isString(own(audio, 'id'))) {
+    m.audio = { id: own(audio, 'id') as string, data: '', format: 'pcm16', transcript: '' };
+  } else if (audio !== undefined && audio !== null) skipped.keys.add('audio');
   const name = own(raw, 'name');
   if (name !== undefined && !isString(name))
     throw new ShapeError(`${path}.name: expected a string`);

@@ -1,0 +1,94 @@
+// Attaching files in the composer: a file chooser behind Attach, thumbnails and
+// chips named by their files, Remove with focus kept in the composer, Image
+// detail, and audio and PDFs read into the parts the wire takes.
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import Composer from '../../src/components/Composer.svelte';
+import type { FilePart, ImagePart } from '../../src/lib/model/types';
+
+const PNG = 'data:image/png;base64,iVBORw0KGgo=';
+
+function setup(images: ImagePart[], files: FilePart[] = []) {
+  const onParts = vi.fn();
+  render(Composer, {
+    draft: '',
+    parts: { images, files },
+    onParts,
+    busy: false,
+    blocker: null,
+    onDraft: () => {},
+    onSend: () => {},
+    onStop: () => {},
+  });
+  // Files of any type reach the input, as a drop or an "All files" choice would.
+  return { onParts, user: userEvent.setup({ applyAccept: false }) };
+}
+
+describe('Composer attachments', () => {
+  it('shows each attachment by name; Remove takes it out; Image detail applies to all', async () => {
+    const audio: FilePart = { kind: 'audio', name: 'q.wav', format: 'wav', data: 'AAAA' };
+    const { onParts, user } = setup(
+      [
+        { url: PNG, name: 'a.png' },
+        { url: PNG, name: 'b.png' },
+      ],
+      [audio],
+    );
+    // The thumbnails load with the first attachment.
+    expect(await screen.findByRole('group', { name: 'Attachment a.png' })).toContainElement(
+      screen.getByRole('img', { name: 'a.png' }),
+    );
+    expect(screen.getByRole('group', { name: 'Attachment q.wav' })).toHaveTextContent('WAV');
+    await user.click(screen.getByRole('button', { name: 'Remove a.png' }));
+    expect(onParts).toHaveBeenLastCalledWith({
+      images: [{ url: PNG, name: 'b.png' }],
+      files: [audio],
+    });
+    await user.click(screen.getByRole('button', { name: 'Remove q.wav' }));
+    expect(onParts).toHaveBeenLastCalledWith({
+      images: [
+        { url: PNG, name: 'a.png' },
+        { url: PNG, name: 'b.png' },
+      ],
+      files: [],
+    });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Image detail' }), 'high');
+    expect(onParts).toHaveBeenLastCalledWith({
+      images: [
+        { url: PNG, name: 'a.png', detail: 'high' },
+        { url: PNG, name: 'b.png', detail: 'high' },
+      ],
+      files: [audio],
+    });
+  });
+
+  it('Attach opens the file chooser; images, audio and PDFs are read and added, others refused', async () => {
+    const { onParts, user } = setup([]);
+    expect(screen.queryByRole('combobox', { name: 'Image detail' })).toBeNull();
+    const input = screen.getByLabelText('Attach files') as HTMLInputElement;
+    expect(input.accept).toContain('audio/wav');
+    expect(input.accept).toContain('application/pdf');
+    const click = vi.spyOn(input, 'click');
+    await user.click(screen.getByRole('button', { name: 'Attach' }));
+    expect(click).toHaveBeenCalled();
+    const png = new File([new Uint8Array([137, 80, 78, 71])], 'pixel.png', { type: 'image/png' });
+    const wav = new File(['RIFF'], 'question.wav', { type: 'audio/wav' });
+    const mp3 = new File(['ID3'], 'song.mp3', { type: '' });
+    const pdf = new File(['%PDF'], 'report.pdf', { type: 'application/pdf' });
+    const svg = new File(['<svg/>'], 'x.svg', { type: 'image/svg+xml' });
+    await user.upload(input, [png, wav, mp3, pdf, svg]);
+    await vi.waitFor(() => expect(onParts).toHaveBeenCalled());
+    expect(onParts.mock.lastCall?.[0]).toEqual({
+      images: [{ url: expect.stringMatching(/^data:image\/png;base64,/), name: 'pixel.png' }],
+      files: [
+        { kind: 'audio', name: 'question.wav', format: 'wav', data: btoa('RIFF') },
+        { kind: 'audio', name: 'song.mp3', format: 'mp3', data: btoa('ID3') },
+        { kind: 'file', name: 'report.pdf', data: `data:application/pdf;base64,${btoa('%PDF')}` },
+      ],
+    });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'x.svg is not an image (PNG, JPEG, WEBP, GIF), audio (WAV, MP3) or a PDF, which is what the API reads.',
+    );
+  });
+});
