@@ -12,13 +12,12 @@ import {
   maxTokensKey,
   mergeExtra,
   numericParam,
-  stopFromDisplay,
-  stopToDisplay,
   usesMaxCompletionTokens,
   validateParams,
   type NumericParamKey,
   type ParamsInput,
 } from '../../src/lib/model/params';
+import { stopFromDisplay, stopToDisplay } from '../../src/lib/model/param-controls';
 
 function refusal(key: NumericParamKey, value: number): string {
   const r = checkParam(key, value);

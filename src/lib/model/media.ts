@@ -39,14 +39,14 @@ const name = (raw: unknown, fallback: string) =>
   isString(raw) && raw !== '' ? raw.slice(0, 255) : fallback;
 
 /** A stored or imported audio part, or undefined when it is not one Parley can send. */
-function readAudioPart(raw: Record<string, unknown>): AudioPart | undefined {
+export function readAudioPart(raw: Record<string, unknown>): AudioPart | undefined {
   const { data, format } = raw;
   if (!isString(data) || !BASE64.test(data)) return undefined;
   if (format !== 'wav' && format !== 'mp3') return undefined;
   return { kind: 'audio', name: name(raw.name, `audio.${format}`), format, data };
 }
 
-function readDocumentPart(raw: Record<string, unknown>): DocumentPart | undefined {
+export function readDocumentPart(raw: Record<string, unknown>): DocumentPart | undefined {
   const part: DocumentPart = { kind: 'file', name: name(raw.name, 'document.pdf') };
   if (isString(raw.data) && DOCUMENT_DATA_URL.test(raw.data)) part.data = raw.data;
   if (isString(raw.fileId) && raw.fileId !== '') part.fileId = raw.fileId;
@@ -66,16 +66,6 @@ export function readFileParts(raw: unknown): FilePart[] | undefined {
   if (!Array.isArray(raw)) return undefined;
   const parts = raw.map(readFilePart).filter((p): p is FilePart => p !== undefined);
   return parts.length ? parts.slice(0, MAX_FILES) : undefined;
-}
-
-/** A wire `input_audio` or `file` content part as Parley keeps it, or undefined. */
-export function filePartFromWire(type: unknown, inner: unknown): FilePart | undefined {
-  if (!isObject(inner)) return undefined;
-  if (type === 'input_audio') return readAudioPart({ ...inner, name: undefined });
-  if (type === 'file') {
-    return readDocumentPart({ name: inner.filename, data: inner.file_data, fileId: inner.file_id });
-  }
-  return undefined;
 }
 
 export type WireFilePart =

@@ -4,7 +4,7 @@
 // is said in warnings.
 
 import { MAX_IMAGES, readImagePart } from '../images';
-import { filePartFromWire, MAX_FILES } from '../media';
+import { MAX_FILES, readAudioPart, readDocumentPart } from '../media';
 import { createConversation, DEFAULT_MODEL, newId } from '../conversation';
 import {
   isFiniteNumber,
@@ -77,6 +77,17 @@ interface ContentText {
   refusal?: string;
   images?: ImagePart[];
   files?: FilePart[];
+}
+
+/** A wire `input_audio` or `file` content part as Parley keeps it, or undefined. */
+function filePartFromWire(type: unknown, inner: unknown): FilePart | undefined {
+  if (!isObject(inner)) return undefined;
+  if (type === 'input_audio') return readAudioPart({ ...inner, name: undefined });
+  if (type === 'file') {
+    const name = own(inner, 'filename');
+    return readDocumentPart({ name, data: own(inner, 'file_data'), fileId: own(inner, 'file_id') });
+  }
+  return undefined;
 }
 
 function readContent(raw: unknown, path: string, skipped: LeftOut): ContentText {
