@@ -59,6 +59,37 @@ describe('saving writes only what changed', () => {
     expect(JSON.stringify(stored).length).toBeLessThan(20_000);
   });
 
+  it("the draft's files are written when they change, not with every keystroke", async () => {
+    const rec = recordingBackend();
+    const store = new Store(createKv({ backend: rec.backend }));
+    const conv = longConversation(1);
+    const big = 'A'.repeat(400_000);
+    const draftFiles = [
+      { kind: 'file' as const, name: 'r.pdf', data: `data:application/pdf;base64,${big}` },
+    ];
+    const draftImages = [{ url: 'data:image/png;base64,iVBORw0KGgo=', name: 'a.png' }];
+    await store.saveConversation({ ...conv, draftFiles, draftImages });
+    expect(rec.puts).toContain('draft:long');
+    expect(JSON.stringify(await rec.idb.get('conv:long')).length).toBeLessThan(5_000);
+
+    rec.clear();
+    // Typing: the same lists (the app replaces them to change them).
+    await store.saveConversation({ ...conv, draft: 'Read this', draftFiles, draftImages }, 1);
+    expect(rec.puts).toEqual(['conv:long']);
+
+    const loaded = await new Store(createKv({ backend: rec.backend })).loadConversation('long');
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(loaded.value.conversation.draftFiles).toEqual(draftFiles);
+    expect(loaded.value.conversation.draftImages).toEqual(draftImages);
+    expect(loaded.value.conversation.draft).toBe('Read this');
+
+    // Sent: the draft has no files left, and neither has storage.
+    rec.clear();
+    await store.saveConversation({ ...conv, messages: [...conv.messages] }, 2);
+    expect(rec.dels).toEqual(['draft:long']);
+    expect(await rec.idb.get('draft:long')).toBeUndefined();
+  });
+
   it('a new or replaced message is written alone; a removed one is deleted', async () => {
     const rec = recordingBackend();
     const store = new Store(createKv({ backend: rec.backend }));

@@ -268,12 +268,13 @@ export class ChatSession {
       tools: this.tools,
       messages: [],
       draft: this.#draft,
-      ...(this.#draftImages.length ? { draftImages: this.#draftImages } : {}),
-      ...(this.#draftFiles.length ? { draftFiles: this.#draftFiles } : {}),
     }) as Conversation;
-    // The messages themselves are not copied: a message is replaced to change,
-    // never edited in place, so storage can tell a changed one by its identity.
+    // The messages and the draft's files are not copied: each is replaced to
+    // change, never edited in place, so storage can tell a changed one by its
+    // identity (and a file is not copied on every keystroke).
     conv.messages = [...this.#messages];
+    if (this.#draftImages.length) conv.draftImages = this.#draftImages;
+    if (this.#draftFiles.length) conv.draftFiles = this.#draftFiles;
     return conv;
   }
 

@@ -5,9 +5,12 @@
 //                 `messages` (and each compare pane's) as the list of message
 //                 ids, the library entry's title and model, and the revision;
 //   msg:C:<id>    one record per message, shared history and panes alike;
-//   text:C        the library's search text (up to 200k characters).
+//   text:C        the library's search text (up to 200k characters);
+//   draft:C       the files attached to the unsent draft (images, audio, PDFs),
+//                 absent when there are none.
 // A keystroke in the composer rewrites conv:C only; a streamed answer adds its
-// own message record; nothing else is written again unless it changed.
+// own message record; nothing else (an attached file least of all: megabytes
+// of base64) is written again unless it changed.
 // Layout 1 (one record holding everything) is still read, and becomes layout 2
 // on its next save.
 //
@@ -50,6 +53,10 @@ const LAYOUT = 2;
 const convKey = (id: string) => PREFIX + id;
 const msgKey = (convId: string, msgId: string) => `msg:${convId}:${msgId}`;
 const textKey = (convId: string) => `text:${convId}`;
+const draftKey = (convId: string) => `draft:${convId}`;
+
+/** The draft's attachments, kept in their own record. */
+const DRAFT_PARTS = ['draftImages', 'draftFiles'] as const;
 
 /** The revision a stored record carries; 0 for records saved before revisions. */
 function revisionOf(raw: unknown): number {
@@ -82,8 +89,9 @@ function toMeta(conv: Conversation, revision: number, entry: LibraryEntry) {
     ...conv.compare,
     panes: conv.compare.panes.map((p) => ({ ...p, messages: ids(p.messages) })),
   };
+  const { draftImages: _images, draftFiles: _files, ...rest } = conv;
   return {
-    ...conv,
+    ...rest,
     messages: ids(conv.messages),
     ...(compare ? { compare } : {}),
     layout: LAYOUT,
@@ -112,12 +120,17 @@ function withMessages(raw: Record<string, unknown>, fill: (ids: unknown) => unkn
   };
 }
 
-/** What this page last wrote of a conversation: the message objects and search text, at a revision. */
+/** What this page last wrote of a conversation: the message objects, search text and draft files, at a revision. */
 interface Written {
   revision: number;
   messages: Map<string, Message>;
   text: string | undefined;
+  /** The draft's attachment lists as written (compared by identity: the app replaces them to change them). */
+  draft: readonly unknown[];
 }
+
+const draftOf = (conv: Conversation) => DRAFT_PARTS.map((k) => conv[k]);
+const hasDraftParts = (conv: Conversation) => DRAFT_PARTS.some((k) => conv[k]?.length);
 
 /**
  * The conversation records of one store. It remembers which message objects
@@ -158,7 +171,7 @@ export class ConversationRecords {
         // Ids that repeat cannot key records: such a (hand-made) conversation stays whole.
         return {
           puts: [[convKey(conv.id), { ...conv, revision: current + 1 }]],
-          dels: [...stale, textKey(conv.id)],
+          dels: [...stale, textKey(conv.id), draftKey(conv.id)],
         };
       }
       // What this page wrote is still there only if nobody saved since.
@@ -169,13 +182,22 @@ export class ConversationRecords {
       }
       if (same?.text !== entry.text) puts.push([textKey(conv.id), entry.text]);
       const kept = new Set(messages.map((m) => msgKey(conv.id, m.id)));
-      return { puts, dels: stale.filter((k) => !kept.has(k)) };
+      const dels = stale.filter((k) => !kept.has(k));
+      const draft = draftOf(conv);
+      if (!same || draft.some((list, i) => list !== same.draft[i])) {
+        if (hasDraftParts(conv)) {
+          const parts = Object.fromEntries(DRAFT_PARTS.map((k) => [k, conv[k] ?? []]));
+          puts.push([draftKey(conv.id), parts]);
+        } else dels.push(draftKey(conv.id));
+      }
+      return { puts, dels };
     });
     if (result.ok && unique) {
       this.#written.set(conv.id, {
         revision: result.value,
         messages: new Map(messages.map((m) => [m.id, m])),
         text: entry.text,
+        draft: draftOf(conv),
       });
     } else if (result.ok) {
       this.#written.delete(conv.id);
@@ -191,18 +213,22 @@ export class ConversationRecords {
     if (isSplit(raw) && isObject(raw)) {
       const ids = idsIn(raw);
       // One range read for all its messages (a get per message costs far more).
-      const [stored, searchText] = await Promise.all([
+      const [stored, searchText, draftParts] = await Promise.all([
         this.#kv.getPrefix(msgKey(id, '')),
         this.#kv.get(textKey(id)),
+        this.#kv.get(draftKey(id)),
       ]);
       const byId = new Map(ids.map((m) => [m, stored.get(msgKey(id, m))]));
       const missing = ids.filter((m) => byId.get(m) === undefined).length;
       if (missing > 0)
         return fail(`${missing} of its ${ids.length} messages are missing from storage.`);
       text = typeof searchText === 'string' ? searchText : undefined;
-      whole = withMessages(raw, (list) =>
+      const filled: Record<string, unknown> = withMessages(raw, (list) =>
         Array.isArray(list) ? list.map((m) => byId.get(m)) : [],
       );
+      // The draft's files, read back through the same checks as the rest.
+      if (isObject(draftParts)) for (const k of DRAFT_PARTS) filled[k] = own(draftParts, k);
+      whole = filled;
     }
     const result = migrateConversation(whole);
     if (!result.ok) return result;
@@ -213,7 +239,7 @@ export class ConversationRecords {
     const revision = revisionOf(raw);
     if (isSplit(raw)) {
       const messages = new Map(messagesOf(conversation).map((m) => [m.id, m]));
-      this.#written.set(id, { revision, messages, text });
+      this.#written.set(id, { revision, messages, text, draft: draftOf(conversation) });
     }
     return ok({ conversation, revision });
   }
@@ -239,7 +265,7 @@ export class ConversationRecords {
   async delete(id: string): Promise<void> {
     await this.#kv.updateMany(convKey(id), (old) => ({
       puts: [],
-      dels: [convKey(id), textKey(id), ...idsIn(old).map((m) => msgKey(id, m))],
+      dels: [convKey(id), textKey(id), draftKey(id), ...idsIn(old).map((m) => msgKey(id, m))],
     }));
     this.#written.delete(id);
     // Do not leave the app pointing at a conversation that no longer exists.
