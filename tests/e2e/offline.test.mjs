@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { assertNoSeriousViolations, screenshots, useTheme } from './a11y.mjs';
 import { newProfile } from './browser.mjs';
@@ -12,6 +13,7 @@ import { DIST, rendered, saved, useApp } from './harness.mjs';
 import { startStaticServer } from './static-server.mjs';
 
 const app = useApp({ serviceWorkers: 'allow' });
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const messageBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
 const conversations = (page) => page.getByRole('navigation', { name: 'Conversations' });
@@ -125,7 +127,7 @@ describe('a new version', () => {
     await promisify(execFile)(
       'npx',
       ['vite', 'build', '--outDir', next, '--emptyOutDir', '--logLevel', 'error'],
-      { env: { ...process.env, PARLEY_BUILD: 'e2e-next' } },
+      { cwd: ROOT, env: { ...process.env, PARLEY_BUILD: 'e2e-next' } },
     );
     const site = await startStaticServer(DIST, '/parley/');
     try {
