@@ -1,14 +1,39 @@
+import { readFileSync } from 'node:fs';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { notFoundPage } from './build/not-found-page.ts';
 import { openaiChatOnly } from './build/openai-chat-only.ts';
+import { APP_NAME, MANIFEST_FILE, pwa } from './build/pwa.ts';
 import { trackLazyImports } from './build/track-lazy-imports.ts';
+
+/**
+ * Which build a page runs, in its index.html: the deployed commit where the Pages
+ * workflow sets PARLEY_BUILD, else the package's version.
+ */
+function buildStamp(): Plugin {
+  const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+  const content = process.env.PARLEY_BUILD || String(pkg.version);
+  return {
+    name: 'parley:build-stamp',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { name: 'parley-build', content }, injectTo: 'head' },
+    ],
+  };
+}
 
 // `base: './'` makes every asset URL relative, so the same build works at `/`,
 // at GitHub Pages' `/<repo>/`, or under any other sub-path.
 export default defineConfig({
   base: './',
-  plugins: [svelte(), openaiChatOnly()],
+  plugins: [
+    svelte(),
+    openaiChatOnly(),
+    buildStamp(),
+    notFoundPage({ appName: APP_NAME, manifestFile: MANIFEST_FILE }),
+    pwa(),
+  ],
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -13,9 +13,18 @@ mount(App, { target: document.getElementById('app')!, props: { app } });
 // page, so the first Send does not wait for them, and the first answer is drawn
 // as Markdown as it streams (not all at once, when the renderer arrives at its
 // end). A failure here is said by what needs them.
+// Then, in a production build, the service worker that keeps the app for offline
+// use: its install downloads every file, so it waits for those four.
 whenIdle(() => {
-  loadRunner().catch(() => {});
-  preloadSdk().catch(() => {});
-  loadRenderer().catch(() => {});
-  loadHighlighter().catch(() => {});
+  const firstSend = Promise.allSettled([
+    loadRunner(),
+    preloadSdk(),
+    loadRenderer(),
+    loadHighlighter(),
+  ]);
+  if (!import.meta.env.PROD) return;
+  void firstSend
+    .then(() => import('./lib/state/service-worker'))
+    .then((sw) => sw.registerServiceWorker(app.update))
+    .catch(() => {}); // without it the app works online, as before
 });

@@ -64,6 +64,10 @@ export async function launch(dir, { probe = {}, extraArgs = [], viewport = VIEWP
     viewport,
     locale: 'en-US',
     timezoneId: 'UTC',
+    // The bench measures the page, not the service worker: its install downloads the
+    // whole app in the background (counted by no budget), and a profile copied for a
+    // warm run would otherwise be served from its cache.
+    serviceWorkers: 'block',
   });
   const errors = [];
   context.on('weberror', (e) => errors.push(String(e.error())));

@@ -1,10 +1,12 @@
 // The app's Trusted Types policies, on their own. The page requires Trusted
 // Types (index.html), so HTML reaches the DOM only as TrustedHTML signed by
 // `parley-html`, and the token counter's worker starts only from a URL signed
-// by `parley-worker`. jsdom has no Trusted Types: a fake factory stands in and
-// records what each policy is asked to sign. (The e2e suite runs the real
-// thing in Chromium, where any refusal fails the test.)
+// by `parley-worker` (the service worker's, by `parley-sw`). jsdom has no
+// Trusted Types: a fake factory stands in and records what each policy is asked
+// to sign. (The e2e suite runs the real thing in Chromium, where any refusal
+// fails the test.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AppUpdate } from '../../src/lib/state/app-update.svelte';
 
 /** What a policy hands out: the signed text, recognisable as signed. */
 class Signed {
@@ -102,5 +104,21 @@ describe('parley-worker (tokens/index.ts)', () => {
     const policy = tt.rules.get('parley-worker');
     expect(() => policy?.createScriptURL?.('https://example.com/evil.js')).toThrow(/only/);
     counter.dispose();
+  });
+});
+
+describe('parley-sw (state/service-worker.ts)', () => {
+  it('registers the service worker from the one URL it signs, and signs no other', async () => {
+    const register = vi.fn(async (_url: unknown) => undefined);
+    const { registerServiceWorker } = await import('../../src/lib/state/service-worker');
+    const container = Object.assign(new EventTarget(), { controller: null, register });
+    const update = { offer: vi.fn() } as unknown as AppUpdate;
+    await registerServiceWorker(update, container as unknown as ServiceWorkerContainer);
+    const [url] = register.mock.calls[0] ?? [];
+    expect(url).toBeInstanceOf(Signed);
+    expect(String(url)).toBe(new URL('sw.js', document.baseURI).href);
+    expect([...tt.rules.keys()]).toEqual(['parley-sw']);
+    const policy = tt.rules.get('parley-sw');
+    expect(() => policy?.createScriptURL?.('https://example.com/evil-sw.js')).toThrow(/only/);
   });
 });

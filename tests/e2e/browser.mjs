@@ -29,10 +29,10 @@ export const CHROMIUM_ARGS = [
 /**
  * Starts Chromium on the given profile directory.
  * @param {string} userDataDir
- * @param {{ bypassCSP?: boolean }} [options]
+ * @param {{ bypassCSP?: boolean, serviceWorkers?: 'allow' | 'block' }} [options]
  * @returns {Promise<import('playwright-core').BrowserContext>}
  */
-async function launchBrowser(userDataDir, { bypassCSP = false } = {}) {
+async function launchBrowser(userDataDir, { bypassCSP = false, serviceWorkers = 'block' } = {}) {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(
@@ -45,6 +45,7 @@ async function launchBrowser(userDataDir, { bypassCSP = false } = {}) {
     headless: true,
     args: CHROMIUM_ARGS,
     bypassCSP,
+    serviceWorkers,
     // Dates and numbers render the same on every machine.
     locale: 'en-US',
     timezoneId: 'UTC',
@@ -95,13 +96,16 @@ async function recordViolations(context, violations) {
  * rightly allows only its own scripts, so suites that test the app itself keep it.
  * Without the policy nothing can violate it: such profiles are exempt from the check,
  * and the suites that keep the policy cover the same screens.
+ * `serviceWorkers: 'allow'` lets the app install its service worker (offline.test.mjs);
+ * elsewhere it is blocked, so no test downloads the whole app in the background, and
+ * every load comes from the server as it is now.
  */
-export async function newProfile({ bypassCSP = false } = {}) {
+export async function newProfile({ bypassCSP = false, serviceWorkers = 'block' } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'parley-profile-'));
   const removeDir = () => rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
   let context;
   try {
-    context = await launchBrowser(userDataDir, { bypassCSP });
+    context = await launchBrowser(userDataDir, { bypassCSP, serviceWorkers });
   } catch (err) {
     await removeDir();
     throw err;

@@ -18,12 +18,13 @@ const EXPECTED = [
   "style-src-elem 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   'media-src blob:',
+  "manifest-src 'self'",
   "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
   "require-trusted-types-for 'script'",
-  'trusted-types svelte-trusted-html parley-html parley-worker',
+  'trusted-types svelte-trusted-html parley-html parley-worker parley-sw',
 ].join('; ');
 
 /** The built page, and the content of its CSP <meta> with where in the page it sits. */
@@ -65,7 +66,14 @@ describe('the built index.html', () => {
     const csp = parse((await builtPolicy()).content);
     assert.deepEqual(csp.get('script-src'), ["'self'"]);
     assert.deepEqual(csp.get('default-src'), ["'none'"]);
-    for (const name of ['script-src', 'worker-src', 'style-src', 'connect-src', 'img-src']) {
+    for (const name of [
+      'script-src',
+      'worker-src',
+      'style-src',
+      'connect-src',
+      'img-src',
+      'manifest-src',
+    ]) {
       const sources = csp.get(name) ?? [];
       for (const loose of ["'unsafe-eval'", "'unsafe-hashes'", '*', 'http:', 'blob:']) {
         assert.ok(!sources.includes(loose), `${name} does not allow ${loose}`);

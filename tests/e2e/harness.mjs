@@ -13,9 +13,14 @@ export const DIST =
 /**
  * Registers the suite's hooks and returns its handles. `api`, `site` and `profile`
  * are filled in by the hooks, so read them from the returned object at test time.
- * `bypassCSP` is for suites that inject scripts of their own (see newProfile).
+ * `bypassCSP` is for suites that inject scripts of their own, `serviceWorkers: 'allow'`
+ * for those that test the app offline (see newProfile).
  */
-export function useApp({ key = 'sk-test-e2e-0123456789', bypassCSP = false } = {}) {
+export function useApp({
+  key = 'sk-test-e2e-0123456789',
+  bypassCSP = false,
+  serviceWorkers = 'block',
+} = {}) {
   const app = {
     key,
     api: undefined,
@@ -27,7 +32,7 @@ export function useApp({ key = 'sk-test-e2e-0123456789', bypassCSP = false } = {
     waitForChatRequests: (count) => app.api.waitForRequests(count, { path: '/chat/completions' }),
     /** A fresh profile on the app's start page; the first-run dialog is left open. */
     async openFresh() {
-      app.profile = await newProfile({ bypassCSP });
+      app.profile = await newProfile({ bypassCSP, serviceWorkers });
       await app.profile.page.goto(app.site.url);
       return app.profile.page;
     },

@@ -4,9 +4,9 @@
  */
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { extname, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -28,17 +28,27 @@ const CONTENT_TYPES = {
 /**
  * @param {string} distDir the build output (e.g. dist-e2e)
  * @param {string} [basePath] the sub-path to serve it under, with leading and trailing slash
- * @returns {Promise<{ url: string, close(): Promise<void> }>} url ends with basePath
+ * @param {{ notFoundPage?: boolean }} [options] `notFoundPage`: answer a path the build
+ *   lacks with its 404.html (status 404), as GitHub Pages does; else a plain "Not found"
+ * @returns {Promise<{ url: string, serve(distDir: string): void, close(): Promise<void> }>}
+ *   url ends with basePath; `serve` swaps the folder served (a new version deployed)
  */
-export async function startStaticServer(distDir, basePath = '/parley/') {
+export async function startStaticServer(distDir, basePath = '/parley/', { notFoundPage } = {}) {
   if (!basePath.startsWith('/') || !basePath.endsWith('/')) {
     throw new Error(`static server: basePath must start and end with "/", got "${basePath}"`);
   }
-  const root = resolve(distDir);
+  let root = resolve(distDir);
 
   const server = createServer(async (req, res) => {
     res.on('error', () => {});
-    const notFound = () => {
+    const notFound = async (ours = true) => {
+      const page =
+        ours && notFoundPage && (await readFile(join(root, '404.html')).catch(() => null));
+      if (page) {
+        res.writeHead(404, { 'Content-Type': CONTENT_TYPES['.html'], 'Cache-Control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : page);
+        return;
+      }
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Not found');
     };
@@ -54,7 +64,7 @@ export async function startStaticServer(distDir, basePath = '/parley/') {
       res.end();
       return;
     }
-    if (!pathname.startsWith(basePath)) return notFound();
+    if (!pathname.startsWith(basePath)) return notFound(false); // another site's path
 
     let relative;
     try {
@@ -83,6 +93,9 @@ export async function startStaticServer(distDir, basePath = '/parley/') {
 
   return {
     url: `http://127.0.0.1:${port}${basePath}`,
+    serve(nextDir) {
+      root = resolve(nextDir);
+    },
     async close() {
       server.closeAllConnections();
       server.close();

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { primaryChoice } from '../../src/lib/api/accumulator';
 import { RedirectRefused } from '../../src/lib/api/client';
 import { previewBody, retryAfterMs, toAppError } from '../../src/lib/api/errors';
@@ -327,6 +327,38 @@ describe('network failures', () => {
     // A browser hides the redirect (an opaque answer): the same words, without the details.
     const opaque = toAppError(new RedirectRefused(0, ''), 'proxy.example.com');
     expect(opaque.message).toMatch(/^proxy\.example\.com answered with a redirect\. Parley/);
+  });
+
+  describe('while the browser says it is offline', () => {
+    beforeEach(() => {
+      vi.stubGlobal('navigator', { onLine: false });
+    });
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    it('a failed fetch says so plainly, not CORS or a wrong URL; what was typed is kept', async () => {
+      const result = await run(new TypeError('Failed to fetch'), 'http://localhost:11434/v1');
+      const e = result.error!;
+      expect(e.kind).toBe('network');
+      expect(e.message).toBe(
+        'You are offline: localhost:11434 cannot be reached without a network. Nothing was sent, and what you typed is kept; send again once you are back online.',
+      );
+      expect(e.apiMessage).toBe('Failed to fetch');
+      expect(e.retryable).toBe(true);
+      // Settings are not the fix, nor is the local server's CORS.
+      expect(e.fixInSettings).toBeUndefined();
+      expect(e.hint).toBeUndefined();
+    });
+
+    it('an HTTP answer is still that answer', async () => {
+      const reply = new Response(JSON.stringify({ error: { message: 'bad key' } }), {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+      });
+      const result = await run(reply);
+      expect(result.error?.kind).toBe('auth');
+    });
   });
 
   it('a bare TypeError handed to toAppError is also a network error', () => {

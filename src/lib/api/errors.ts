@@ -150,7 +150,21 @@ function fromApiError(err: APIError, origin: string): AppError {
   };
 }
 
+/** The browser knows it has no network; where it cannot tell, it counts as online. */
+function browserOffline(): boolean {
+  return globalThis.navigator?.onLine === false;
+}
+
 function networkError(host: string, cause: unknown): AppError {
+  if (browserOffline()) {
+    // Not CORS or a wrong URL, whatever the failure looks like: say the real reason.
+    return {
+      kind: 'network',
+      message: `You are offline: ${host} cannot be reached without a network. Nothing was sent, and what you typed is kept; send again once you are back online.`,
+      apiMessage: cause instanceof Error && cause.message ? cause.message : undefined,
+      retryable: true,
+    };
+  }
   const hostname = host.replace(/:\d+$/, '');
   const hint = isLocalHost(hostname)
     ? 'Is the server running? For Ollama, allow this page with OLLAMA_ORIGINS (for example OLLAMA_ORIGINS="*" ollama serve); for LM Studio, turn on CORS in its server settings.'

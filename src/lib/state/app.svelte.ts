@@ -6,6 +6,7 @@ import { createConversation } from '../model/conversation';
 import type { ExportedFile } from '../model/exchange';
 import type { Conversation } from '../model/types';
 import type { Store } from '../store';
+import { AppUpdate, setAppUpdate } from './app-update.svelte';
 import type { PaneDeps } from './compare.svelte';
 import { Files, setFiles } from './files.svelte';
 import { Library, setLibrary } from './library.svelte';
@@ -48,6 +49,8 @@ function viewportNarrow(): () => boolean {
 /** Every feature of the page, built once in main.ts. */
 export class AppState {
   readonly notice = new Notice();
+  /** A newer deployed version, once one is downloaded (service-worker.ts finds it). */
+  readonly update = new AppUpdate();
   readonly settings: AppSettings;
   readonly models: ModelCatalog;
   readonly presets: PresetsState;
@@ -148,6 +151,7 @@ export class AppState {
   /** Hands every feature to the components below; called while <App> initialises. */
   provide() {
     setNotice(this.notice);
+    setAppUpdate(this.update);
     setSettings(this.settings);
     setModels(this.models);
     setPresets(this.presets);

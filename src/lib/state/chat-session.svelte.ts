@@ -494,7 +494,10 @@ export class ChatSession {
       this.#busy = false;
       const error: AppError = {
         kind: 'network',
-        message: `The code that sends requests could not load (${String(err)}). Check the connection and reload the page; your message is kept.`,
+        message:
+          navigator.onLine === false
+            ? 'You are offline, and the code that sends requests was not downloaded yet. Your message is kept; send it again once you are back online.'
+            : `The code that sends requests could not load (${String(err)}). Check the connection and reload the page; your message is kept.`,
         retryable: true,
       };
       this.#finish(placeholder, sentDraft, placeholder, true, { outcome: 'error', error });
