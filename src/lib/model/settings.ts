@@ -1,6 +1,7 @@
 // Validation of what the user types into Settings. Pure functions so the rules
 // are unit-tested and shared by the dialog and the store.
 
+import { DEMO_BASE_URL } from './demo';
 import type { Result } from './result';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -29,6 +30,7 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
   { label: 'Ollama', baseURL: 'http://localhost:11434/v1', needsKey: false },
   { label: 'LM Studio', baseURL: 'http://localhost:1234/v1', needsKey: false },
   { label: 'OpenRouter', baseURL: 'https://openrouter.ai/api/v1', needsKey: true },
+  { label: 'Demo (no key)', baseURL: DEMO_BASE_URL, needsKey: false },
 ];
 
 /** Trims the key; refuses keys that cannot be a valid header value or were pasted wrong. */
