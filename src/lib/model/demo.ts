@@ -4,6 +4,9 @@
 
 export const DEMO_BASE_URL = 'https://demo.parley.invalid/v1';
 
+/** Shown wherever the demo's answers are, and while it is the endpoint. */
+export const DEMO_NOTE = 'Demo: answers are canned';
+
 /** The demo's models, one voice each (terse, thorough, rhyming). */
 export const DEMO_MODELS = ['demo-fast', 'demo-thoughtful', 'demo-poet'] as const;
 
