@@ -32,7 +32,7 @@ const SKETCHES = [
 const STEPS = [
   '**Say what you want.** Write the outcome you expect in one sentence.',
   '**Try the smallest version.** A tiny experiment shows more than a long plan.',
-  '**Check the result.** Compare it with the sentence from step 1.',
+  '**Check the result.** Compare it with what you expected.',
   '**Keep a note.** What worked, what did not, and what to try next.',
 ];
 
@@ -59,13 +59,31 @@ const THOUGHTFUL: Lines[] = [0, 1, 2].map((variant) => (t, seed) => {
   ].join('\n');
 });
 
+// Verse keeps its line breaks in Markdown only as hard breaks (two spaces at the end).
+const verse = (...lines: string[]) => lines.join('  \n');
+
 const POET: Lines[] = [
   (t) =>
-    `You ask me of “${t}”, and so\nI turn it over, high and low;\nThe answer hides in what you try,\nSo test it once, and see it fly.`,
+    verse(
+      `You ask me of “${t}”, and so`,
+      'I turn it over, high and low;',
+      'The answer hides in what you try,',
+      'So test it once, and see it fly.',
+    ),
   (t) =>
-    `Of “${t}” I cannot say\nThe final word this early day;\nBut start with something small and plain,\nAnd what you learn will not be vain.`,
+    verse(
+      `Of “${t}” I cannot say`,
+      'The final word this early day;',
+      'But start with something small and plain,',
+      'And what you learn will not be vain.',
+    ),
   (t) =>
-    `A question came: “${t}”,\nI weighed it slowly, line by line;\nThe truth is found by those who test,\nSo try a bit, then do the rest.`,
+    verse(
+      `A question came: “${t}”,`,
+      'I weighed it slowly, line by line;',
+      'The truth is found by those who test,',
+      'So try a bit, then do the rest.',
+    ),
 ];
 
 const VOICES: Record<DemoModel, Lines[]> = {
@@ -100,7 +118,7 @@ function afterTool(req: DemoRequest, result: DemoMessage): string {
     case 'demo-fast':
       return `${name} says: ${value}. That settles it.`;
     case 'demo-poet':
-      return `I asked ${name}, it gave reply:\n“${value}”, and so do I.`;
+      return verse(`I asked ${name}; it made reply:`, `“${value}” — and so say I.`);
     case 'demo-thoughtful':
       return [
         '## What the tool found',
