@@ -100,9 +100,13 @@ function modulesOf(assets, manifest, key) {
  * Dynamic entries a first answer does not need: the highlighting languages
  * answers use less often (Rust, Go, SQL, …) load only when a code block names
  * one (src/lib/render/highlight.ts); the bench's answer uses ts, js, python and
- * bash, and `bytes-network` records what a browser really fetched.
+ * bash, and `bytes-network` records what a browser really fetched. The demo
+ * endpoint's server (src/lib/api/demo) loads only when the demo is the endpoint.
  */
-const NOT_FIRST_ANSWER = [/(^|\/)src\/lib\/render\/highlight-more\.ts$/];
+const NOT_FIRST_ANSWER = [
+  /(^|\/)src\/lib\/render\/highlight-more\.ts$/,
+  /(^|\/)src\/lib\/api\/demo\/index\.ts$/,
+];
 
 /**
  * The startup and first-answer sets of a build, and what the startup set must not hold.

@@ -22,6 +22,7 @@ const initial: SettingsValues = settingsValues();
 function setup(
   overrides: Partial<{
     firstRun: boolean;
+    origin: string;
     rememberKey: boolean;
     lockKey: boolean;
     keyState: KeyState;
@@ -45,6 +46,7 @@ function setup(
       lockKey: overrides.lockKey ?? initial.lockKey,
     },
     firstRun: overrides.firstRun ?? false,
+    origin: overrides.origin ?? 'http://127.0.0.1:5173',
     ...(overrides.keyState ? { keyState: overrides.keyState } : {}),
     onSave,
     onClose,
@@ -66,7 +68,10 @@ describe('Settings dialog', () => {
       'https://api.openai.com/v1',
     );
     expect(screen.getByRole('checkbox', { name: 'Remember key on this device' })).not.toBeChecked();
-    expect(screen.getByText(/Off: kept in this tab’s memory only/)).toBeVisible();
+    // One line under the key: where it is kept, and what remembering it changes.
+    expect(key).toHaveAccessibleDescription(
+      /^Kept in this tab’s memory only, sent only to the Base URL\. “Remember key on this device” stores it/,
+    );
     expect(screen.getByText(/Parley talks to the API straight from this page/)).toBeVisible();
   });
 
@@ -132,6 +137,46 @@ describe('Settings dialog', () => {
     expect(onForgetKey).toHaveBeenCalledOnce();
     expect(screen.getByLabelText('API key')).toHaveValue('');
     expect(screen.getByRole('status')).toHaveTextContent('removed from this device');
+  });
+});
+
+describe('Settings: the three ways in of a first run', () => {
+  it('offers a local server with the CORS setting each needs for this page, and the demo', () => {
+    setup({ firstRun: true, origin: 'https://me.github.io' });
+    expect(screen.getByText(/Paste an API key/)).toBeVisible();
+    expect(screen.getByText('OLLAMA_ORIGINS=https://me.github.io ollama serve')).toBeVisible();
+    expect(screen.getByText(/Enable CORS/)).toBeVisible();
+    expect(
+      screen.getByText(`vllm serve <model> --allowed-origins '["https://me.github.io"]'`),
+    ).toBeVisible();
+    // One Demo (no key) button: on a first run it is not among the presets as well.
+    expect(screen.getAllByRole('button', { name: 'Demo (no key)' })).toHaveLength(1);
+    const presets = screen.getByRole('group', { name: 'Endpoint presets' });
+    expect(presets).not.toHaveTextContent('Demo');
+    expect(presets).toHaveTextContent('vLLM');
+  });
+
+  it('Demo (no key) starts the demo at once, without the key typed before', async () => {
+    const { user, saved, onClose } = setup({ firstRun: true });
+    await user.type(screen.getByLabelText('API key'), 'sk-abc123');
+    await user.click(screen.getByRole('button', { name: 'Demo (no key)' }));
+    expect(saved).toEqual([
+      expect.objectContaining({ apiKey: '', baseURL: 'https://demo.parley.invalid/v1' }),
+    ]);
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it('later, the demo is a preset, and a local preset shows its CORS setting', async () => {
+    const { user } = setup({ origin: 'http://127.0.0.1:5173' });
+    expect(screen.queryByText(/OLLAMA_ORIGINS/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Demo (no key)' }));
+    expect(screen.getByRole('textbox', { name: 'Base URL' })).toHaveValue(
+      'https://demo.parley.invalid/v1',
+    );
+    expect(screen.getByText(/Saving a new key switches to OpenAI/)).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Ollama' }));
+    expect(screen.getByText('OLLAMA_ORIGINS=http://127.0.0.1:5173 ollama serve')).toBeVisible();
+    expect(screen.queryByText(/vllm serve/)).toBeNull();
   });
 });
 

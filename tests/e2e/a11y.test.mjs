@@ -71,6 +71,34 @@ for (const theme of ['light', 'dark']) {
       assert.deepEqual(app.profile.pageErrors, []);
     });
 
+    it('the demo endpoint: the first run’s Demo (no key), its label, an answer of its own', async () => {
+      const page = await app.openFresh();
+      await page.setViewportSize(VIEWPORTS.wide);
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      await dialog.getByRole('button', { name: 'Demo (no key)' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await useTheme(page, theme);
+      await page.getByRole('button', { name: 'Demo: answers are canned' }).waitFor();
+      await page.getByRole('combobox', { name: 'Model' }).fill('demo-thoughtful');
+      await draftBox(page).fill('How do I plan a garden?');
+      await draftBox(page).press('Control+Enter');
+      await lastAnswer(page).getByLabel('Usage').waitFor();
+      await lastAnswer(page).locator('pre code').first().waitFor();
+      await check(
+        page,
+        'demo-answer',
+        theme,
+        lastAnswer(page).getByText('Demo: answers are canned'),
+      );
+
+      // Settings with the demo chosen: its preset pressed, a word on keys.
+      await page.getByRole('button', { name: 'Demo: answers are canned' }).click();
+      const settings = page.getByRole('dialog', { name: 'Settings' });
+      await settings.getByText('Saving a new key switches to OpenAI').waitFor();
+      await assertNoSeriousViolations(page, `settings with the demo chosen (${theme})`);
+      assert.deepEqual(app.profile.pageErrors, []);
+    });
+
     it('an answer, Tools with a lint error, the request inspector and each dialog', async () => {
       const page = await openIn(theme);
       await askForRichAnswer(page);

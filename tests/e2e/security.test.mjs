@@ -137,7 +137,7 @@ describe('remembering the key is a choice', () => {
     await dialog.waitFor();
     const remember = dialog.getByRole('checkbox', { name: 'Remember key on this device' });
     assert.equal(await remember.isChecked(), false);
-    assert.match(await dialog.innerText(), /Off: kept in this tab’s memory only/);
+    assert.match(await dialog.innerText(), /Kept in this tab’s memory only/);
     await app.fillFirstRun(page, { key: KEY });
 
     const sent = await app.ask(page, 'Hello');

@@ -1,4 +1,5 @@
 import type { OpenAI } from 'openai/client';
+import { isDemoBaseUrl } from '../model/demo';
 
 export interface ClientConfig {
   apiKey: string;
@@ -36,13 +37,23 @@ export function loadSdk() {
   return sdk;
 }
 
+const pageFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+
+/**
+ * What reaches the endpoint at `baseURL`: the page's fetch, or for the demo
+ * endpoint the demo server, which answers in the page (loaded on first use).
+ */
+export async function endpointFetch(baseURL: string): Promise<FetchLike> {
+  return isDemoBaseUrl(baseURL) ? (await import('./demo')).demoFetch : pageFetch;
+}
+
 /**
  * The SDK client for one endpoint. Retries are ours (visible and cancellable),
  * so the SDK's own are off; `fetch` is injectable so tests can feed recorded bytes.
  */
 export async function createClient(config: ClientConfig, fetchImpl?: FetchLike): Promise<OpenAI> {
   const { OpenAI: OpenAIClient } = await loadSdk();
-  const base: FetchLike = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  const base: FetchLike = fetchImpl ?? (await endpointFetch(config.baseURL));
   const guarded: FetchLike = async (input, init) => {
     const headers = new Headers(init?.headers);
     if (!config.apiKey) headers.delete('authorization');

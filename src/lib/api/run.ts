@@ -10,7 +10,7 @@ import {
   type AnswerState,
 } from './accumulator';
 import { captureRequest, ResponseCapture, scrubKey } from './capture';
-import { createClient, type ClientConfig, type FetchLike } from './client';
+import { createClient, endpointFetch, type ClientConfig, type FetchLike } from './client';
 import { redactKey, toAppError } from './errors';
 import { hostOf } from './host';
 import { NotAnApiResponse, readChatStream } from './sse';
@@ -183,7 +183,7 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       arm();
       request = captureRequest(input, init);
       response = undefined;
-      const base = req.fetch ?? ((i, n) => globalThis.fetch(i, n));
+      const base = req.fetch ?? (await endpointFetch(req.config.baseURL));
       const res = await base(input, init);
       const sse = streaming && res.ok;
       const capture = new ResponseCapture(res, sse);

@@ -1,6 +1,7 @@
 // Validation of what the user types into Settings. Pure functions so the rules
 // are unit-tested and shared by the dialog and the store.
 
+import { DEMO_BASE_URL } from './demo';
 import type { Result } from './result';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -28,8 +29,46 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
   { label: 'OpenAI', baseURL: DEFAULT_BASE_URL, needsKey: true },
   { label: 'Ollama', baseURL: 'http://localhost:11434/v1', needsKey: false },
   { label: 'LM Studio', baseURL: 'http://localhost:1234/v1', needsKey: false },
+  { label: 'vLLM', baseURL: 'http://localhost:8000/v1', needsKey: false },
   { label: 'OpenRouter', baseURL: 'https://openrouter.ai/api/v1', needsKey: true },
+  { label: 'Demo (no key)', baseURL: DEMO_BASE_URL, needsKey: false },
 ];
+
+/** How one local server lets this page call it: its base URL and its CORS setting. */
+export interface LocalServerSetup {
+  name: string;
+  baseURL: string;
+  /** What to do, in words, before `command` (or instead of it). */
+  how: string;
+  /** The exact command or setting, for `origin` (shown as code, to copy). */
+  command?: string;
+}
+
+/**
+ * A page may call a server on another origin only when that server allows the
+ * page's origin (CORS). Each local server says so in its own way.
+ */
+export function localServerSetups(origin: string): LocalServerSetup[] {
+  return [
+    {
+      name: 'Ollama',
+      baseURL: 'http://localhost:11434/v1',
+      how: 'Start it with this page’s origin allowed:',
+      command: `OLLAMA_ORIGINS=${origin} ollama serve`,
+    },
+    {
+      name: 'LM Studio',
+      baseURL: 'http://localhost:1234/v1',
+      how: 'Developer tab → Server settings → turn on “Enable CORS”, then start the server.',
+    },
+    {
+      name: 'vLLM',
+      baseURL: 'http://localhost:8000/v1',
+      how: 'Serve the model with this page’s origin allowed:',
+      command: `vllm serve <model> --allowed-origins '["${origin}"]'`,
+    },
+  ];
+}
 
 /** Trims the key; refuses keys that cannot be a valid header value or were pasted wrong. */
 export function checkApiKey(raw: string): Result<string> {

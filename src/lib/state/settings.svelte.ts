@@ -1,5 +1,6 @@
 import { createContext } from 'svelte';
 import type { ClientConfig } from '../api';
+import { isDemoBaseUrl } from '../model/demo';
 import { passphraseProblem } from '../model/key-lock';
 import { fail, ok, type Result } from '../model/result';
 import {
@@ -141,7 +142,7 @@ export class AppSettings {
    * key was saved for (the base URL moved); null when the key may go.
    */
   get keyOriginPending(): string | null {
-    if (!this.#apiKey || !this.#keyOrigin) return null;
+    if (!this.#apiKey || !this.#keyOrigin || this.isDemo) return null;
     const origin = originOf(this.#baseURL);
     return origin !== this.#keyOrigin ? origin : null;
   }
@@ -275,8 +276,14 @@ export class AppSettings {
     return isLocalBaseUrl(this.#baseURL);
   }
 
+  /** The built-in demo, which answers in the page: no key, no network. */
+  get isDemo(): boolean {
+    return isDemoBaseUrl(this.#baseURL);
+  }
+
   /** No key to send where one is needed; a locked key is always asked for, local server or not. */
   get needsKey(): boolean {
+    if (this.isDemo) return false;
     return this.locked || (this.#apiKey === '' && !this.isLocal);
   }
 
@@ -294,9 +301,10 @@ export class AppSettings {
     };
   }
 
+  /** What requests go with: the demo is never handed the key. */
   get config(): ClientConfig {
     return {
-      apiKey: this.#apiKey,
+      apiKey: this.isDemo ? '' : this.#apiKey,
       baseURL: this.#baseURL,
       organization: this.#organization,
       project: this.#project,
@@ -316,7 +324,13 @@ export class AppSettings {
     );
     if (!checked.ok) return checked;
     const v = checked.value;
+    // The demo takes no key: a new key saved while it is chosen is for OpenAI,
+    // so a saved key always ends the demo.
+    if (v.apiKey && v.apiKey !== this.#apiKey && isDemoBaseUrl(v.baseURL)) {
+      v.baseURL = DEFAULT_BASE_URL;
+    }
     const before = this.config;
+    const keyBefore = this.#apiKey;
     this.#apiKey = v.apiKey;
     this.#baseURL = v.baseURL;
     this.#organization = v.organization;
@@ -327,8 +341,9 @@ export class AppSettings {
     this.#autoLockMin = v.autoLockMin;
     this.#firstRun = false;
     // A key typed now is for the endpoint it is saved with; a key kept while
-    // the base URL moves stays bound to its old origin until the user agrees.
-    if (v.apiKey !== before.apiKey || !this.#keyOrigin) {
+    // the base URL moves stays bound to its old origin until the user agrees
+    // (the demo, which never gets it, included).
+    if (v.apiKey !== keyBefore || (!this.#keyOrigin && !this.isDemo)) {
       this.#keyOrigin = v.apiKey ? originOf(v.baseURL) : '';
     }
     await this.#port.saveSettings(this.#stored());
