@@ -170,6 +170,20 @@ describe('prettyJson', () => {
     );
   });
 
+  it('lays out any JSON as JSON.stringify does with two spaces, however it was spaced', () => {
+    const blank = fc.constantFrom('', ' ', '\n', '\t', '\r\n  ');
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(4), blank, (value, indent, space) => {
+        // Spaced out at random between tokens (never inside strings: those are copied).
+        const text = `${space}${JSON.stringify(value, null, indent)}${space}`;
+        expect(prettyJson(text)).toBe(JSON.stringify(JSON.parse(text), null, 2));
+      }),
+    );
+    expect(prettyJson('{ "q\\"}": [ "a\\\\", {} , [ ] ] }')).toBe(
+      '{\n  "q\\"}": [\n    "a\\\\",\n    {},\n    []\n  ]\n}',
+    );
+  });
+
   it('returns null for text that is not JSON', () => {
     expect(prettyJson('{"a": 1,}')).toBeNull();
     expect(prettyJson('')).toBeNull();

@@ -1,5 +1,5 @@
 import type { Attachment } from 'svelte/attachments';
-import { playableAudio } from '../model/audio';
+import { playableAudio } from '../model/audio-play';
 
 /**
  * Gives an `audio` element the sound of an attached file or an audio answer,

@@ -1,19 +1,52 @@
 // One way Parley pretty-prints JSON text: two-space indentation, values kept
 // exactly as typed (1.0 stays 1.0, big integers keep every digit), which
-// JSON.stringify(JSON.parse(...)) would not do.
+// JSON.stringify(JSON.parse(...)) would not do. It re-spaces the tokens of
+// text JSON.parse accepted, so it needs no parser of its own (and keeps
+// jsonc-parser's formatter off the page's startup path).
 
-import { applyEdits, format, type FormattingOptions } from 'jsonc-parser';
+const INDENT = '  ';
+const isBlank = (c: string) => c === ' ' || c === '\n' || c === '\r' || c === '\t';
 
-const FORMATTING: FormattingOptions = { tabSize: 2, insertSpaces: true, eol: '\n' };
-
-/** `text` pretty-printed, or null when it is not valid JSON. */
+/**
+ * `text` pretty-printed, or null when it is not valid JSON. Only the space
+ * between tokens changes: strings and numbers are copied as they are.
+ */
 export function prettyJson(text: string): string | null {
   try {
     JSON.parse(text);
   } catch {
     return null;
   }
-  return applyEdits(text, format(text, undefined, FORMATTING)).trim();
+  let out = '';
+  let depth = 0;
+  const newline = () => `\n${INDENT.repeat(depth)}`;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (isBlank(c)) continue;
+    if (c === '"') {
+      // A whole string: valid JSON, so its closing quote is the first one not escaped.
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      out += text.slice(i, end + 1);
+      i = end;
+    } else if (c === '{' || c === '[') {
+      let next = i + 1;
+      while (isBlank(text[next] ?? '')) next++;
+      if (text[next] === (c === '{' ? '}' : ']')) {
+        out += c + text[next];
+        i = next;
+      } else {
+        depth++;
+        out += c + newline();
+      }
+    } else if (c === '}' || c === ']') {
+      depth--;
+      out += newline() + c;
+    } else if (c === ',') out += `,${newline()}`;
+    else if (c === ':') out += ': ';
+    else out += c;
+  }
+  return out;
 }
 
 /**
