@@ -281,6 +281,28 @@ describe('encodeShare', () => {
     expect(enc.error.message).toMatch(/\(\d{2},\d{3} characters; the limit is 32,000\)/);
   });
 
+  it('says when attached files are what makes it too long; the draft and its files are never shared', async () => {
+    const conv = sample();
+    let noise = '';
+    for (let i = 0; i < 45_000; i++)
+      noise += String.fromCharCode(65 + Math.floor(Math.random() * 26));
+    conv.messages.push({
+      id: 'pdf',
+      role: 'user',
+      content: 'Read this',
+      files: [{ kind: 'file', name: 'r.pdf', data: `data:application/pdf;base64,${noise}` }],
+    });
+    const enc = await encodeShare(conv);
+    if (enc.ok) throw new Error('expected the link to be refused');
+    expect(enc.error.message).toMatch(
+      /^This conversation is too long for a link \(.*\)\. Most of it is its attached images, audio and PDFs, which a link cannot carry\. Export it as a file instead\.$/,
+    );
+
+    const drafted = { ...sample(), draft: 'unsent', draftFiles: conv.messages.at(-1)!.files };
+    expect(stripForShare(drafted)).not.toHaveProperty('draftFiles');
+    expect((await encodeShare(drafted)).ok).toBe(true);
+  });
+
   it('counts the page URL against the limit', async () => {
     const enc = await encodeShare(sample());
     if (!enc.ok) throw new Error(enc.error.message);

@@ -97,7 +97,8 @@ function stripPane(p: ComparePane): ComparePane {
  * no draft, no request/response records, request ids or log probabilities.
  */
 export function stripForShare(conv: Conversation): Conversation {
-  const out: Conversation = { ...conv, draft: '', messages: conv.messages.map(stripMessage) };
+  const { draftImages: _images, draftFiles: _files, ...kept } = conv;
+  const out: Conversation = { ...kept, draft: '', messages: conv.messages.map(stripMessage) };
   if (conv.compare) out.compare = { ...conv.compare, panes: conv.compare.panes.map(stripPane) };
   return out;
 }
@@ -176,6 +177,32 @@ async function pump(
 // ---------------------------------------------------------------------------
 // Encoding
 
+/** Characters of a conversation's attached files (images, audio, PDFs) and audio answers. */
+function attachedChars(conv: Conversation): number {
+  const messages = [...conv.messages, ...(conv.compare?.panes.flatMap((p) => p.messages) ?? [])];
+  let chars = 0;
+  for (const m of messages) {
+    for (const image of m.images ?? []) chars += image.url.length;
+    for (const file of m.files ?? []) chars += file.data?.length ?? 0;
+    chars += m.audio?.data.length ?? 0;
+  }
+  return chars;
+}
+
+/** Why a conversation is too big for a link, and what to do. */
+function tooBigForLink(
+  conv: Conversation,
+  size: { what: 'large' | 'long'; numbers: string },
+  jsonChars: number,
+): string {
+  const files = attachedChars(conv);
+  const why =
+    files > jsonChars / 2
+      ? ' Most of it is its attached images, audio and PDFs, which a link cannot carry.'
+      : '';
+  return `This conversation is too ${size.what} for a link (${size.numbers}).${why} Export it as a file instead.`;
+}
+
 /**
  * Makes the fragment of a share link (`#share=1.<data>`). `chars` is the
  * length of the whole link: the fragment plus `baseUrlLength` for the page
@@ -195,11 +222,13 @@ export async function encodeShare(
   }
   try {
     // The key is never in a link, even where a message or a server echo holds it.
-    const text = scrubSecrets(JSON.stringify(stripForShare(conv)), secrets);
+    const shared = stripForShare(conv);
+    const text = scrubSecrets(JSON.stringify(shared), secrets);
     const json = new TextEncoder().encode(text);
     if (json.length > MAX_SHARE_JSON_BYTES) {
+      const numbers = `${megabytes(json.length)} of text; the limit is ${megabytes(MAX_SHARE_JSON_BYTES)}`;
       return fail({
-        message: `This conversation is too large for a link (${megabytes(json.length)} of text; the limit is ${megabytes(MAX_SHARE_JSON_BYTES)}). Export it as a file instead.`,
+        message: tooBigForLink(shared, { what: 'large', numbers }, text.length),
         chars: 0,
       });
     }
@@ -217,8 +246,9 @@ export async function encodeShare(
     const fragment = `${SHARE_PREFIX}${SHARE_VERSION}.${toBase64Url(deflated.value)}`;
     const chars = fragment.length + Math.max(0, baseUrlLength);
     if (chars > MAX_SHARE_URL_CHARS) {
+      const numbers = `${formatCount(chars)} characters; the limit is ${formatCount(MAX_SHARE_URL_CHARS)}`;
       return fail({
-        message: `This conversation is too long for a link (${formatCount(chars)} characters; the limit is ${formatCount(MAX_SHARE_URL_CHARS)}). Export it as a file instead.`,
+        message: tooBigForLink(shared, { what: 'long', numbers }, text.length),
         chars,
       });
     }
