@@ -149,3 +149,32 @@ describe('audio answers', () => {
     await stopGone(page);
   });
 });
+
+describe('recording', () => {
+  it('Record audio makes a WAV from the microphone, sent as input_audio', async () => {
+    const page = await app.openConfigured();
+    await page.getByRole('button', { name: 'Record audio' }).click();
+    const stop = page.getByRole('button', { name: /^Stop recording/ });
+    // Chromium's fake microphone plays a tone; a second of it is enough.
+    await page.getByRole('timer', { name: 'Recorded' }).filter({ hasText: '0:01' }).waitFor();
+    await stop.click();
+    const chip = page.getByRole('group', { name: /^Attachment recording-\d{6}\.wav$/ });
+    await chip.waitFor();
+    assert.match(await chip.innerText(), /WAV/);
+
+    app.api.enqueue({ ownFixture: 'own_stream_hello' });
+    await messageBox(page).press('Control+Enter');
+    const [sent] = await app.waitForChatRequests(1);
+    const [part] = sent.body.messages.at(-1).content;
+    assert.equal(part.type, 'input_audio');
+    assert.equal(part.input_audio.format, 'wav');
+    const wav = Buffer.from(part.input_audio.data, 'base64');
+    assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+    assert.equal(wav.readUInt32LE(24), 24000, 'mono 24 kHz');
+    assert.ok(wav.length > 44 + 24000, 'about a second of sound or more');
+    // Not silence: the tone is in the samples.
+    const samples = new Int16Array(wav.buffer, wav.byteOffset + 44, (wav.length - 44) / 2);
+    assert.ok(samples.some((s) => Math.abs(s) > 1000));
+    await stopGone(page);
+  });
+});
