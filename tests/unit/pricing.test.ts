@@ -68,6 +68,24 @@ describe('cost', () => {
     expect(costOfUsage(usage, { input: 2, output: 8 })).toBeCloseTo(0.002, 10);
   });
 
+  it('prices audio tokens at the audio rates, text tokens at the text rates', () => {
+    const usage = {
+      prompt: 1000,
+      completion: 500,
+      total: 1500,
+      audioPrompt: 600,
+      audioCompletion: 400,
+    };
+    // gpt-4o-audio-preview: text $2.50/$10, audio $40/$80 per 1M
+    // 400 text in + 600 audio in + 100 text out + 400 audio out
+    const expected = (400 * 2.5 + 600 * 40 + 100 * 10 + 400 * 80) / 1e6;
+    expect(costOfUsage(usage, BUILTIN_PRICES['gpt-4o-audio-preview']!)).toBeCloseTo(expected, 10);
+    // no audio rate: audio tokens cost what text does
+    expect(costOfUsage(usage, { input: 2, output: 8 })).toBeCloseTo((1000 * 2 + 500 * 8) / 1e6, 10);
+    // the snapshot ids match their model's entry
+    expect(findPrice('gpt-4o-audio-preview-2025-06-03')?.key).toBe('gpt-4o-audio-preview');
+  });
+
   it('the estimate of a prompt is its tokens at the input rate', () => {
     expect(costOfPrompt(2000, { input: 30, output: 60 })).toBeCloseTo(0.06, 10);
   });

@@ -10,7 +10,13 @@ export interface Price {
   /** Prompt tokens served from the provider's cache; priced as `input` when absent. */
   cachedInput?: number;
   output: number;
+  /** Audio tokens in the prompt and in the answer; priced as text when absent. */
+  audioInput?: number;
+  audioOutput?: number;
 }
+
+/** The price fields that may be left out: each falls back to a text price. */
+export const OPTIONAL_PRICES = ['cachedInput', 'audioInput', 'audioOutput'] as const;
 
 export type PriceTable = Readonly<Record<string, Price>>;
 
@@ -47,6 +53,9 @@ export const BUILTIN_PRICES: PriceTable = {
   'gpt-5': { input: 1.25, cachedInput: 0.125, output: 10 },
   'gpt-5-mini': { input: 0.25, cachedInput: 0.025, output: 2 },
   'gpt-5-nano': { input: 0.05, cachedInput: 0.005, output: 0.4 },
+  'gpt-4o-audio-preview': { input: 2.5, output: 10, audioInput: 40, audioOutput: 80 },
+  'gpt-4o-mini-audio-preview': { input: 0.15, output: 0.6, audioInput: 10, audioOutput: 20 },
+  'gpt-audio': { input: 2.5, output: 10, audioInput: 32, audioOutput: 64 },
 };
 
 /** Built-ins with the user's prices on top (theirs win, key by key). */
@@ -87,12 +96,22 @@ export function findPrice(
   return key === undefined ? undefined : { key, price: table[key]! };
 }
 
-/** Dollars for a reported usage: cached prompt tokens at the cached rate. */
+/**
+ * Dollars for a reported usage: cached prompt tokens at the cached rate, audio
+ * tokens (part of the prompt and completion counts) at the audio rates.
+ */
 export function costOfUsage(usage: Usage, price: Price): number {
   const cached = Math.min(usage.cachedPrompt ?? 0, usage.prompt);
-  const fresh = usage.prompt - cached;
-  const cachedRate = price.cachedInput ?? price.input;
-  return (fresh * price.input + cached * cachedRate + usage.completion * price.output) / 1e6;
+  const audioIn = Math.min(usage.audioPrompt ?? 0, usage.prompt - cached);
+  const audioOut = Math.min(usage.audioCompletion ?? 0, usage.completion);
+  const text = usage.prompt - cached - audioIn;
+  const prompt =
+    text * price.input +
+    cached * (price.cachedInput ?? price.input) +
+    audioIn * (price.audioInput ?? price.input);
+  const answer =
+    (usage.completion - audioOut) * price.output + audioOut * (price.audioOutput ?? price.output);
+  return (prompt + answer) / 1e6;
 }
 
 /** Dollars for prompt tokens sent uncached (an estimate before sending). */
@@ -118,7 +137,10 @@ function readPrice(raw: unknown): Price | undefined {
   const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
   if (!ok(o.input) || !ok(o.output)) return undefined;
   const price: Price = { input: o.input, output: o.output };
-  if (ok(o.cachedInput)) price.cachedInput = o.cachedInput;
+  for (const key of OPTIONAL_PRICES) {
+    const value = o[key];
+    if (ok(value)) price[key] = value;
+  }
   return price;
 }
 

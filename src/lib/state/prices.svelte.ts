@@ -1,5 +1,11 @@
 import { createContext } from 'svelte';
-import { findPrice, mergePrices, type Price, type PriceTable } from '../model/pricing';
+import {
+  findPrice,
+  mergePrices,
+  OPTIONAL_PRICES,
+  type Price,
+  type PriceTable,
+} from '../model/pricing';
 import type { Store } from '../store';
 
 /** Built-in list prices with the user's own on top; the user's are stored. */
@@ -45,17 +51,18 @@ export class PricesState {
 
   /**
    * One field of a model's price, as typed: a number of dollars per 1M
-   * tokens, or blank (only the cached-input price may be left blank: it then
-   * falls back to the input price). Anything else is ignored.
+   * tokens, or blank (only the cached-input and audio prices may be left
+   * blank: they then fall back to the text prices). Anything else is ignored.
    */
   async setField(prefix: string, field: keyof Price, typed: string) {
     const value = typed.trim() === '' ? undefined : Number(typed);
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) return;
-    if (value === undefined && field !== 'cachedInput') return;
+    const optional = (OPTIONAL_PRICES as readonly string[]).includes(field);
+    if (value === undefined && !optional) return;
     const current = this.table[prefix];
     if (!current) return;
     const next: Price = { ...current };
-    if (value === undefined) delete next.cachedInput;
+    if (value === undefined) delete next[field];
     else next[field] = value;
     await this.set(prefix, next);
   }
