@@ -2,7 +2,8 @@
 // or imported, and what a file must be to be attached.
 import { describe, expect, it } from 'vitest';
 import { createConversation } from '../../src/lib/model/conversation';
-import { isImageUrl } from '../../src/lib/model/images';
+import { imageTokens, isImageUrl } from '../../src/lib/model/images';
+import { countChatTokens, promptChat } from '../../src/lib/tokens/count';
 import { attachmentProblem } from '../../src/lib/state/attachments';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { toRequestBody } from '../../src/lib/model/request';
@@ -107,5 +108,38 @@ describe('attaching a file', () => {
     expect(attachmentProblem({ name: 'big.pdf', type: 'application/pdf', size: 33 * MB })).toBe(
       'big.pdf is 33.0 MB; the API takes files up to 32 MB.',
     );
+  });
+});
+
+describe('images in the prompt estimate', () => {
+  it("cost what OpenAI's rule says: by tiles of their size, 85 at low detail", () => {
+    expect(imageTokens({ width: 1024, height: 1024 })).toBe(765);
+    // OpenAI's worked example: 2048×4096 → 768×1536 → 6 tiles.
+    expect(imageTokens({ width: 2048, height: 4096, detail: 'high' })).toBe(1105);
+    expect(imageTokens({ width: 300, height: 200 })).toBe(255);
+    expect(imageTokens({ width: 4000, height: 3000, detail: 'low' })).toBe(85);
+    expect(imageTokens({})).toBe(765);
+  });
+
+  it('a turn with images counts its text and its images, never the parts as text', () => {
+    const chat = promptChat({
+      systemMessage: '',
+      messages: [
+        {
+          id: 'u',
+          role: 'user',
+          content: 'What is this?',
+          images: [
+            { url: PNG, width: 300, height: 200 },
+            { url: 'https://example.org/b.jpg', detail: 'low' },
+          ],
+          files: [{ kind: 'audio', name: 'q.wav', format: 'wav', data: 'AAAA' }],
+        },
+      ],
+    });
+    expect(chat).toEqual([{ role: 'user', content: 'What is this?', imageTokens: 255 + 85 }]);
+    // A tokenizer that counts characters: the framing, the role, the text, the images.
+    const tokens = countChatTokens({ countTokens: (t) => t.length }, chat);
+    expect(tokens).toBe(3 + 3 + 'user'.length + 'What is this?'.length + 340);
   });
 });

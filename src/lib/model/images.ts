@@ -25,6 +25,29 @@ export function isImageUrl(url: string): boolean {
 export const isInlineImage = (url: string) => url.startsWith('data:');
 
 const DETAILS = new Set(['auto', 'low', 'high']);
+const isPixels = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+
+/** What OpenAI counts for an image whose size is unknown: a 1024×1024 one in detail. */
+const UNKNOWN_IMAGE_TOKENS = 765;
+
+/**
+ * The prompt tokens an image costs, by OpenAI's rule for its vision models:
+ * 85 at low detail; otherwise fitted in 2048×2048, its short side brought to
+ * 768, then 85 plus 170 for each 512-pixel tile.
+ */
+export function imageTokens(image: Pick<ImagePart, 'detail' | 'width' | 'height'>): number {
+  if (image.detail === 'low') return 85;
+  if (!image.width || !image.height) return UNKNOWN_IMAGE_TOKENS;
+  const fit = Math.min(1, 2048 / Math.max(image.width, image.height));
+  let w = image.width * fit;
+  let h = image.height * fit;
+  const short = Math.min(w, h);
+  if (short > 768) {
+    w *= 768 / short;
+    h *= 768 / short;
+  }
+  return 85 + 170 * Math.ceil(w / 512) * Math.ceil(h / 512);
+}
 
 /** A stored or imported image part, or undefined when it is not one Parley can send. */
 export function readImagePart(raw: unknown): ImagePart | undefined {
@@ -33,6 +56,10 @@ export function readImagePart(raw: unknown): ImagePart | undefined {
   if (isString(raw.name) && raw.name !== '') part.name = raw.name.slice(0, 255);
   if (isString(raw.detail) && DETAILS.has(raw.detail)) {
     part.detail = raw.detail as NonNullable<ImagePart['detail']>;
+  }
+  if (isPixels(raw.width) && isPixels(raw.height)) {
+    part.width = raw.width;
+    part.height = raw.height;
   }
   return part;
 }

@@ -26,6 +26,9 @@ export interface ImagePart {
   name?: string;
   /** How closely the model looks: `auto` (or absent), `low` or `high`. */
   detail?: 'auto' | 'low' | 'high';
+  /** Its size in pixels, when known (attached here): what its token estimate goes by. */
+  width?: number;
+  height?: number;
 }
 
 /** A sound file in a user message: sent as an `input_audio` content part. */

@@ -64,6 +64,19 @@ function dataUrlOf(file: File): Promise<string> {
   });
 }
 
+/** An image's size in pixels (for its token estimate); nothing where the browser cannot tell. */
+async function sizeOf(file: File): Promise<{ width?: number; height?: number }> {
+  if (typeof createImageBitmap !== 'function') return {};
+  try {
+    const bitmap = await createImageBitmap(file);
+    const size = { width: bitmap.width, height: bitmap.height };
+    bitmap.close();
+    return size;
+  } catch {
+    return {};
+  }
+}
+
 /** What the draft has attached. */
 export interface DraftParts {
   images: ImagePart[];
@@ -78,7 +91,7 @@ export interface Attached extends DraftParts {
 async function partOf(file: File, kind: Kind, detail: ImagePart['detail']) {
   const url = await dataUrlOf(file);
   if (kind === 'image') {
-    const part: ImagePart = { url, name: file.name || 'pasted image' };
+    const part: ImagePart = { url, name: file.name || 'pasted image', ...(await sizeOf(file)) };
     if (detail && detail !== 'auto') part.detail = detail;
     return part;
   }

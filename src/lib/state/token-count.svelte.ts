@@ -1,4 +1,5 @@
-import type { Message, ToolsConfig } from '../model/types';
+import { imageTokens } from '../model/images';
+import type { ImagePart, Message, ToolsConfig } from '../model/types';
 import {
   chatLength,
   promptChat,
@@ -18,6 +19,8 @@ export interface PromptInput {
   systemMessage: string;
   messages: readonly Message[];
   draft: string;
+  /** Images attached to the draft: counted by their size. */
+  draftImages?: readonly ImagePart[];
   tools?: ToolsConfig;
   /** An answer is arriving: the next prompt is not known until it is done. */
   busy?: boolean;
@@ -96,10 +99,16 @@ export class TokenCountState {
     clearTimeout(this.#timer);
     const history = this.#historyOf(input);
     const draft = input.draft;
+    const pictures = (input.draftImages ?? []).reduce((n, i) => n + imageTokens(i), 0);
     const seq = ++this.#seq;
-    if (!this.#exact) this.#show(history, roughTokens(history.chars + draft.length), true);
+    if (!this.#exact) {
+      this.#show(history, roughTokens(history.chars + draft.length) + pictures, true);
+    }
     const later = () => {
-      this.#timer = setTimeout(() => void this.#count(seq, history, draft), this.#debounceMs);
+      this.#timer = setTimeout(
+        () => void this.#count(seq, history, draft, pictures),
+        this.#debounceMs,
+      );
     };
     if (this.#idle) return later();
     this.#waiting = later;
@@ -122,7 +131,7 @@ export class TokenCountState {
     return next;
   }
 
-  async #count(seq: number, history: History, draft: string): Promise<void> {
+  async #count(seq: number, history: History, draft: string, pictures: number): Promise<void> {
     const info = tokenInfoFor(history.model);
     let tokens: number;
     try {
@@ -140,7 +149,7 @@ export class TokenCountState {
     if (seq !== this.#seq) return; // a newer count is on its way
     this.#error = null;
     this.#exact = true;
-    this.#show(history, tokens, false);
+    this.#show(history, tokens + pictures, false);
   }
 
   #show(history: History, tokens: number, rough: boolean) {

@@ -1,7 +1,8 @@
 // Counting the tokens of a chat prompt, given a tokenizer. Pure: the tokenizer
 // is passed in, so this runs the same on the main thread, in the worker and in tests.
 
-import { toWireMessages } from '../model/request';
+import { imageTokens } from '../model/images';
+import { toWireMessages, type WireContentPart } from '../model/request';
 import { estimateToolTokens } from '../model/tools';
 import type { Message, ToolFormat, ToolsConfig } from '../model/types';
 
@@ -10,6 +11,8 @@ export interface ChatText {
   role: string;
   name?: string;
   content: string;
+  /** Tokens of its images, estimated by their size (not text: the tokenizer does not see them). */
+  imageTokens?: number;
 }
 
 /** The part of gpt-tokenizer's encoding API we use. */
@@ -52,6 +55,7 @@ export function countChatTokens(
       labels.set(label, n);
     }
     total += TOKENS_PER_MESSAGE + n + tokenizer.countTokens(m.content, PLAIN);
+    total += m.imageTokens ?? 0;
   }
   return total;
 }
@@ -75,7 +79,8 @@ export function roughTokens(chars: number): number {
 /** Characters in the chat (and the definitions): what a rough estimate goes by. */
 export function chatLength(chat: readonly ChatText[], tools?: ToolDefs): number {
   let n = 0;
-  for (const m of chat) n += m.content.length;
+  // Four characters a token, so images count as what they cost.
+  for (const m of chat) n += m.content.length + 4 * (m.imageTokens ?? 0);
   if (tools) n += JSON.stringify(tools.value).length;
   return n;
 }
@@ -91,6 +96,12 @@ export function promptTools(tools: ToolsConfig | undefined): ToolDefs | undefine
   }
 }
 
+type ImageDetail = 'auto' | 'low' | 'high' | undefined;
+
+/** The text parts of a content array; audio and files are not text the tokenizer sees. */
+const textOf = (parts: readonly WireContentPart[]) =>
+  parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
+
 /**
  * What the next request would send before the draft: system message and
  * transcript. Tool calls are counted as their name and argument text.
@@ -104,6 +115,8 @@ export function promptChat(input: {
     { systemMessage: input.systemMessage, messages: [...input.messages] },
     input.tools?.format,
   );
+  // The wire's image parts carry no size: it is found by URL among the messages' images.
+  const images = new Map(input.messages.flatMap((m) => m.images ?? []).map((i) => [i.url, i]));
   const chat: ChatText[] = wire.map((w) => {
     const calls = (w.tool_calls ?? []).map((c) =>
       c.type === 'custom'
@@ -111,9 +124,18 @@ export function promptChat(input: {
         : `${c.function.name}\n${c.function.arguments}`,
     );
     if (w.function_call) calls.push(`${w.function_call.name}\n${w.function_call.arguments}`);
-    const content = [w.content ?? '', w.refusal ?? '', ...calls].filter((s) => s !== '').join('\n');
+    const parts = typeof w.content === 'string' || w.content === null ? null : w.content;
+    const body = parts ? textOf(parts) : (w.content ?? '');
+    const content = [body, w.refusal ?? '', ...calls].filter((s) => s !== '').join('\n');
     const text: ChatText = { role: w.role, content };
     if (w.name) text.name = w.name;
+    const pictures = parts?.flatMap((p) => (p.type === 'image_url' ? [p.image_url] : [])) ?? [];
+    if (pictures.length) {
+      text.imageTokens = pictures.reduce(
+        (sum, p) => sum + imageTokens({ ...images.get(p.url), detail: p.detail as ImageDetail }),
+        0,
+      );
+    }
     return text;
   });
   return chat;
