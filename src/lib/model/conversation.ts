@@ -93,3 +93,9 @@ export function withFreshIds(conv: Conversation): Conversation {
   }
   return copy;
 }
+
+/** The turn a transcript waits to have answered: it ends with a user turn or results. */
+export function awaitsAnswer(history: readonly Message[]): boolean {
+  const last = history.at(-1);
+  return last !== undefined && last.role !== 'assistant';
+}

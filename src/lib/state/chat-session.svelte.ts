@@ -1,12 +1,4 @@
-import {
-  loadedRunner,
-  loadRunner,
-  type AnswerState,
-  type ClientConfig,
-  type RetryWait,
-  type RunRequest,
-  type RunResult,
-} from '../api';
+import { loadedRunner, loadRunner, type AnswerState, type RetryWait, type RunResult } from '../api';
 import { selectChoice } from '../model/choices';
 import { newId } from '../model/conversation';
 import {
@@ -31,43 +23,14 @@ import type {
   ToolsConfig,
 } from '../model/types';
 import { SCHEMA_VERSION } from '../model/types';
+import { Draft } from './draft.svelte';
+import type { SessionDeps } from './session-deps';
 import { OwnConfig, type SessionConfig } from './session-config.svelte';
 import { streamingUpdates } from './update-cadence';
 
 /** The wait before an automatic retry, as the retry notice shows it. */
 export type { RetryWait };
-
-export interface SessionDeps {
-  /** The endpoint and key to use, read at send time. */
-  config: () => ClientConfig;
-  idleTimeoutMs: () => number;
-  /** Injected in tests; the real runner otherwise. */
-  run?: (req: RunRequest) => Promise<RunResult>;
-  /** Batches streamed updates; one flush per animation frame in the browser. */
-  schedule?: (flush: () => void) => void;
-  /**
-   * History sent before this session's own messages (a compare pane's shared
-   * turns). It is read at send time and never stored here.
-   */
-  prefix?: () => readonly Message[];
-  /**
-   * When a request fails with nothing back, keep the user's turn in the
-   * transcript (a compare pane: the shared composer has moved on) instead of
-   * putting it back in the draft.
-   */
-  keepTurnOnError?: boolean;
-  /**
-   * Before a request: true when the key may go where it would (at once, or
-   * once the user agreed); false keeps everything as it was, draft included.
-   */
-  confirmKey?: () => boolean | Promise<boolean>;
-}
-
-/** The turn a transcript waits to have answered: it ends with a user turn or results. */
-export function awaitsAnswer(history: readonly Message[]): boolean {
-  const last = history.at(-1);
-  return last !== undefined && last.role !== 'assistant';
-}
+export type { SessionDeps } from './session-deps';
 
 /**
  * One conversation and the request running for it. Several can exist side by
@@ -83,9 +46,7 @@ export class ChatSession {
    * not valid JSON yet), by editor; they block Send like invalid params do.
    */
   #paramIssues = $state.raw<Record<string, string>>({});
-  #draft = $state('');
-  #draftImages = $state.raw<ImagePart[]>([]);
-  #draftFiles = $state.raw<FilePart[]>([]);
+  readonly #draft = new Draft();
   /** Replaced whole on every change so unchanged messages keep their identity. */
   #messages = $state.raw<Message[]>([]);
   #busy = $state(false);
@@ -120,24 +81,24 @@ export class ChatSession {
     return this.#updatedAt;
   }
   get draft() {
-    return this.#draft;
+    return this.#draft.text;
   }
   set draft(v: string) {
-    this.#draft = v;
+    this.#draft.text = v;
   }
   /** Images attached to the draft, sent with it after its text. */
   get draftImages(): readonly ImagePart[] {
-    return this.#draftImages;
+    return this.#draft.images;
   }
   set draftImages(v: readonly ImagePart[]) {
-    this.#draftImages = [...v];
+    this.#draft.images = v;
   }
   /** Audio and PDFs attached to the draft, sent after its images. */
   get draftFiles(): readonly FilePart[] {
-    return this.#draftFiles;
+    return this.#draft.files;
   }
   set draftFiles(v: readonly FilePart[]) {
-    this.#draftFiles = [...v];
+    this.#draft.files = v;
   }
   get messages(): readonly Message[] {
     return this.#messages;
@@ -226,9 +187,7 @@ export class ChatSession {
     this.#config.load(conv);
     this.#paramIssues = {};
     this.#messages = conv.messages;
-    this.#draft = conv.draft;
-    this.#draftImages = conv.draftImages ?? [];
-    this.#draftFiles = conv.draftFiles ?? [];
+    this.#draft.load(conv);
     this.#error = null;
   }
 
@@ -240,21 +199,13 @@ export class ChatSession {
 
   /** Every saved field by reference, without copying: autosave compares these. */
   track(): readonly unknown[] {
-    const own = [
-      this.#id,
-      this.#title,
-      this.#updatedAt,
-      this.#messages,
-      this.#draft,
-      this.#draftImages,
-      this.#draftFiles,
-    ];
+    const own = [this.#id, this.#title, this.#updatedAt, this.#messages, ...this.#draft.track()];
     return [...own, ...this.#config.track()];
   }
 
   /** A plain copy for storage and export. */
   toConversation(): Conversation {
-    const conv = $state.snapshot({
+    const setup = $state.snapshot({
       schemaVersion: SCHEMA_VERSION,
       id: this.#id,
       title: this.#title,
@@ -266,16 +217,10 @@ export class ChatSession {
       stream: this.stream,
       params: this.params,
       tools: this.tools,
-      messages: [],
-      draft: this.#draft,
-    }) as Conversation;
-    // The messages and the draft's files are not copied: each is replaced to
-    // change, never edited in place, so storage can tell a changed one by its
-    // identity (and a file is not copied on every keystroke).
-    conv.messages = [...this.#messages];
-    if (this.#draftImages.length) conv.draftImages = this.#draftImages;
-    if (this.#draftFiles.length) conv.draftFiles = this.#draftFiles;
-    return conv;
+    });
+    // The messages (and the draft's files) are not copied: each is replaced to
+    // change, never edited in place, so storage can tell a changed one by its identity.
+    return { ...setup, messages: [...this.#messages], ...this.#draft.fields() };
   }
 
   /** Records (or clears, with null) what a parameter editor found wrong; it blocks Send. */
@@ -289,7 +234,7 @@ export class ChatSession {
 
   /** Why Send cannot run right now, or null when it can. */
   get sendBlocker(): string | null {
-    return this.blockerFor(this.#draft, this.#draftImages.length + this.#draftFiles.length > 0);
+    return this.blockerFor(this.#draft.text, this.#draft.attached);
   }
 
   /** Why sending `draft` (with attachments or not) could not run right now, or null when it could. */
@@ -325,19 +270,8 @@ export class ChatSession {
     if (this.sendBlocker) return;
     const may = this.#keyMayGo();
     if (may !== true && !(await may)) return;
-    const text = this.#draft;
-    const images = this.#draftImages;
-    const files = this.#draftFiles;
-    let sentDraft: Message | null = null;
-    if (text.trim() !== '' || images.length || files.length) {
-      sentDraft = { id: newId(), role: 'user', content: text };
-      if (images.length) sentDraft.images = images;
-      if (files.length) sentDraft.files = files;
-      this.#messages = [...this.#messages, sentDraft];
-      this.#draft = '';
-      this.#draftImages = [];
-      this.#draftFiles = [];
-    }
+    const sentDraft = this.#draft.take();
+    if (sentDraft) this.#messages = [...this.#messages, sentDraft];
     await this.#complete(sentDraft);
   }
 
@@ -516,11 +450,10 @@ export class ChatSession {
       // Nothing came back: take the turn back out so the transcript is as it
       // was, put the text back in the composer, and say why next to it.
       this.#messages = this.#messages.filter((m) => m.id !== placeholder.id);
-      if (sentDraft && this.#draft === '' && !this.#deps.keepTurnOnError) {
+      const untouched = this.#draft.text === '' && !this.#draft.attached;
+      if (sentDraft && untouched && !this.#deps.keepTurnOnError) {
         this.#messages = this.#messages.filter((m) => m.id !== sentDraft.id);
-        this.#draft = sentDraft.content;
-        this.#draftImages = sentDraft.images ?? [];
-        this.#draftFiles = sentDraft.files ?? [];
+        this.#draft.restore(sentDraft);
       }
       this.#error = result.error ?? null;
       this.#touch();

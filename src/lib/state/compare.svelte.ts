@@ -6,7 +6,7 @@ import {
   sweepLabel,
   type SweepKey,
 } from '../model/compare';
-import { emptyTools, newId } from '../model/conversation';
+import { awaitsAnswer, emptyTools, newId } from '../model/conversation';
 import type {
   CompareRecord,
   ComparePane,
@@ -18,7 +18,7 @@ import type {
   ToolsConfig,
 } from '../model/types';
 import { SCHEMA_VERSION } from '../model/types';
-import { awaitsAnswer, ChatSession, type SessionDeps } from './chat-session.svelte';
+import { ChatSession, type SessionDeps } from './chat-session.svelte';
 import type { SessionConfig } from './session-config.svelte';
 
 /** The deps every pane's session shares (endpoint, timeouts, test runner). */
