@@ -10,6 +10,17 @@ const messageBox = (page) => page.getByRole('textbox', { name: 'Message', exact:
 const stopGone = (page) =>
   page.getByRole('button', { name: 'Stop', exact: true }).waitFor({ state: 'detached' });
 
+/** The length in seconds the browser reads from an `audio` element's sound. */
+const durationOf = (audio) =>
+  audio.evaluate(
+    (el) =>
+      new Promise((resolve) =>
+        el.readyState >= 1
+          ? resolve(el.duration)
+          : el.addEventListener('loadedmetadata', () => resolve(el.duration)),
+      ),
+  );
+
 /** A WAV file of `samples` silent 16-bit samples at 8 kHz. */
 function silentWav(samples = 800) {
   const out = Buffer.alloc(44 + samples * 2);
@@ -70,14 +81,7 @@ describe('audio and documents', () => {
     await player.waitFor();
     assert.match(await player.getAttribute('src'), /^blob:/);
     // The browser reads it as sound: its length comes from the WAV header (800 samples at 8 kHz).
-    const duration = await player.evaluate(
-      (audio) =>
-        new Promise((resolve) =>
-          audio.readyState >= 1
-            ? resolve(audio.duration)
-            : audio.addEventListener('loadedmetadata', () => resolve(audio.duration)),
-        ),
-    );
+    const duration = await durationOf(player);
     assert.equal(duration, 0.1);
 
     await saved(page);
@@ -126,14 +130,7 @@ describe('audio answers', () => {
     const audio = answer.locator('audio');
     await audio.waitFor();
     assert.equal(await audio.getAttribute('aria-label'), 'Audio answer');
-    const duration = await audio.evaluate(
-      (el) =>
-        new Promise((resolve) =>
-          el.readyState >= 1
-            ? resolve(el.duration)
-            : el.addEventListener('loadedmetadata', () => resolve(el.duration)),
-        ),
-    );
+    const duration = await durationOf(audio);
     assert.equal(duration, 0.05);
     await answer.getByText('Hello there!').waitFor();
     await page.screenshot({ path: 'test-results/audio-answer.png' });
