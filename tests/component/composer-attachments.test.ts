@@ -77,7 +77,10 @@ describe('Composer attachments', () => {
     const mp3 = new File(['ID3'], 'song.mp3', { type: '' });
     const pdf = new File(['%PDF'], 'report.pdf', { type: 'application/pdf' });
     const svg = new File(['<svg/>'], 'x.svg', { type: 'image/svg+xml' });
-    await user.upload(input, [png, wav, mp3, pdf, svg]);
+    const moving = new File(['GIF89a\u0001\u0000!\u00ff\u000bNETSCAPE2.0'], 'cat.gif', {
+      type: 'image/gif',
+    });
+    await user.upload(input, [png, wav, mp3, pdf, svg, moving]);
     await vi.waitFor(() => expect(onParts).toHaveBeenCalled());
     expect(onParts.mock.lastCall?.[0]).toEqual({
       images: [{ url: expect.stringMatching(/^data:image\/png;base64,/), name: 'pixel.png' }],
@@ -87,8 +90,10 @@ describe('Composer attachments', () => {
         { kind: 'file', name: 'report.pdf', data: `data:application/pdf;base64,${btoa('%PDF')}` },
       ],
     });
-    expect(await screen.findByRole('alert')).toHaveTextContent(
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.map((a) => a.textContent)).toEqual([
       'x.svg is not an image (PNG, JPEG, WEBP, GIF), audio (WAV, MP3) or a PDF, which is what the API reads.',
-    );
+      'cat.gif is an animated GIF; the API takes still images only.',
+    ]);
   });
 });

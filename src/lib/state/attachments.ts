@@ -55,12 +55,16 @@ export function attachmentProblem(file: FileInfo): string | undefined {
   return undefined;
 }
 
-function dataUrlOf(file: File): Promise<string> {
+/** A file read as a data: URL, or (`bytes`) as its bytes. */
+function read(file: Blob, as: 'url'): Promise<string>;
+function read(file: Blob, as: 'bytes'): Promise<ArrayBuffer>;
+function read(file: Blob, as: 'url' | 'bytes'): Promise<string | ArrayBuffer> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
+    reader.onload = () => resolve(reader.result as string | ArrayBuffer);
     reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsDataURL(file);
+    if (as === 'url') reader.readAsDataURL(file);
+    else reader.readAsArrayBuffer(file);
   });
 }
 
@@ -88,8 +92,17 @@ export interface Attached extends DraftParts {
   problems: string[];
 }
 
+/**
+ * An animated GIF, which the API does not take: animations carry a looping
+ * extension (NETSCAPE2.0, or the older ANIMEXTS1.0) near the start.
+ */
+async function isAnimatedGif(file: File): Promise<boolean> {
+  const text = String.fromCharCode(...new Uint8Array(await read(file.slice(0, 4096), 'bytes')));
+  return text.includes('NETSCAPE2.0') || text.includes('ANIMEXTS1.0');
+}
+
 async function partOf(file: File, kind: Kind, detail: ImagePart['detail']) {
-  const url = await dataUrlOf(file);
+  const url = await read(file, 'url');
   if (kind === 'image') {
     const part: ImagePart = { url, name: file.name || 'pasted image', ...(await sizeOf(file)) };
     if (detail && detail !== 'auto') part.detail = detail;
@@ -123,6 +136,10 @@ export async function attachFiles(
     const kind = kindOf(file);
     if (problem || !kind) {
       out.problems.push(problem ?? `${file.name} cannot be attached.`);
+      continue;
+    }
+    if (typeOf(file) === 'image/gif' && (await isAnimatedGif(file).catch(() => false))) {
+      out.problems.push(`${file.name} is an animated GIF; the API takes still images only.`);
       continue;
     }
     const full = kind === 'image' ? out.images.length >= MAX_IMAGES : out.files.length >= MAX_FILES;
