@@ -5,31 +5,13 @@
 //
 // vite-plugin-pwa's own `virtual:pwa-register` passes the worker's URL to
 // `navigator.serviceWorker.register()` as a string, which the page's Trusted Types
-// policy refuses (index.html): hence this module, which signs the one URL.
+// policy refuses (index.html): hence this module, which has `parley-sw` sign it.
 
+import { signedScriptUrl } from '../render/script-url';
 import type { AppUpdate } from './app-update.svelte';
 
 /** How often a page left open asks whether a newer version was deployed. */
 const CHECK_EVERY_MS = 60 * 60 * 1000;
-
-let workerPolicy: Pick<TrustedTypePolicy, 'createScriptURL'> | undefined;
-
-/**
- * The worker's script URL as `register()` takes it under Trusted Types:
- * `parley-sw` signs this one URL, on the page's own origin, and refuses any
- * other. Where the browser has no Trusted Types, the plain URL.
- */
-function workerScript(url: string): TrustedScriptURL | string {
-  const factory = window.trustedTypes;
-  if (!factory) return url;
-  workerPolicy ??= factory.createPolicy('parley-sw', {
-    createScriptURL: (input: string) => {
-      if (input !== url) throw new TypeError('parley-sw signs only the service worker’s URL.');
-      return input;
-    },
-  });
-  return workerPolicy.createScriptURL(url);
-}
 
 /**
  * Registers `sw.js` beside the page (the same build works at / and at /<repo>/)
@@ -63,7 +45,7 @@ export async function registerServiceWorker(
   let registration: ServiceWorkerRegistration | undefined;
   try {
     // (TypeScript's register() takes a string or URL; a TrustedScriptURL works the same.)
-    registration = await container.register(workerScript(url) as string);
+    registration = await container.register(signedScriptUrl('parley-sw', url) as string);
   } catch {
     return;
   }

@@ -7,6 +7,7 @@ import type { CountReply, CountRequest } from './count.worker';
 // Built as a worker chunk of its own; this is its URL.
 import counterUrl from './count.worker.ts?worker&url';
 import { PromptCounter, type PromptCount } from './load';
+import { signedScriptUrl } from '../render/script-url';
 
 export {
   chatLength,
@@ -19,27 +20,9 @@ export {
 export { tokenInfoFor, type EncodingName } from './models';
 export type { PromptCount } from './load';
 
-let workerPolicy: Pick<TrustedTypePolicy, 'createScriptURL'> | undefined;
-
-/**
- * The counter's script URL as `new Worker()` takes it. The page requires
- * Trusted Types for scripts (index.html), and a worker's URL is one: it must
- * come from a policy. `parley-worker` signs this one URL, the bundled counter
- * on the page's own origin, and refuses any other. Where the browser has no
- * Trusted Types, the plain URL.
- */
-function counterScript(): TrustedScriptURL | string {
-  const url = new URL(counterUrl, import.meta.url).href;
-  const factory = window.trustedTypes;
-  if (!factory) return url;
-  workerPolicy ??= factory.createPolicy('parley-worker', {
-    createScriptURL: (input: string) => {
-      if (input !== url) throw new TypeError(`parley-worker signs only the token counter's URL.`);
-      return input;
-    },
-  });
-  return workerPolicy.createScriptURL(url);
-}
+/** The counter's script URL as `new Worker()` takes it: signed by `parley-worker` (script-url.ts). */
+const counterScript = () =>
+  signedScriptUrl('parley-worker', new URL(counterUrl, import.meta.url).href);
 
 export class TokenCounter {
   #worker: Worker | null = null;
