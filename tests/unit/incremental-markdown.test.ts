@@ -142,6 +142,30 @@ describe('rendering in slices', () => {
     expect(working.blocks.length).toBeGreaterThan(update.blocks.length);
   });
 
+  it('shares one slice between messages: one that finds it used waits to lex', async () => {
+    clearRenderCache();
+    const text = longAnswer(2_000);
+    // Two messages drawn in the same task (compare panes whose answers ended at once).
+    const first = new IncrementalMarkdown({ budgetMs: 0 });
+    const second = new IncrementalMarkdown({ budgetMs: 0 });
+    // Painted as text first; the first task that lexes is the first one's.
+    let views = [first.render(text), second.render(text)];
+    while (first.lexedChars === 0) {
+      await nextTask();
+      views = [first.render(text), second.render(text)];
+    }
+    expect(second.lexedChars).toBe(0); // shown as it is for now
+    expect(views[1]!.plain.map((p) => p.text).join('')).toBe(text);
+    let tasks = 0;
+    while (views.some((v) => v.plain.length > 0)) {
+      await nextTask();
+      views = [first.render(text), second.render(text)];
+      tasks++;
+      expect(tasks).toBeLessThan(2_000);
+    }
+    for (const view of views) expect(html(view)).toBe(renderMarkdown(text));
+  });
+
   it('keeps up with a stream while blocks wait, and ends as the whole render', async () => {
     clearRenderCache();
     const text = longAnswer(2_000);

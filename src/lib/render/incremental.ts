@@ -239,7 +239,15 @@ export class IncrementalMarkdown {
     const defer = deferred || (!textChanged && this.#paintFirst);
     this.#paintFirst = deferred;
     this.#seen = full;
-    const source = defer ? this.#source : this.#toLex(full);
+    let source = defer ? this.#source : this.#toLex(full);
+    // Much new text is lexed on the frame's shared slice (slices.svelte.ts),
+    // as blocks are rendered: when other messages used it up (compare panes
+    // ending at once), this one waits for the next frame, shown as it is.
+    const bigLex =
+      this.#lexChars !== Infinity &&
+      source.length - this.#source.length > DEFER_CHARS &&
+      source.startsWith(this.#source);
+    if (bigLex && !mayRender(this.#budgetMs)) source = this.#source;
     let changed = full.length - source.length !== this.#rest.length || !full.endsWith(this.#rest);
     this.#rest = full.slice(source.length);
     if (source !== this.#source || engine !== this.#engine) {
@@ -256,6 +264,7 @@ export class IncrementalMarkdown {
       const from = extends_ ? this.#restartIndex() : 0;
       this.#text = text;
       this.#lex(engine, text, from);
+      if (bigLex) renderedOne();
       this.#source = source;
       this.#engine = engine;
       changed = true;
