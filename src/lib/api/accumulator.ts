@@ -286,6 +286,8 @@ export function accumulateChunk(state: AnswerState, chunk: WireChunk): AnswerSta
 
 /** Where choice `index` is (or goes) in choices kept in index order without gaps. */
 function slotOf(choices: ChoiceState[], index: number): number {
+  // Nearly every chunk is for the one choice there is.
+  if (choices[0]?.index === index) return 0;
   const found = choices.findIndex((c) => c.index >= index);
   if (found < 0) return choices.length;
   if (choices[found]!.index !== index) choices.splice(found, 0, emptyChoice(index));
