@@ -3,7 +3,7 @@ import { loadRunner, preloadSdk } from './lib/api';
 import App from './App.svelte';
 import './app.css';
 import { AppState } from './lib/state/app.svelte';
-import { loadHighlighter, loadRenderer } from './lib/render';
+import { loadHighlighter, loadRenderer, warmRenderer } from './lib/render';
 import { whenIdle } from './lib/state/idle';
 import { createStore } from './lib/store';
 
@@ -22,6 +22,8 @@ whenIdle(() => {
     loadRenderer(),
     loadHighlighter(),
   ]);
+  // Warm the renderer, a pass per idle period.
+  void firstSend.then(() => whenIdle(() => warmRenderer(3, whenIdle)));
   if (!import.meta.env.PROD) return;
   void firstSend
     .then(() => import('./lib/state/service-worker'))

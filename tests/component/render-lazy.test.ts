@@ -57,3 +57,26 @@ describe('a code block before and after highlight.js', () => {
     expect(coloured[2]).toBe(plain[2]);
   });
 });
+
+describe('warming the renderer while the page is idle', () => {
+  it('does nothing before the renderer has loaded, then a pass per task, leaving renders as they were', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/lib/render');
+    const tasks: (() => void)[] = [];
+    fresh.warmRenderer(3, (fn) => tasks.push(fn));
+    expect(tasks).toHaveLength(0); // not loaded: nothing to warm, nothing loaded for it
+
+    await fresh.loadRenderer();
+    const before = fresh.renderMarkdown(CODE);
+    fresh.warmRenderer(3, (fn) => tasks.push(fn));
+    // One pass at once, each pass queues the next: two more, then a task that finds none left.
+    let queued = 0;
+    while (tasks.length > 0) {
+      tasks.shift()!();
+      queued++;
+      expect(queued).toBeLessThan(10);
+    }
+    expect(queued).toBe(3);
+    expect(fresh.renderMarkdown(CODE)).toBe(before);
+  });
+});

@@ -4,4 +4,4 @@
 export { clearRenderCache } from './block-cache';
 export { safeUrl } from './escape';
 export { IncrementalMarkdown, type MarkdownView, type RenderedBlock } from './incremental';
-export { loadHighlighter, loadRenderer, renderMarkdown } from './load.svelte';
+export { loadHighlighter, loadRenderer, renderMarkdown, warmRenderer } from './load.svelte';

@@ -49,6 +49,16 @@ export function loadHighlighter(): Promise<Highlighter> {
   return highlighterLoad;
 }
 
+/**
+ * Runs the loaded renderer (and highlighter) over a sample, `passes` times, each
+ * in a task of its own (markdown.ts warmUp() says why). Nothing when it has not loaded.
+ */
+export function warmRenderer(passes: number, next: (fn: () => void) => void): void {
+  if (!engine || passes <= 0) return;
+  engine.warmUp(highlighter);
+  next(() => warmRenderer(passes - 1, next));
+}
+
 /** Starts a load without waiting for it. Until it lands the text stays plain, which is fine. */
 function start(load: () => Promise<unknown>): void {
   load().catch((error: unknown) => console.warn('Parley: could not load the renderer', error));
