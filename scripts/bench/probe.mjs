@@ -161,9 +161,15 @@ export function installProbe(options = {}) {
   const io = new IntersectionObserver((entries) => {
     const at = now();
     for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
       for (const rec of B.markers.values()) {
-        if (rec.el !== entry.target || rec.visibleAt !== undefined) continue;
+        // The first entry for the element the marker was found in: computed in the
+        // rendering update of the frame that painted it (see found()).
+        if (rec.foundEl === entry.target && rec.lifecycleAt === undefined) {
+          rec.lifecycleAt = entry.time;
+          painted(rec);
+        }
+        if (rec.el !== entry.target) continue;
+        if (!entry.isIntersecting || rec.visibleAt !== undefined) continue;
         rec.visibleAt = entry.time;
         rec.visibleCallbackAt = at;
         settle(rec);
@@ -212,14 +218,35 @@ export function installProbe(options = {}) {
     B.probeMs += now() - t0;
   }
 
-  /** Called in requestAnimationFrame: the frame being rendered now shows the marker. */
+  /**
+   * Called in requestAnimationFrame: the frame being rendered now shows the marker.
+   * The end of its rendering update is read two ways, and the earlier is kept: a message
+   * posted now runs right after it, unless another task (a network read) is picked
+   * first; and an IntersectionObserver told to observe the element now computes its
+   * first entry in that update, after paint, stamped with that time whatever runs next.
+   */
   function found(rec, node, at) {
     rec.inDomAt = at;
     track(rec, holder(node, rec.text));
+    rec.foundEl = rec.el;
     afterThisFrame((t) => {
-      rec.paintedAt = t;
-      settle(rec);
+      rec.messageAt = t;
+      painted(rec);
     });
+  }
+
+  function painted(rec) {
+    if (rec.messageAt === undefined || rec.paintedAt !== undefined) return;
+    // The observer's entry is delivered in a task of its own: wait for it, but not
+    // past the next frame (an element replaced meanwhile gets none).
+    if (rec.foundEl && rec.lifecycleAt === undefined && !rec.waited) {
+      rec.waited = true;
+      afterNextFrame(() => painted(rec));
+      return;
+    }
+    const stamped = rec.lifecycleAt !== undefined && rec.lifecycleAt >= rec.inDomAt;
+    rec.paintedAt = stamped ? Math.min(rec.messageAt, rec.lifecycleAt) : rec.messageAt;
+    settle(rec);
   }
 
   function track(rec, el) {
@@ -270,6 +297,8 @@ export function installProbe(options = {}) {
       late: rec.late === true,
       inDomAt: rec.inDomAt,
       paintedAt: rec.paintedAt,
+      messageAt: rec.messageAt,
+      lifecycleAt: rec.lifecycleAt,
       visibleAt: rec.visibleAt,
       shownAt: rec.shownAt,
     });
