@@ -3,8 +3,10 @@
 // network could cut it at. The oracle is the naive reader in tests/builders/streams.ts.
 
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   accumulateChunk,
+  accumulateChunks,
   answerFromCompletion,
   emptyAnswer,
   primaryChoice,
@@ -343,6 +345,39 @@ describe('three-way and byte-by-byte splits', () => {
 
 const feed = (chunks: WireChunk[], from: AnswerState = emptyAnswer()) =>
   chunks.reduce((s, c) => accumulateChunk(s, c), from);
+
+describe('accumulateChunks: the chunks of a network read at once', () => {
+  // Own fixtures (in every clone), and the shared recordings where present.
+  const streams = [
+    ...ownStreams.map((n) => new TextDecoder().decode(readOwnFixture(n))),
+    ...sharedStreams.map(readFixtureText),
+  ];
+  it('adds up to what one chunk at a time does, whatever the reads, and changes no state it was given', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...streams),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (sse, cuts) => {
+          const chunks = ssePayloads(sse) as WireChunk[];
+          const bounds = [...new Set(cuts.map((c) => c % (chunks.length + 1)))].sort(
+            (a, b) => a - b,
+          );
+          let state = emptyAnswer();
+          let at = 0;
+          for (const end of [...bounds, chunks.length]) {
+            const before = structuredClone(state);
+            const next = accumulateChunks(state, chunks.slice(at, end));
+            expect(state).toEqual(before);
+            state = next;
+            at = end;
+          }
+          expect(state).toEqual(feed(chunks));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
 
 describe('accumulateChunk', () => {
   it('a role repeated on every delta (Ollama, OpenRouter) does not duplicate anything', () => {

@@ -187,13 +187,11 @@ function appendTokens(prev: TokenLogprob[], wire: WireTokenLogprob[] | null | un
   return added.length ? prev.concat(added) : prev;
 }
 
-/** Adds a chunk's (or a whole response's) `logprobs` to the choice. */
-function applyLogprobs(choice: ChoiceState, lp: WireLogprobs | null | undefined): ChoiceState {
-  if (!lp || typeof lp !== 'object') return choice;
-  const logprobs = appendTokens(choice.logprobs, lp.content);
-  const refusalLogprobs = appendTokens(choice.refusalLogprobs, lp.refusal);
-  if (logprobs === choice.logprobs && refusalLogprobs === choice.refusalLogprobs) return choice;
-  return { ...choice, logprobs, refusalLogprobs };
+/** Adds a chunk's (or a whole response's) `logprobs` to the choice (which the caller owns). */
+function applyLogprobs(choice: ChoiceState, lp: WireLogprobs | null | undefined): void {
+  if (!lp || typeof lp !== 'object') return;
+  choice.logprobs = appendTokens(choice.logprobs, lp.content);
+  choice.refusalLogprobs = appendTokens(choice.refusalLogprobs, lp.refusal);
 }
 
 const index = (n: unknown) =>
@@ -231,8 +229,11 @@ function addAudio(kept: AudioState | null, audio: WireAudio): AudioState {
   return out;
 }
 
-function applyDelta(choice: ChoiceState, delta: WireDelta, answer: { ignored: number }) {
-  const next = { ...choice };
+/**
+ * Adds a delta to the choice, which the caller owns (a copy made for this
+ * batch of chunks): its text grows in place; lists are replaced, never changed.
+ */
+function applyDelta(next: ChoiceState, delta: WireDelta, answer: { ignored: number }): void {
   if (typeof delta.role === 'string' && delta.role) next.role = delta.role;
   if (typeof delta.content === 'string') next.content += delta.content;
   if (typeof delta.refusal === 'string') next.refusal += delta.refusal;
@@ -251,12 +252,11 @@ function applyDelta(choice: ChoiceState, delta: WireDelta, answer: { ignored: nu
     next.toolIndexes = toolIndexes;
     answer.ignored += ignored;
   }
-  return next;
 }
 
-/** Pure reducer: the answer after one more streamed chunk. */
-export function accumulateChunk(state: AnswerState, chunk: WireChunk): AnswerState {
-  const next: AnswerState = { ...state, chunkCount: state.chunkCount + 1 };
+/** Adds one chunk to an answer the caller owns, its choices included. */
+function applyChunk(next: AnswerState, chunk: WireChunk): void {
+  next.chunkCount++;
   // Azure's first chunk has empty id/model; keep the first real ones.
   if (!next.id && chunk.id) next.id = chunk.id;
   if (!next.model && chunk.model) next.model = chunk.model;
@@ -264,33 +264,45 @@ export function accumulateChunk(state: AnswerState, chunk: WireChunk): AnswerSta
   const usage = toUsage(chunk.usage) ?? toUsage(chunk.x_groq?.usage);
   if (usage) next.usage = usage;
   // The usage chunk (and Azure's prompt-filter chunk) has `choices: []`.
-  if (Array.isArray(chunk.choices) && chunk.choices.length) {
-    const choices = next.choices.slice();
-    for (const c of chunk.choices) {
-      const index = c.index ?? 0;
-      if (!usableIndex(index)) {
-        next.ignored++;
-        continue;
-      }
-      const at = slotOf(choices, index);
-      let choice = choices[at] ?? emptyChoice(index);
-      if (c.delta) choice = applyDelta(choice, c.delta, next);
-      choice = applyLogprobs(choice, c.logprobs);
-      if (c.finish_reason) choice = { ...choice, finishReason: c.finish_reason };
-      choices[at] = choice;
+  if (!Array.isArray(chunk.choices)) return;
+  for (const c of chunk.choices) {
+    const index = c.index ?? 0;
+    if (!usableIndex(index)) {
+      next.ignored++;
+      continue;
     }
-    next.choices = choices;
+    const choice = next.choices[slotOf(next.choices, index)]!;
+    if (c.delta) applyDelta(choice, c.delta, next);
+    applyLogprobs(choice, c.logprobs);
+    if (c.finish_reason) choice.finishReason = c.finish_reason;
   }
+}
+
+/**
+ * Pure: the answer after more streamed chunks (the chunks of one network
+ * read: at full speed, hundreds). `state` is copied once, not once per chunk.
+ */
+export function accumulateChunks(state: AnswerState, chunks: readonly WireChunk[]): AnswerState {
+  const next: AnswerState = { ...state, choices: state.choices.map((c) => ({ ...c })) };
+  for (const chunk of chunks) applyChunk(next, chunk);
   return next;
 }
 
-/** Where choice `index` is (or goes) in choices kept in index order without gaps. */
+/** Pure reducer: the answer after one more streamed chunk. */
+export function accumulateChunk(state: AnswerState, chunk: WireChunk): AnswerState {
+  return accumulateChunks(state, [chunk]);
+}
+
+/**
+ * Where choice `index` is in choices kept in index order without gaps; an
+ * empty choice is put there first when there is none.
+ */
 function slotOf(choices: ChoiceState[], index: number): number {
   // Nearly every chunk is for the one choice there is.
   if (choices[0]?.index === index) return 0;
-  const found = choices.findIndex((c) => c.index >= index);
-  if (found < 0) return choices.length;
-  if (choices[found]!.index !== index) choices.splice(found, 0, emptyChoice(index));
+  let found = choices.findIndex((c) => c.index >= index);
+  if (found < 0) found = choices.length;
+  if (choices[found]?.index !== index) choices.splice(found, 0, emptyChoice(index));
   return found;
 }
 
@@ -308,13 +320,11 @@ export function answerFromCompletion(body: WireCompletion): AnswerState {
       state.ignored++;
       continue;
     }
-    let choice = emptyChoice(index);
-    if (c.message) choice = applyDelta(choice, c.message, state);
-    choice = applyLogprobs(choice, c.logprobs);
-    state.choices[slotOf(state.choices, index)] = {
-      ...choice,
-      finishReason: c.finish_reason ?? null,
-    };
+    const choice = emptyChoice(index);
+    if (c.message) applyDelta(choice, c.message, state);
+    applyLogprobs(choice, c.logprobs);
+    choice.finishReason = c.finish_reason ?? null;
+    state.choices[slotOf(state.choices, index)] = choice;
   }
   return state;
 }

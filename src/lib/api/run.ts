@@ -3,7 +3,7 @@ import type { RequestBody } from '../model/request';
 import { cleanedSecret, scrubGrowing } from '../model/secrets';
 import type { AppError, RequestRecord, ResponseRecord, Timing } from '../model/types';
 import {
-  accumulateChunk,
+  accumulateChunks,
   answerFromCompletion,
   emptyAnswer,
   primaryChoice,
@@ -14,7 +14,7 @@ import { createClient, endpointFetch, type ClientConfig, type FetchLike } from '
 import { redactKey, toAppError } from './errors';
 import { hostOf } from './host';
 import { NotAnApiResponse, readChatStream } from './sse';
-import type { WireCompletion } from './wire';
+import type { WireChunk, WireCompletion } from './wire';
 
 export type RunOutcome = 'done' | 'stopped' | 'stalled' | 'incomplete' | 'error';
 
@@ -212,12 +212,14 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       if (timing.firstTokenAt === undefined && hasOutput(answer)) timing.firstTokenAt = now();
       req.onUpdate(answer, timing);
     };
-    // The chunks of one network read are added up first and shown (and
+    // The chunks of one network read are added up together and shown (and
     // searched for the key) once: at full speed a read holds hundreds.
-    let unread: AnswerState | null = null;
+    let unread: WireChunk[] = [];
     const publish = () => {
-      if (unread) onAnswer(unread);
-      unread = null;
+      if (unread.length === 0) return;
+      const chunks = unread;
+      unread = [];
+      onAnswer(accumulateChunks(answer, chunks));
     };
 
     try {
@@ -235,7 +237,7 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
           onBytes: arm,
           onPayload: (data) => response?.event(data),
           onChunk: (chunk) => {
-            unread = accumulateChunk(unread ?? answer, chunk);
+            unread.push(chunk);
           },
           onRead: publish,
         });
