@@ -1,5 +1,5 @@
 import { bench, describe } from 'vitest';
-import { accumulateChunk, emptyAnswer } from '../../src/lib/api/accumulator';
+import { accumulateChunks, emptyAnswer } from '../../src/lib/api/accumulator';
 import type { WireChunk } from '../../src/lib/api/wire';
 
 // A 2,000-token answer arriving one token per chunk, as OpenAI streams it.
@@ -19,8 +19,14 @@ const chunks: WireChunk[] = [
 ];
 
 describe('stream assembly', () => {
-  bench('accumulate a 2,000-chunk answer', () => {
+  bench('accumulate a 2,000-chunk answer, one read per chunk', () => {
     let state = emptyAnswer();
-    for (const c of chunks) state = accumulateChunk(state, c);
+    for (const c of chunks) state = accumulateChunks(state, [c]);
+  });
+  bench('accumulate a 2,000-chunk answer, 40 chunks per read', () => {
+    let state = emptyAnswer();
+    for (let i = 0; i < chunks.length; i += 40) {
+      state = accumulateChunks(state, chunks.slice(i, i + 40));
+    }
   });
 });

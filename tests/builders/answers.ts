@@ -1,6 +1,7 @@
 // A finished or partial answer as the runner reports it, for session tests.
 import type { AnswerState } from '../../src/lib/api';
-import { emptyAnswer } from '../../src/lib/api/accumulator';
+import { accumulateChunks, emptyAnswer } from '../../src/lib/api/accumulator';
+import type { WireChunk } from '../../src/lib/api/wire';
 import type { ToolCall } from '../../src/lib/model/types';
 
 export function answerState(
@@ -33,3 +34,7 @@ export function answerState(
   a.usage = usage ? { prompt: 10, completion: 3, total: 13 } : null;
   return a;
 }
+
+/** One chunk added to an answer (the runner adds a network read's chunks at once). */
+export const accumulateChunk = (state: AnswerState, chunk: WireChunk): AnswerState =>
+  accumulateChunks(state, [chunk]);

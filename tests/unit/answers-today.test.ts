@@ -2,12 +2,8 @@
 // annotations), read from a whole answer and from a stream, each kept once and
 // stored with the answer; and the usage details (cached, reasoning, audio).
 import { describe, expect, it } from 'vitest';
-import {
-  accumulateChunk,
-  answerFromCompletion,
-  emptyAnswer,
-  primaryChoice,
-} from '../../src/lib/api/accumulator';
+import { answerFromCompletion, emptyAnswer, primaryChoice } from '../../src/lib/api/accumulator';
+import { accumulateChunk } from '../builders/answers';
 import { toAnswerMessage } from '../../src/lib/api/answer';
 import { createConversation } from '../../src/lib/model/conversation';
 import { migrateConversation } from '../../src/lib/model/read-conversation';

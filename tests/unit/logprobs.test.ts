@@ -3,12 +3,12 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  accumulateChunk,
   answerFromCompletion,
   emptyAnswer,
   primaryChoice,
   type AnswerState,
 } from '../../src/lib/api/accumulator';
+import { accumulateChunk } from '../builders/answers';
 import { runCompletion } from '../../src/lib/api/run';
 import type { WireChunk, WireCompletion } from '../../src/lib/api/wire';
 import { choiceShares, selectChoice } from '../../src/lib/model/choices';

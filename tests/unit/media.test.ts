@@ -3,7 +3,8 @@
 // audio answer is put together and referred to by the next turn.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accumulateChunk, emptyAnswer } from '../../src/lib/api/accumulator';
+import { emptyAnswer } from '../../src/lib/api/accumulator';
+import { accumulateChunk } from '../builders/answers';
 import { toAnswerMessage, toFinalMessage } from '../../src/lib/api/answer';
 import { createConversation } from '../../src/lib/model/conversation';
 import { parseImport, toExportFile } from '../../src/lib/model/exchange';

@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  accumulateChunk,
   accumulateChunks,
   answerFromCompletion,
   emptyAnswer,
   primaryChoice,
 } from '../../src/lib/api/accumulator';
+import { accumulateChunk } from '../builders/answers';
 import type { AnswerState } from '../../src/lib/api/accumulator';
 import { runCompletion, type RunResult } from '../../src/lib/api/run';
 import type { WireChunk, WireCompletion } from '../../src/lib/api/wire';
@@ -341,7 +341,7 @@ describe('three-way and byte-by-byte splits', () => {
 });
 
 // ---------------------------------------------------------------------------
-// accumulateChunk, one chunk at a time
+// accumulateChunk (tests/builders/answers.ts), one chunk at a time
 
 const feed = (chunks: WireChunk[], from: AnswerState = emptyAnswer()) =>
   chunks.reduce((s, c) => accumulateChunk(s, c), from);

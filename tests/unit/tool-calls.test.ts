@@ -2,7 +2,7 @@
 // ../shared/fixtures/openai (c01, c02, c03, i03; c04, d01, d02 non-streamed)
 // and from Parley's own tool-call fixtures in tests/fixtures, split at every
 // chunk boundary. Streams go through the real openai SDK decoder and the
-// runner (runCompletion → accumulateChunk), exactly like stream.test.ts.
+// runner (runCompletion → accumulateChunks), exactly like stream.test.ts.
 // The expected calls are the exact strings read from the recordings.
 
 import { describe, expect, it } from 'vitest';

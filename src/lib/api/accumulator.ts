@@ -288,11 +288,6 @@ export function accumulateChunks(state: AnswerState, chunks: readonly WireChunk[
   return next;
 }
 
-/** Pure reducer: the answer after one more streamed chunk. */
-export function accumulateChunk(state: AnswerState, chunk: WireChunk): AnswerState {
-  return accumulateChunks(state, [chunk]);
-}
-
 /**
  * Where choice `index` is in choices kept in index order without gaps; an
  * empty choice is put there first when there is none.
