@@ -23,7 +23,10 @@ export function mayRender(budgetMs: number): boolean {
   const now = performance.now();
   if (sliceStart < 0 || now - sliceStart > FRAME_MS) {
     sliceStart = now;
-    nextFrame(() => (sliceStart = -1));
+    // Over once this task is: in a frame callback, that is after the frame's
+    // rendering. (Asking for the next frame instead would draw one more frame
+    // after every streaming update, for nothing.)
+    setTimeout(() => (sliceStart = -1), 0);
   }
   if (!inFlush) {
     inFlush = true;
