@@ -5,27 +5,23 @@
 
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
-import css from 'highlight.js/lib/languages/css';
 import javascript from 'highlight.js/lib/languages/javascript';
 import json from 'highlight.js/lib/languages/json';
 import python from 'highlight.js/lib/languages/python';
 import shell from 'highlight.js/lib/languages/shell';
 import typescript from 'highlight.js/lib/languages/typescript';
-import xml from 'highlight.js/lib/languages/xml';
 
 // The core build plus a hand-picked set keeps the chunk small (the full
 // highlight.js registers ~190 languages, close to 1 MB). Each grammar brings
-// its usual aliases (js, ts, py, sh, html, ...). The languages most answers
+// its usual aliases (js, ts, py, sh, ...). The languages most answers
 // use are here; the others (MORE_LANGUAGES) come in a chunk of their own the
 // first time a code block names one, so the first answer never waits for them.
 const LANGUAGES = {
   bash,
-  css,
   javascript,
   json,
   python,
   typescript,
-  xml,
 };
 for (const [name, grammar] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, grammar);
 // highlight.js's `shell` grammar is for console sessions (`$ cmd` + output);
@@ -38,7 +34,8 @@ hljs.registerAliases(['shell', 'shellscript'], { languageName: 'bash' });
 const MORE_LANGUAGES = new Set([
   ...['c', 'h', 'cpp', 'cc', 'c++', 'h++', 'hpp', 'hh', 'hxx', 'cxx'],
   ...['java', 'jsp', 'go', 'golang', 'rust', 'rs', 'sql', 'yaml', 'yml'],
-  ...['diff', 'patch', 'markdown', 'md', 'mkdown', 'mkd'],
+  ...['diff', 'patch', 'markdown', 'md', 'mkdown', 'mkd', 'css', 'html', 'xml', 'svg'],
+  ...['xhtml', 'rss', 'atom', 'xjb', 'xsd', 'xsl', 'plist', 'wsf'],
 ]);
 
 let moreLoad: Promise<void> | undefined;
