@@ -60,8 +60,12 @@ function readManifest(dist) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-/** Files (JS and CSS) of the static-import closure of the manifest keys `from`. */
-function closure(manifest, from) {
+/**
+ * Files (JS and CSS) of the static-import closure of the manifest keys `from`; with
+ * `workers`, also the worker scripts its chunks start (a worker is emitted as a chunk's
+ * `.js` asset): the stream worker that fetches and reads every streamed answer.
+ */
+function closure(manifest, from, { workers = false } = {}) {
   const seen = new Set();
   const out = [];
   const visit = (key) => {
@@ -69,6 +73,7 @@ function closure(manifest, from) {
     seen.add(key);
     const chunk = manifest[key];
     out.push(chunk.file, ...(chunk.css ?? []));
+    if (workers) out.push(...(chunk.assets ?? []).filter((f) => f.endsWith('.js')));
     for (const k of chunk.imports ?? []) visit(k);
   };
   from.forEach(visit);
@@ -141,7 +146,9 @@ export function analyzeBundle(dist, assets) {
       !NOT_FIRST_ANSWER.some((p) => p.test(k)) &&
       modulesOf(assets, manifest, k).some((id) => FIRST_ANSWER.some((p) => p.test(id))),
   );
-  const answer = closure(manifest, forAnswer);
+  // Workers count here, not at startup: the token counter's starts after the first
+  // paint; the stream worker is on the way to every streamed answer.
+  const answer = closure(manifest, forAnswer, { workers: true });
   const firstAnswer = fileSet(assets, [...startup.files.map((a) => a.file), ...answer.files]);
   return {
     startup,

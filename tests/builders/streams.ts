@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Repository root (tests/unit/helpers → ../../..). */
-const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+/** Repository root (tests/builders → ../..). */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** Where the recorded traffic lives, relative to the repo root. Never copied in. */
 const SHARED_FIXTURES_REL = '../shared/fixtures/openai';

@@ -97,8 +97,10 @@ describe('token probabilities', () => {
       /^" sky" 98\.8 %\. Alternatives: " weather" 1\.01 %, " sun" 0\.24 %\.$/,
     );
 
+    // The mouse leaves first: the tooltip of "sky" can sit over the emoji.
+    await page.mouse.move(0, 0);
     await group.getByText('🌤', { exact: true }).hover();
-    assert.match(await tip.innerText(), /45\.0 % in all:/);
+    await tip.filter({ hasText: /45\.0 % in all:/ }).waitFor();
 
     // Off again: the answer is Markdown once more.
     await answer.getByRole('button', { name: 'Show token probabilities' }).click();
@@ -173,6 +175,10 @@ describe('request inspector', () => {
     const answer = lastAnswer(page);
     await answer.getByText(HELLO_TEXT).waitFor();
     assert.deepEqual(chatRequests()[0].body, preview);
+    // The stream was fetched and read in the stream worker, which keeps the page's
+    // no-referrer policy (SECURITY.md, "The stream worker").
+    assert.ok(page.workers().some((w) => /stream\.worker/.test(w.url())));
+    assert.equal(chatRequests()[0].headers.referer, undefined);
 
     // Now the next request carries the answer; it too is what goes out.
     await draftBox(page).fill('Thanks');

@@ -24,7 +24,7 @@ const EXPECTED = [
   "base-uri 'none'",
   "form-action 'none'",
   "require-trusted-types-for 'script'",
-  'trusted-types svelte-trusted-html parley-html parley-worker parley-sw',
+  'trusted-types svelte-trusted-html parley-html parley-worker parley-stream parley-sw',
 ].join('; ');
 
 /** The built page, and the content of its CSP <meta> with where in the page it sits. */

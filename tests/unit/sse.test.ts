@@ -2,10 +2,10 @@
 // there: the event-stream rules, in any cut of the bytes, and the SDK's
 // answers to errors inside a stream.
 import fc from 'fast-check';
-import { APIError } from 'openai/error';
 import { describe, expect, it } from 'vitest';
 import { runCompletion } from '../../src/lib/api/run';
 import { MAX_ANSWER_BYTES, readChatStream, SseDecoder, type SseEvent } from '../../src/lib/api/sse';
+import { StreamedError } from '../../src/lib/api/stream-errors';
 import type { WireChunk } from '../../src/lib/api/wire';
 import { cutAt } from '../builders/streams';
 
@@ -140,7 +140,7 @@ describe('readChatStream', () => {
     expect((res as unknown as { cancelled: boolean }).cancelled).toBe(true);
   });
 
-  it('an error event or an error object is the SDK’s APIError, after the chunks before it', async () => {
+  it('an error event or an error object is a StreamedError, after the chunks before it', async () => {
     for (const bad of [
       'event: error\ndata: {"error":{"message":"Overloaded","type":"server_error"}}\n\n',
       'data: {"error":{"message":"Overloaded","code":502}}\n\n',
@@ -151,8 +151,9 @@ describe('readChatStream', () => {
         onPayload: () => {},
         onChunk: (c) => chunks.push(c),
       });
-      await expect(reading).rejects.toBeInstanceOf(APIError);
+      await expect(reading).rejects.toBeInstanceOf(StreamedError);
       await expect(reading).rejects.toThrow('Overloaded');
+      await expect(reading).rejects.toMatchObject({ error: { message: 'Overloaded' } });
       expect(chunks).toHaveLength(1);
     }
   });

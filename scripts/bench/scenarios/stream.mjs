@@ -1,12 +1,13 @@
 // Streaming: one answer at full speed (2,000 and 10,000 tokens), one at 100 tokens/s, and
 // four compare panes at once.
 //
-// "Last byte": the page's own Resource Timing entry of each /chat/completions request,
-// `responseEnd` (when the browser had the whole body), matched to its answer by the
-// Server-Timing header the bench server sends. "Painted": the end of the frame whose
+// "Last byte": the Resource Timing entry of each /chat/completions request (the page's,
+// or its worker's), `responseEnd` (when the browser had the whole body), matched to its
+// answer by the Server-Timing header the bench server sends. "Painted": the end of the frame whose
 // rendering first held the answer's final token (probe.mjs markers), whether or not the
 // app has scrolled it into view; a separate row says whether it ended on screen.
-// Both are performance.now() values of the same page: no clock crosses a process.
+// Both are performance.now() values of the page (a worker's moved onto the page's clock by
+// their timeOrigins): no clock crosses a process.
 //
 // "Busy" (100 tokens/s): CDP Performance.getMetrics TaskDuration, the renderer main
 // thread's summed task time, read when the server sends the first byte and again after
@@ -19,16 +20,27 @@ const PROMPT = 'Explain it at length, with code.';
 /** Compare panes need room to be on screen side by side. */
 const COMPARE_VIEWPORT = { width: 2400, height: 900 };
 
-/** responseEnd of each chat request, by the marker its Server-Timing names. */
-function lastBytes(page) {
-  return page.evaluate(() =>
-    Object.fromEntries(
-      performance
-        .getEntriesByType('resource')
-        .filter((e) => e.name.endsWith('/chat/completions'))
-        .map((e) => [e.serverTiming.find((s) => s.name === 'bench')?.description, e.responseEnd]),
-    ),
-  );
+/**
+ * responseEnd of each chat request, by the marker its Server-Timing names, on the page's
+ * clock: from the page's Resource Timing and its workers' (the app fetches streamed
+ * answers in a worker), each worker's entry moved by the difference of the two
+ * `timeOrigin`s (both high-resolution times of one machine clock).
+ */
+async function lastBytes(page) {
+  const read = () => [
+    performance.timeOrigin,
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('/chat/completions'))
+      .map((e) => [e.serverTiming.find((s) => s.name === 'bench')?.description, e.responseEnd]),
+  ];
+  const [origin, own] = await page.evaluate(read);
+  const ends = Object.fromEntries(own);
+  for (const worker of page.workers()) {
+    const [workerOrigin, entries] = await worker.evaluate(read).catch(() => [0, []]);
+    for (const [marker, end] of entries) ends[marker] = end + workerOrigin - origin;
+  }
+  return ends;
 }
 
 /**
@@ -78,6 +90,8 @@ async function streamRun(ctx, i, { tokens, rate, panes = 1 }) {
       busy = {
         percent: (100 * 1000 * (m2.TaskDuration - m1.TaskDuration)) / wallMs,
         scriptPercent: (100 * 1000 * (m2.ScriptDuration - m1.ScriptDuration)) / wallMs,
+        layoutPercent: (100 * 1000 * (m2.LayoutDuration - m1.LayoutDuration)) / wallMs,
+        stylePercent: (100 * 1000 * (m2.RecalcStyleDuration - m1.RecalcStyleDuration)) / wallMs,
         probePercent: (100 * (p2 - p1)) / wallMs,
         wallMs,
       };

@@ -328,3 +328,9 @@ export function answerFromCompletion(body: WireCompletion): AnswerState {
 export function primaryChoice(state: AnswerState): ChoiceState {
   return state.choices.find((c) => c.index === 0) ?? emptyChoice(0);
 }
+
+/** The answer has begun: text, a refusal, reasoning or a tool call (not just its role). */
+export function hasOutput(answer: AnswerState): boolean {
+  const c = primaryChoice(answer);
+  return c.content !== '' || c.refusal !== '' || c.toolCalls.length > 0 || c.reasoning !== '';
+}

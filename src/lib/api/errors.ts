@@ -5,7 +5,7 @@ import {
   APIUserAbortError,
 } from 'openai/error';
 import { isLocalHost } from '../model/settings';
-import { AnswerTooLarge, NotAnApiResponse } from './sse';
+import { AnswerTooLarge, NotAnApiResponse, StreamedError } from './stream-errors';
 import { RedirectRefused } from './client';
 import type { AppError } from '../model/types';
 
@@ -251,6 +251,13 @@ export function toAppError(
   }
   if (err instanceof APIConnectionError) return networkError(origin, err.cause ?? err);
   if (err instanceof APIError) return fromApiError(err, origin);
+  if (err instanceof StreamedError) {
+    // Read as the SDK reads an error event: an APIError without a status.
+    return fromApiError(
+      new APIError(undefined, err.error as object, undefined, err.headers),
+      origin,
+    );
+  }
   if (err instanceof SyntaxError) {
     return {
       kind: 'stream',

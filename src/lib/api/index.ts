@@ -13,7 +13,10 @@ let loading: Promise<Runner> | undefined;
 
 /** The runner module; loads once, right after the first paint or on the first request. */
 export function loadRunner(): Promise<Runner> {
-  loading ??= import('./runner').then((m) => (runner = m));
+  loading ??= import('./runner').then((m) => {
+    m.warmStreamWorker(); // streamed answers are read there: started before the first one
+    return (runner = m);
+  });
   return loading;
 }
 

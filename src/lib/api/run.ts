@@ -2,19 +2,22 @@ import type { ChatCompletionCreateParams } from 'openai/resources/chat/completio
 import type { RequestBody } from '../model/request';
 import { cleanedSecret, scrubGrowing } from '../model/secrets';
 import type { AppError, RequestRecord, ResponseRecord, Timing } from '../model/types';
+import { isDemoBaseUrl } from '../model/demo';
 import {
-  accumulateChunks,
   answerFromCompletion,
   emptyAnswer,
+  hasOutput,
   primaryChoice,
   type AnswerState,
 } from './accumulator';
+import { readAnswer } from './answer-stream';
 import { captureRequest, ResponseCapture, scrubKey } from './capture';
 import { createClient, endpointFetch, type ClientConfig, type FetchLike } from './client';
 import { redactKey, toAppError } from './errors';
 import { hostOf } from './host';
-import { NotAnApiResponse, readChatStream } from './sse';
-import type { WireChunk, WireCompletion } from './wire';
+import { NotAnApiResponse } from './stream-errors';
+import type { WireCompletion } from './wire';
+import { remoteReader, streamFetch } from './worker-stream';
 
 export type RunOutcome = 'done' | 'stopped' | 'stalled' | 'incomplete' | 'error';
 
@@ -94,11 +97,6 @@ function sleep(ms: number, signal: AbortSignal, onSkip: (skip: () => void) => vo
   });
 }
 
-function hasOutput(answer: AnswerState): boolean {
-  const c = primaryChoice(answer);
-  return c.content !== '' || c.refusal !== '' || c.toolCalls.length > 0 || c.reasoning !== '';
-}
-
 /**
  * Sends one chat completion request (streamed or not), assembles the answer,
  * and reports how it ended. Never throws: every failure comes back as an
@@ -169,13 +167,21 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
     req.signal.addEventListener('abort', stop, { once: true });
 
     // The idle watchdog is re-armed by every byte from the server, comment
-    // lines and keep-alives included, which the SDK would otherwise hide.
+    // lines and keep-alives included, which the SDK would otherwise hide. A
+    // read only notes its time (a timer per read cost more than the read);
+    // the one timer looks when it fires, and waits out the rest if need be.
     let watchdog: ReturnType<typeof setTimeout> | undefined;
+    let lastByteAt = 0;
     const streaming = req.body.stream === true;
+    const watch = () => {
+      const quiet = performance.now() - lastByteAt;
+      if (quiet >= req.idleTimeoutMs) ctrl.abort(STALLED);
+      else watchdog = setTimeout(watch, req.idleTimeoutMs - quiet);
+    };
     const arm = () => {
       if (!streaming) return;
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => ctrl.abort(STALLED), req.idleTimeoutMs);
+      lastByteAt = performance.now();
+      watchdog ??= setTimeout(watch, req.idleTimeoutMs);
     };
     // The request as it went out, and an error or a non-streamed body as it
     // came back; a stream's payloads come from its reader (sse.ts).
@@ -183,7 +189,11 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       arm();
       request = captureRequest(input, init);
       response = undefined;
-      const base = req.fetch ?? (await endpointFetch(req.config.baseURL));
+      // A stream from a real endpoint is fetched and read in a worker
+      // (stream.worker.ts says why); the demo endpoint answers in the page.
+      const inWorker = streaming && !req.fetch && !isDemoBaseUrl(req.config.baseURL);
+      const base =
+        req.fetch ?? (inWorker ? streamFetch() : null) ?? (await endpointFetch(req.config.baseURL));
       const res = await base(input, init);
       const sse = streaming && res.ok;
       const capture = new ResponseCapture(res, sse);
@@ -212,15 +222,6 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       if (timing.firstTokenAt === undefined && hasOutput(answer)) timing.firstTokenAt = now();
       req.onUpdate(answer, timing);
     };
-    // The chunks of one network read are added up together and shown (and
-    // searched for the key) once: at full speed a read holds hundreds.
-    let unread: WireChunk[] = [];
-    const publish = () => {
-      if (unread.length === 0) return;
-      const chunks = unread;
-      unread = [];
-      onAnswer(accumulateChunks(answer, chunks));
-    };
 
     try {
       const client = await createClient(req.config, tappedFetch);
@@ -233,15 +234,9 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
         requestId = res.headers.get('x-request-id') ?? undefined;
         reading = true;
         arm();
-        await readChatStream(res, {
-          onBytes: arm,
-          onPayload: (data) => response?.event(data),
-          onChunk: (chunk) => {
-            unread.push(chunk);
-          },
-          onRead: publish,
-        });
-        publish();
+        // Read in the worker that fetched it, or (the demo, no worker) in the page.
+        const read = remoteReader(res) ?? readAnswer;
+        await read(res, { onBytes: arm, onPayload: (data) => response?.event(data), onAnswer });
       } else {
         const params = req.body as unknown as ChatCompletionCreateParams & { stream?: false };
         const { data, request_id, response } = await client.chat.completions
@@ -258,7 +253,6 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       if (ctrl.signal.aborted) return endByAbort(ctrl.signal.reason);
       return finish(primaryChoice(answer).finishReason ? 'done' : 'incomplete');
     } catch (thrown) {
-      publish(); // what came before the failure is kept
       if (ctrl.signal.aborted) return endByAbort(ctrl.signal.reason);
       const error = toAppError(thrown, host, { reading });
       const canRetry = error.kind === 'rate_limit' && attempt < maxRetries && !hasOutput(answer);

@@ -4,3 +4,4 @@
 export { runCompletion } from './run';
 export { isEmptyAnswer, toAnswerMessage, toFinalMessage } from './answer';
 export { listModels } from './models';
+export { warmStreamWorker } from './worker-stream';

@@ -11,10 +11,12 @@
 //
 // What it accepts is what the SDK's Stream (legacy mode) accepts, in the same
 // way: the WHATWG event-stream rules for lines and fields, `[DONE]` ends the
-// answer, an `error` event or a payload with an `error` object throws the
-// SDK's APIError, a payload that is not JSON throws a SyntaxError, an event
-// cut off by the end of the body still counts.
-import { APIError } from 'openai/error';
+// answer, an `error` event or a payload with an `error` object throws (a
+// StreamedError, which errors.ts reads as the SDK's APIError: this module
+// also runs in the stream worker, which has no SDK), a payload that is not
+// JSON throws a SyntaxError, an event cut off by the end of the body still
+// counts.
+import { AnswerTooLarge, NotAnApiResponse, StreamedError } from './stream-errors';
 import type { WireChunk } from './wire';
 
 export interface SseEvent {
@@ -79,31 +81,13 @@ export class SseDecoder {
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
 /**
  * One answer's bytes read at most. A server that never stops (or sends a
  * hundred megabytes) is stopped here, the text so far kept.
  */
 export const MAX_ANSWER_BYTES = 5 * 1024 * 1024;
-
-/** The answer passed MAX_ANSWER_BYTES. */
-export class AnswerTooLarge extends Error {
-  constructor(readonly limitBytes: number) {
-    super(`The answer passed ${limitBytes} bytes.`);
-    this.name = 'AnswerTooLarge';
-  }
-}
-
-/** A successful reply that is not the API's: a web page, or anything without events. */
-export class NotAnApiResponse extends Error {
-  constructor(
-    readonly contentType: string,
-    /** The start of the body, as text (never markup to render). */
-    readonly start: string,
-  ) {
-    super(`Not an API response (${contentType || 'no content type'}).`);
-    this.name = 'NotAnApiResponse';
-  }
-}
 
 /** Characters of a body kept to show what came instead of the API's answer. */
 const START_CHARS = 600;
@@ -118,8 +102,6 @@ export interface ChatStreamHandlers {
   /** After the chunks of one network read (the moment to show them). */
   onRead?: () => void;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** One event: true when it ends the answer. */
 function take(e: SseEvent, headers: Headers, on: ChatStreamHandlers): boolean {
@@ -137,11 +119,9 @@ function take(e: SseEvent, headers: Headers, on: ChatStreamHandlers): boolean {
   }
   if (e.event === 'error') {
     const error = isObject(data) && data.error !== undefined ? data.error : data;
-    throw new APIError(undefined, error as object, undefined, headers);
+    throw new StreamedError(error, headers);
   }
-  if (isObject(data) && data.error) {
-    throw new APIError(undefined, data.error as object, undefined, headers);
-  }
+  if (isObject(data) && data.error) throw new StreamedError(data.error, headers);
   on.onChunk(data as WireChunk);
   return false;
 }
