@@ -12,6 +12,13 @@ import { AnswerTooLarge, NotAnApiResponse, StreamedError } from './stream-errors
  */
 export const POST_GAP_MS = 25;
 
+/**
+ * Events waiting that are posted without waiting for the gap: at full speed a
+ * read brings hundreds, and holding them back would leave the page's next
+ * frame drawing text older than it need be (and more of it after the end).
+ */
+export const POST_EVENTS = 32;
+
 /** A request as it crosses to the worker: what `fetch` needs, minus the signal. */
 export interface WireRequest {
   method: string;

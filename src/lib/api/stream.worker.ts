@@ -12,6 +12,7 @@ import { growthOf } from './growth';
 import {
   allowedEndpoint,
   errorToWire,
+  POST_EVENTS,
   POST_GAP_MS,
   type FromWorker,
   type ToWorker,
@@ -97,7 +98,8 @@ class Outbox implements AnswerHandlers {
   onAnswer(answer: AnswerState) {
     const begins = !hasOutput(this.#sent) && hasOutput(answer);
     this.#latest = answer;
-    if (begins || performance.now() - this.#lastPost >= POST_GAP_MS) this.flush();
+    const due = performance.now() - this.#lastPost >= POST_GAP_MS;
+    if (begins || due || this.#payloads.length >= POST_EVENTS) this.flush();
   }
 
   flush() {
