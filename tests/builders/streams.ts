@@ -94,6 +94,26 @@ export function cutAt<T extends Uint8Array | string>(bytes: T, splits: readonly 
   return pieces;
 }
 
+/** Every SSE recording as text: the project's own (in every clone), and the shared ones where present. */
+export function recordedStreams(): string[] {
+  return [
+    ...listOwnFixtures('.sse').map((n) => new TextDecoder().decode(readOwnFixture(n))),
+    ...listSharedFixtures('.sse').map(readFixtureText),
+  ];
+}
+
+/** `items` in consecutive runs, cut where `cuts` say (each taken modulo the length + 1). */
+export function inRuns<T>(items: readonly T[], cuts: readonly number[]): T[][] {
+  const bounds = [...new Set(cuts.map((c) => c % (items.length + 1)))].sort((a, b) => a - b);
+  const runs: T[][] = [];
+  let at = 0;
+  for (const end of [...bounds, items.length]) {
+    runs.push(items.slice(at, end));
+    at = end;
+  }
+  return runs;
+}
+
 /** A body that yields the given pieces, one per read. */
 function bodyFromPieces(
   pieces: readonly Uint8Array[],

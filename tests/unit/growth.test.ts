@@ -6,13 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { accumulateChunks, emptyAnswer, type AnswerState } from '../../src/lib/api/accumulator';
 import { grown, growthOf } from '../../src/lib/api/growth';
 import type { WireChunk } from '../../src/lib/api/wire';
-import {
-  listOwnFixtures,
-  listSharedFixtures,
-  readFixtureText,
-  readOwnFixture,
-  ssePayloads,
-} from '../builders/streams';
+import { inRuns, recordedStreams, ssePayloads } from '../builders/streams';
 
 /** A value as it arrives on the other side of postMessage. */
 const crossed = <T>(v: T): T => structuredClone(v);
@@ -62,25 +56,17 @@ describe('growth: what an answer gained', () => {
   });
 
   it('over every recorded stream in any reads: carries only the new text, never the old', () => {
-    const streams = [
-      ...listOwnFixtures('.sse').map((n) => new TextDecoder().decode(readOwnFixture(n))),
-      ...listSharedFixtures('.sse').map(readFixtureText),
-    ];
+    const streams = recordedStreams();
     expect(streams.length).toBeGreaterThan(0);
     fc.assert(
       fc.property(
         fc.constantFrom(...streams),
         fc.array(fc.nat(), { maxLength: 8 }),
         (sse, cuts) => {
-          const chunks = ssePayloads(sse) as WireChunk[];
-          const bounds = [...new Set(cuts.map((c) => c % (chunks.length + 1)))].sort(
-            (a, b) => a - b,
-          );
           let worker: AnswerState = emptyAnswer();
           let page: AnswerState = emptyAnswer();
-          let at = 0;
-          for (const end of [...bounds, chunks.length]) {
-            const next = accumulateChunks(worker, chunks.slice(at, end));
+          for (const read of inRuns(ssePayloads(sse) as WireChunk[], cuts)) {
+            const next = accumulateChunks(worker, read);
             const g = growthOf(worker, next);
             page = grown(page, g === undefined ? g : crossed(g));
             expect(page).toEqual(next);
@@ -88,7 +74,6 @@ describe('growth: what an answer gained', () => {
             const before = worker.choices[0]?.content ?? '';
             if (before.length > 20 && g) expect(JSON.stringify(g)).not.toContain(before);
             worker = next;
-            at = end;
           }
         },
       ),

@@ -18,12 +18,14 @@ import type { RequestBody } from '../../src/lib/model/request';
 import {
   cutAt,
   fetchReturning,
+  inRuns,
   listOwnFixtures,
   listSharedFixtures,
   readFixture,
   readFixtureJson,
   readFixtureText,
   readOwnFixture,
+  recordedStreams,
   referenceAnswer,
   sseReply,
   ssePayloads,
@@ -347,11 +349,7 @@ const feed = (chunks: WireChunk[], from: AnswerState = emptyAnswer()) =>
   chunks.reduce((s, c) => accumulateChunk(s, c), from);
 
 describe('accumulateChunks: the chunks of a network read at once', () => {
-  // Own fixtures (in every clone), and the shared recordings where present.
-  const streams = [
-    ...ownStreams.map((n) => new TextDecoder().decode(readOwnFixture(n))),
-    ...sharedStreams.map(readFixtureText),
-  ];
+  const streams = recordedStreams();
   it('adds up to what one chunk at a time does, whatever the reads, and changes no state it was given', () => {
     fc.assert(
       fc.property(
@@ -359,17 +357,12 @@ describe('accumulateChunks: the chunks of a network read at once', () => {
         fc.array(fc.nat(), { maxLength: 8 }),
         (sse, cuts) => {
           const chunks = ssePayloads(sse) as WireChunk[];
-          const bounds = [...new Set(cuts.map((c) => c % (chunks.length + 1)))].sort(
-            (a, b) => a - b,
-          );
           let state = emptyAnswer();
-          let at = 0;
-          for (const end of [...bounds, chunks.length]) {
+          for (const read of inRuns(chunks, cuts)) {
             const before = structuredClone(state);
-            const next = accumulateChunks(state, chunks.slice(at, end));
+            const next = accumulateChunks(state, read);
             expect(state).toEqual(before);
             state = next;
-            at = end;
           }
           expect(state).toEqual(feed(chunks));
         },
