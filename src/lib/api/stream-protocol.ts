@@ -5,8 +5,8 @@ import { AnswerTooLarge, NotAnApiResponse, StreamedError } from './stream-errors
 
 /**
  * The least time between two posts of one answer. The page draws streaming
- * answers at most every 50 ms (update-cadence.ts): a post every 25 ms keeps
- * what it draws at most that much behind the network, with a quarter of the
+ * answers at most every 60 ms (update-cadence.ts): a post every 25 ms keeps
+ * what it draws at most that much behind the network, with under half the
  * messages a post per read would make at 100 tokens/s. The first output and
  * the end are posted at once (time to first token, the end's paint).
  */
