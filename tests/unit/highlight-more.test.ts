@@ -1,4 +1,4 @@
-// Code in a language of the second set (Rust, Go, SQL, …) shows plain until
+// Code in a language of the second set (Rust, Go, SQL, HTML, CSS, …) shows plain until
 // that chunk arrives, then coloured; the common languages need no wait.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { IncrementalMarkdown, loadHighlighter, loadRenderer } from '../../src/lib/render';
@@ -30,5 +30,18 @@ describe('highlighting languages in two chunks', () => {
     expect(first).not.toContain('hljs-keyword');
     expect(first).toContain('fn main() { let x = 1; }');
     await vi.waitFor(() => expect(html(md, text)).toContain('hljs-keyword'));
+  });
+
+  it('colours HTML (and the CSS inside it) and CSS, from the second chunk', async () => {
+    const md = new IncrementalMarkdown({ budgetMs: Infinity });
+    const text =
+      '```html\n<style>p { color: red; }</style>\n<p class="x">Hi</p>\n```\n\n' +
+      '```css\n.card { margin: 0 auto; }\n```\n';
+    await vi.waitFor(() => {
+      const out = html(md, text);
+      expect(out).toContain('hljs-tag'); // HTML
+      expect(out).toContain('hljs-selector-class'); // CSS
+      expect(out).toContain('hljs-attribute'); // CSS inside <style>
+    });
   });
 });
