@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunRequest, RunResult } from '../../src/lib/api/run';
+import { MAX_STORED_CHUNKS } from '../../src/lib/model/limits';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import {
   cutAt,
@@ -133,6 +134,20 @@ describe('a streamed answer read in the worker', () => {
       expect(sent?.headers.get('authorization')).toBe(`Bearer ${CONFIG.apiKey}`);
       expect(sent?.body).toEqual(inPage.fetch.calls[0]?.body);
     }
+  });
+
+  it('a stream longer than the inspector keeps: the same record, the rest counted, not sent', async () => {
+    const words = Array.from({ length: MAX_STORED_CHUNKS + 20 }, (_, i) => textChunk(`w${i} `));
+    const long = utf8(sseOf([textChunk('', { role: 'assistant' }), ...words]));
+    const splits = [1_000, 50_000, 200_000, long.length - 100];
+    const inWorker = await run([sseReply(long, splits)]);
+    const inPage = await run([sseReply(long, splits)], { inPage: true });
+    expect(inWorker.result.response?.chunks).toHaveLength(MAX_STORED_CHUNKS);
+    expect(inWorker.result.response?.chunksOmitted).toBe(22); // the last 21 words, and [DONE]
+    expect(inWorker.result.response).toEqual(inPage.result.response);
+    expect(inWorker.result.answer).toEqual(inPage.result.answer);
+    const sent = wire.toPage.flatMap((m) => (m as { payloads?: string[] }).payloads ?? []);
+    expect(sent).toHaveLength(MAX_STORED_CHUNKS);
   });
 
   it('shows the answer as it grows, with fewer messages than reads', async () => {

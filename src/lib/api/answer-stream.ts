@@ -11,6 +11,11 @@ export interface AnswerHandlers {
   onBytes(): void;
   /** Every event's data, verbatim, `[DONE]` included (the request inspector). */
   onPayload(data: string): void;
+  /**
+   * Events past the inspector's MAX_STORED_CHUNKS, counted instead of handed
+   * over (only the stream worker's reader does this: it saves copying them).
+   */
+  onOmitted?(count: number): void;
   /** The answer so far, after a read that added to it. */
   onAnswer(answer: AnswerState): void;
 }

@@ -71,7 +71,12 @@ export class ResponseCapture {
     if (!chunks) return;
     // A long answer can have tens of thousands; the inspector keeps the first ones.
     if (chunks.length < MAX_STORED_CHUNKS) chunks.push(payload);
-    else this.record.chunksOmitted = (this.record.chunksOmitted ?? 0) + 1;
+    else this.omitted(1);
+  }
+
+  /** Events past what is kept, counted only (the stream worker does not send them). */
+  omitted(count: number) {
+    if (this.record.chunks) this.record.chunksOmitted = (this.record.chunksOmitted ?? 0) + count;
   }
 
   #take(text: string) {

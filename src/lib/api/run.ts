@@ -236,7 +236,12 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
         arm();
         // Read in the worker that fetched it, or (the demo, no worker) in the page.
         const read = remoteReader(res) ?? readAnswer;
-        await read(res, { onBytes: arm, onPayload: (data) => response?.event(data), onAnswer });
+        await read(res, {
+          onBytes: arm,
+          onPayload: (data) => response?.event(data),
+          onOmitted: (count) => response?.omitted(count),
+          onAnswer,
+        });
       } else {
         const params = req.body as unknown as ChatCompletionCreateParams & { stream?: false };
         const { data, request_id, response } = await client.chat.completions

@@ -56,8 +56,11 @@ export type FromWorker =
       stream: boolean;
       body: ArrayBuffer | null;
     }
-  /** One or more network reads: their payloads, and what the answer gained. */
-  | { type: 'read'; id: number; payloads: string[]; growth?: Growth }
+  /**
+   * One or more network reads: their payloads (those past MAX_STORED_CHUNKS only
+   * counted: the inspector keeps no more), and what the answer gained.
+   */
+  | { type: 'read'; id: number; payloads: string[]; omitted?: number; growth?: Growth }
   | { type: 'end'; id: number }
   | { type: 'failed'; id: number; error: WireError };
 

@@ -6,6 +6,7 @@
 // draws: at 100 tokens/s it took a network read's task per token, and four
 // compare panes at full speed parsed thousands of chunks between frames.
 // worker-stream.ts is the page's side.
+import { MAX_STORED_CHUNKS } from '../model/limits';
 import { emptyAnswer, hasOutput, type AnswerState } from './accumulator';
 import { readAnswer, type AnswerHandlers } from './answer-stream';
 import { growthOf } from './growth';
@@ -20,6 +21,7 @@ import {
 } from './stream-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
+type ReadMessage = Extract<FromWorker, { type: 'read' }>;
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 const running = new Map<number, AbortController>();
@@ -77,6 +79,8 @@ class Outbox implements AnswerHandlers {
   #sent: AnswerState = emptyAnswer();
   #latest: AnswerState = this.#sent;
   #payloads: string[] = [];
+  #kept = 0;
+  #omitted = 0;
   #read = false;
   #lastPost = -Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -92,14 +96,16 @@ class Outbox implements AnswerHandlers {
   }
 
   onPayload(data: string) {
-    this.#payloads.push(data);
+    if (this.#kept++ < MAX_STORED_CHUNKS) this.#payloads.push(data);
+    else this.#omitted++;
   }
 
   onAnswer(answer: AnswerState) {
     const begins = !hasOutput(this.#sent) && hasOutput(answer);
     this.#latest = answer;
     const due = performance.now() - this.#lastPost >= POST_GAP_MS;
-    if (begins || due || this.#payloads.length >= POST_EVENTS) this.flush();
+    const many = this.#payloads.length + this.#omitted >= POST_EVENTS;
+    if (begins || due || many) this.flush();
   }
 
   flush() {
@@ -109,13 +115,12 @@ class Outbox implements AnswerHandlers {
     this.#read = false;
     const growth = growthOf(this.#sent, this.#latest);
     this.#sent = this.#latest;
-    const payloads = this.#payloads;
+    const m: ReadMessage = { type: 'read', id: this.id, payloads: this.#payloads };
+    if (this.#omitted) m.omitted = this.#omitted;
+    if (growth) m.growth = growth;
     this.#payloads = [];
+    this.#omitted = 0;
     this.#lastPost = performance.now();
-    post(
-      growth
-        ? { type: 'read', id: this.id, payloads, growth }
-        : { type: 'read', id: this.id, payloads },
-    );
+    post(m);
   }
 }

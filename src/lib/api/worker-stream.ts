@@ -168,6 +168,7 @@ class Call {
     const on = this.#on!;
     on.onBytes();
     for (const data of m.payloads) on.onPayload(data);
+    if (m.omitted) on.onOmitted?.(m.omitted);
     if (m.growth) {
       this.#answer = grown(this.#answer, m.growth);
       on.onAnswer(this.#answer);
