@@ -184,7 +184,8 @@ export async function runCompletion(req: RunRequest): Promise<RunResult> {
       watchdog ??= setTimeout(watch, req.idleTimeoutMs);
     };
     // The request as it went out, and an error or a non-streamed body as it
-    // came back; a stream's payloads come from its reader (sse.ts).
+    // came back; a stream's payloads come from its reader (answer-stream.ts,
+    // in the stream worker or in the page).
     const tappedFetch: FetchLike = async (input, init) => {
       arm();
       request = captureRequest(input, init);
