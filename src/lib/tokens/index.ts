@@ -1,12 +1,17 @@
-// Counting the prompt as it is typed, in a worker: the vocabulary (megabytes)
-// loads there, after the page is up, and the main thread only sends the draft
-// (the history goes once, when it changes). Where there is no worker (tests,
-// a CSP that forbids it) the same counting runs on the main thread.
+// Counting the prompt as it is typed, and the text of token ids, in a worker:
+// the vocabulary (megabytes) loads there, after the page is up, and the main
+// thread only sends the draft (the history goes once, when it changes). One
+// worker serves the whole page (every chat pane's count and the logit bias
+// editor): one copy of a vocabulary in memory, loaded once. Where no worker
+// can start (a browser without module workers, tests), the page imports the
+// worker's own script and runs it in the page: the same files, no second copy
+// of the vocabularies in the build.
 
-import type { CountReply, CountRequest } from './count.worker';
+import type { TokenReply, TokenRequest } from './count.worker';
 // Built as a worker chunk of its own; this is its URL.
 import counterUrl from './count.worker.ts?worker&url';
-import { PromptCounter, type PromptCount } from './load';
+import type { PromptCount } from './load';
+import type { EncodingName } from './models';
 import { signedScriptUrl } from '../render/script-url';
 
 export {
@@ -20,16 +25,85 @@ export {
 export { tokenInfoFor, type EncodingName } from './models';
 export type { PromptCount } from './load';
 
-/** The counter's script URL as `new Worker()` takes it: signed by `parley-worker` (script-url.ts). */
-const counterScript = () =>
-  signedScriptUrl('parley-worker', new URL(counterUrl, import.meta.url).href);
+type Question = TokenRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+type Engine = { answer(req: TokenRequest): Promise<TokenReply> };
 
-export class TokenCounter {
+const scriptUrl = () => new URL(counterUrl, import.meta.url).href;
+
+/** The page's token worker: started on first use, replaced by the page itself where it cannot run. */
+class TokenWorker {
   #worker: Worker | null = null;
-  #next = 0;
   #broken = typeof Worker === 'undefined';
-  #inThread: PromptCounter | null = null;
-  #waiting = new Map<number, { resolve: (n: number | null) => void; reject: (e: Error) => void }>();
+  #inPage: Promise<Engine> | null = null;
+  #next = 0;
+  #waiting = new Map<number, { resolve: (r: TokenReply) => void; reject: (e: Error) => void }>();
+
+  ask(question: Question): Promise<TokenReply> {
+    const req = { ...question, id: ++this.#next } as TokenRequest;
+    const worker = this.#broken ? null : this.#ensureWorker();
+    if (!worker) {
+      // The worker's script, run here (its vocabularies are the same files).
+      // (The URL as the bundler gives it: absolute in a build, root-relative in tests.)
+      this.#inPage ??= import(/* @vite-ignore */ counterUrl) as Promise<Engine>;
+      return this.#inPage.then((engine) => engine.answer(req));
+    }
+    return new Promise<TokenReply>((resolve, reject) => {
+      this.#waiting.set(req.id, { resolve, reject });
+      worker.postMessage(req);
+    });
+  }
+
+  #ensureWorker(): Worker | null {
+    if (this.#worker) return this.#worker;
+    try {
+      // Signed by `parley-worker` (script-url.ts); TypeScript's Worker takes a
+      // string or URL, and a TrustedScriptURL works the same.
+      const url = signedScriptUrl('parley-worker', scriptUrl());
+      const worker = new Worker(url as string, { type: 'module' });
+      worker.onmessage = (e: MessageEvent<TokenReply>) => {
+        const waiter = this.#waiting.get(e.data.id);
+        if (!waiter) return;
+        this.#waiting.delete(e.data.id);
+        waiter.resolve(e.data);
+      };
+      worker.onerror = () => {
+        // A worker that cannot start (CSP, old browser): fail what waits, answer in the page next time.
+        for (const w of this.#waiting.values()) w.reject(new Error('The token counter stopped.'));
+        this.#waiting.clear();
+        worker.terminate();
+        this.#worker = null;
+        this.#broken = true;
+      };
+      this.#worker = worker;
+      return worker;
+    } catch {
+      this.#broken = true;
+      return null;
+    }
+  }
+}
+
+let shared: TokenWorker | null = null;
+const tokenWorker = () => (shared ??= new TokenWorker());
+
+const failed = (reply: TokenReply) => ('error' in reply ? new Error(reply.error) : null);
+
+/** The text of each token id in `encoding`; null for an id it does not have. */
+export async function tokenTexts(
+  encoding: EncodingName,
+  tokens: number[],
+): Promise<(string | null)[]> {
+  const reply = await tokenWorker().ask({ kind: 'decode', encoding, tokens });
+  const error = failed(reply);
+  if (error) throw error;
+  return 'texts' in reply ? reply.texts : tokens.map(() => null);
+}
+
+let counters = 0;
+
+/** One prompt's live count (a chat pane's): its history is kept by the worker between keystrokes. */
+export class TokenCounter {
+  readonly #id = ++counters;
 
   /** The prompt's count; the history is sent only when the counter lacks it. */
   async count(req: PromptCount): Promise<number> {
@@ -41,53 +115,15 @@ export class TokenCounter {
     return second;
   }
 
-  #ask(req: PromptCount): Promise<number | null> {
-    const worker = this.#broken ? null : this.#ensureWorker();
-    if (!worker) {
-      this.#inThread ??= new PromptCounter();
-      return this.#inThread.count(req);
-    }
-    const id = ++this.#next;
-    return new Promise<number | null>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, ...req } satisfies CountRequest);
-    });
+  async #ask(req: PromptCount): Promise<number | null> {
+    const reply = await tokenWorker().ask({ kind: 'count', counter: this.#id, ...req });
+    const error = failed(reply);
+    if (error) throw error;
+    return 'tokens' in reply ? reply.tokens : null;
   }
 
-  #ensureWorker(): Worker | null {
-    if (this.#worker) return this.#worker;
-    try {
-      // (TypeScript's Worker takes a string or URL; a TrustedScriptURL works the same.)
-      const worker = new Worker(counterScript() as string, { type: 'module' });
-      worker.onmessage = (e: MessageEvent<CountReply>) => {
-        const waiter = this.#waiting.get(e.data.id);
-        if (!waiter) return;
-        this.#waiting.delete(e.data.id);
-        if ('tokens' in e.data) waiter.resolve(e.data.tokens);
-        else waiter.reject(new Error(e.data.error));
-      };
-      worker.onerror = () => {
-        // A worker that cannot start (CSP, old browser): fail what waits, count in-thread next time.
-        for (const w of this.#waiting.values()) w.reject(new Error('The token counter stopped.'));
-        this.#waiting.clear();
-        this.dispose();
-        this.#broken = true;
-      };
-      this.#worker = worker;
-      return worker;
-    } catch {
-      this.#broken = true;
-      return null;
-    }
-  }
-
-  /** True once the worker failed; counts then run on the main thread. */
-  get broken() {
-    return this.#broken;
-  }
-
+  /** Its history leaves the worker (the worker stays: it serves the whole page). */
   dispose() {
-    this.#worker?.terminate();
-    this.#worker = null;
+    if (shared) void shared.ask({ kind: 'drop', counter: this.#id }).catch(() => {});
   }
 }

@@ -1,5 +1,7 @@
 // The tokenizer's vocabularies are megabytes: each is imported on first use,
-// so it lands in a chunk of its own and costs nothing at page load.
+// so it lands in a chunk of its own and costs nothing at page load. Only the
+// token worker's script (count.worker.ts) imports this module: the page asks
+// that worker (tokens/index.ts), so the build holds one copy of each.
 
 import {
   countChatTokens,
