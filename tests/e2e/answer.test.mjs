@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { saved, useApp } from './harness.mjs';
 import { sharedFixturesDir } from './browser.mjs';
+import { markdownAnswer, RICH_ANSWER } from './a11y.mjs';
 
 const KEY = 'sk-test-e2e-answer-0123456789';
 const HELLO_TEXT = 'Have a naïve, café-fuelled day ☀️';
@@ -298,5 +299,45 @@ describe('answers of any shape', () => {
     const kerning = await lastAnswer(page).evaluate((el) => getComputedStyle(el).fontKerning);
     assert.equal(kerning, 'none');
     assert.equal((await lastAnswer(page).textContent()).includes(run), true);
+  });
+});
+
+describe('a narrow window', () => {
+  /** Boxes of `locator`'s element, on the page. */
+  const box = (locator) => locator.evaluate((el) => el.getBoundingClientRect().toJSON());
+
+  it('an answer starts right under its header; its actions show over it when pointed at; Copy sits beside the language, off the code', async () => {
+    const page = await openConfigured();
+    await page.setViewportSize({ width: 390, height: 844 });
+    app.api.enqueue(markdownAnswer(RICH_ANSWER));
+    await send(page, 'A tiny server, please');
+    const answer = lastAnswer(page);
+    await answer.getByLabel('Usage').waitFor();
+    await answer.locator('pre .hljs-keyword').first().waitFor();
+    await page.mouse.move(0, 0);
+
+    // Too many actions for one row beside "ASSISTANT gpt-4": hidden, they leave no empty rows.
+    const role = await box(answer.getByText('Assistant', { exact: true }));
+    const heading = await box(answer.getByRole('heading', { name: 'A tiny server' }));
+    assert.ok(heading.top - role.bottom < 16, `text ${heading.top - role.bottom}px below`);
+    const fork = answer.getByRole('button', { name: 'Fork from here' });
+    const shown = () => fork.evaluate((el) => getComputedStyle(el.parentElement).opacity);
+    assert.equal(await shown(), '0');
+    await answer.getByText('Run it with').hover();
+    assert.equal(await shown(), '1');
+    await answer.getByRole('button', { name: 'Raw text' }).click();
+    await answer.getByText('## A tiny server').waitFor();
+    await answer.getByRole('button', { name: 'Raw text' }).click();
+
+    // A code block's Copy is on the block's first line with its language, not over its code.
+    const block = answer.locator('pre').first();
+    const copy = await box(block.getByRole('button', { name: 'Copy code' }));
+    const code = await box(block.locator('code'));
+    assert.ok(
+      copy.bottom <= code.top,
+      `Copy ends at ${copy.bottom}, the code starts at ${code.top}`,
+    );
+    const label = await block.evaluate((el) => getComputedStyle(el, '::before').content);
+    assert.equal(label, '"js"');
   });
 });
