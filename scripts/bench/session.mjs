@@ -1,5 +1,7 @@
 // One Chromium per run, on a profile used once; the prepared profiles runs start from; and
 // small things asked of the page (through the probe, see probe.mjs).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { configure, importFile, messageBox, saved, sendButton, enabled } from './app.mjs';
 import { copyProfile, freshProfileDir, launch, removeProfile } from './browser.mjs';
 import { conversationFile } from './conversation-file.mjs';
@@ -33,6 +35,26 @@ export async function painted(page, marker, options) {
   );
   if (shown.late) throw new Error(`bench: "${marker}" was on the page before it was watched`);
   return shown;
+}
+
+/**
+ * The newest message of an imported conversation painted, or an error that says what
+ * the page shows instead (with a screenshot): it takes well under a second, so two
+ * minutes is a page that will not show it.
+ */
+async function shownOrSaid(page, marker, when) {
+  try {
+    await painted(page, marker, { timeoutMs: 120_000 });
+  } catch (err) {
+    const shot = join(tmpdir(), `parley-bench-seed-${Date.now()}.png`);
+    await page.screenshot({ path: shot }).catch(() => {});
+    const text = await page
+      .evaluate(() => document.body.innerText.slice(0, 800))
+      .catch((e) => `(unreadable: ${e})`);
+    throw new Error(`bench: the imported conversation was not shown ${when} (${shot}):\n${text}`, {
+      cause: err,
+    });
+  }
 }
 
 /** Resolves once the page has been idle for two idle periods in a row. */
@@ -102,10 +124,10 @@ export function preparedProfiles(ctx) {
         await page.goto(ctx.site.url);
         await messageBox(page).waitFor();
         await importFile(page, `${conversation.id}.json`, conversationFile(conversation));
-        await painted(page, marker, { timeoutMs: 600_000 });
+        await shownOrSaid(page, marker, 'after the import');
         // Stored and reopened on load: the scenarios start from here.
         await page.reload();
-        await painted(page, marker, { timeoutMs: 600_000 });
+        await shownOrSaid(page, marker, 'after a reload');
         await settled(page);
       });
     });

@@ -20,6 +20,7 @@ const open = new OpenConversation(conversation({ messages }), 1, {
     saveConversation: async () => ok(2),
     loadConversation: async () => ({ ok: false, error: 'none' }),
     setCurrentId: async () => {},
+    stashCurrentId: () => {},
     stashPending: () => true,
     clearPending: () => {},
   },

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import App from '../../src/App.svelte';
 import { AppState } from '../../src/lib/state/app.svelte';
 import { createKv, Store, type KvBackend } from '../../src/lib/store';
+import { conversation, message } from '../builders/conversations';
 
 beforeAll(() => {
   HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
@@ -64,11 +65,11 @@ describe('closing the page before a save finishes', () => {
   /** A backend shared by two "page loads"; writes can be made to hang, as when the page dies. */
   function sharedBackend() {
     const data = new Map<string, unknown>();
-    const state = { hang: false };
+    const state = { hang: false, hangKey: '' };
     const backend: KvBackend = {
       get: async (k) => structuredClone(data.get(k)),
       set: (k, v) => {
-        if (state.hang) return new Promise(() => {}); // never lands
+        if (state.hang || k === state.hangKey) return new Promise(() => {}); // never lands
         data.set(k, structuredClone(v));
         return Promise.resolve();
       },
@@ -123,6 +124,48 @@ describe('closing the page before a save finishes', () => {
     state.hang = false;
     const second = await AppState.create(new Store(createKv({ backend }), journal));
     expect(second.open.session.draft).toBe('being written');
+  });
+
+  it('reopens the conversation just imported when the page closed before that was written', async () => {
+    const { backend, state } = sharedBackend();
+    const journal = memoryStorage();
+    const first = await AppState.create(new Store(createKv({ backend }), journal));
+    const imported = conversation({
+      title: 'Imported',
+      messages: [message('m1', 'user', 'Hello from the file')],
+    });
+    // The conversation lands; which one to reopen does not before the page goes.
+    state.hangKey = 'currentId';
+    void first.library.adopt(imported);
+    await vi.waitFor(() => expect(first.open.id).toBe(imported.id));
+    first.open.pageHidden();
+
+    state.hangKey = '';
+    const second = await AppState.create(new Store(createKv({ backend }), journal));
+    expect(second.open.id).toBe(imported.id);
+    expect(second.open.session.messages.map((m) => m.content)).toEqual(['Hello from the file']);
+    // Stored for good: the word left in localStorage is gone, the next load agrees.
+    expect([...journal.items.keys()]).toEqual([]);
+    const third = await AppState.create(new Store(createKv({ backend }), journal));
+    expect(third.open.id).toBe(imported.id);
+  });
+
+  it('a word left by an earlier close gives way to the conversation opened since', async () => {
+    const { backend, state } = sharedBackend();
+    const journal = memoryStorage();
+    const first = await AppState.create(new Store(createKv({ backend }), journal));
+    const earlier = conversation({ title: 'Earlier', messages: [message('m1', 'user', 'one')] });
+    const later = conversation({ title: 'Later', messages: [message('m2', 'user', 'two')] });
+    state.hangKey = 'currentId';
+    void first.library.adopt(earlier);
+    await vi.waitFor(() => expect(first.open.id).toBe(earlier.id));
+    first.open.pageHidden(); // hidden, not closed: the tab comes back
+    state.hangKey = '';
+    await first.library.adopt(later);
+    first.open.pageHidden();
+
+    const second = await AppState.create(new Store(createKv({ backend }), journal));
+    expect(second.open.id).toBe(later.id);
   });
 
   it('clears the copy once the save did finish', async () => {

@@ -29,6 +29,7 @@ function memoryPort() {
     },
     loadConversation: async () => ({ ok: false, error: 'not found' }),
     setCurrentId: async () => {},
+    stashCurrentId: () => {},
     stashPending: () => true,
     clearPending: () => {},
   };

@@ -321,13 +321,15 @@ describe('clearing all data', () => {
     await store.saveConversation(c);
     await store.saveApiKey('sk-to-go');
     store.stashPending(c);
-    expect(items.size).toBe(1);
+    store.stashCurrentId(c.id);
+    expect(items.size).toBe(2);
 
     await store.clearAll();
     expect(await kv.keys()).toEqual([]);
     expect(await createKv({ backend: idbBackend() }).keys()).toEqual([]);
     expect(items.size).toBe(0);
     expect(store.takePending()).toBeUndefined();
+    expect(await store.getCurrentId()).toBeUndefined();
     expect(posted.at(-1)).toEqual({ type: 'cleared' });
   });
 

@@ -12,7 +12,12 @@ import type { Notice } from './notice.svelte';
 /** What the open conversation needs from storage. */
 export type ConversationPort = Pick<
   Store,
-  'saveConversation' | 'loadConversation' | 'setCurrentId' | 'stashPending' | 'clearPending'
+  | 'saveConversation'
+  | 'loadConversation'
+  | 'setCurrentId'
+  | 'stashCurrentId'
+  | 'stashPending'
+  | 'clearPending'
 >;
 
 /** Where the open conversation stands with storage, as the header shows it. */
@@ -48,6 +53,8 @@ export class OpenConversation {
   #baseId = '';
   #baseFields: readonly unknown[] = [];
   #conflict = $state(false);
+  /** The conversation IndexedDB has as the one to reopen, as far as this tab has written. */
+  #reopens: string | null;
 
   constructor(conv: Conversation, revision: number, opts: OpenConversationOptions) {
     this.#store = opts.store;
@@ -58,6 +65,8 @@ export class OpenConversation {
     this.compare.load(conv.compare);
     this.#autosave = new Autosave({ track: () => this.#fields(), write: () => this.#write() });
     this.#setBase(revision);
+    // A stored conversation opened at start is the one the store had to reopen.
+    this.#reopens = revision > 0 ? conv.id : null;
   }
 
   get id(): string {
@@ -104,7 +113,7 @@ export class OpenConversation {
    */
   async show(conv: Conversation, revision: number) {
     this.#load(conv, revision);
-    if (revision > 0) await this.#store.setCurrentId(conv.id);
+    if (revision > 0) await this.#remember(conv.id);
   }
 
   /** Stores `conv` as a new conversation and shows it (a fork, a copy, an import). */
@@ -112,8 +121,14 @@ export class OpenConversation {
     await this.flush();
     const saved = await this.#store.saveConversation(conv);
     this.#load(conv, saved.ok ? saved.value : 0);
-    await this.#store.setCurrentId(conv.id);
+    await this.#remember(conv.id);
     this.#onStored(conv);
+  }
+
+  /** Stores which conversation to reopen on the next load. */
+  async #remember(id: string) {
+    await this.#store.setCurrentId(id);
+    this.#reopens = id;
   }
 
   /**
@@ -130,7 +145,10 @@ export class OpenConversation {
    * synchronously (an IndexedDB write may be cut short), then saved as usual.
    */
   pageHidden() {
-    if (this.#discarded || !this.#autosave.dirty) return;
+    if (this.#discarded) return;
+    // Shown but not yet stored as the one to reopen (just opened, just imported).
+    if (this.#revision > 0 && this.#reopens !== this.id) this.#store.stashCurrentId(this.id);
+    if (!this.#autosave.dirty) return;
     const stashed = this.#store.stashPending(this.snapshot(), this.#revision);
     void this.flush().then(() => {
       if (stashed) this.#store.clearPending();
@@ -268,7 +286,7 @@ export class OpenConversation {
     if (!stillOpen) return;
     this.#revision = saved.value;
     this.#baseFields = fields;
-    await this.#store.setCurrentId(conv.id);
+    await this.#remember(conv.id);
   }
 }
 

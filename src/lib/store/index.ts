@@ -30,6 +30,8 @@ export type { StoredUi, Theme } from './ui-store';
 export class Store {
   readonly #kv: Kv;
   readonly #journal: Journal;
+  /** Which conversation to reopen, kept synchronously by a closing page (see stashCurrentId). */
+  readonly #reopen: Journal;
   readonly #channel: Channel;
   readonly #conversations: ConversationRecords;
 
@@ -41,6 +43,7 @@ export class Store {
     this.#kv = kv;
     this.#conversations = new ConversationRecords(kv);
     this.#journal = new Journal(journal);
+    this.#reopen = new Journal(journal, 'parley:reopen-conversation');
     this.#channel = channel ?? { post() {}, subscribe: () => () => {} };
   }
 
@@ -74,12 +77,13 @@ export class Store {
 
   /**
    * Deletes everything Parley keeps in this browser: conversations, presets,
-   * prices, settings, the key and the last-moment copy. The other tabs are
+   * prices, settings, the key and the last-moment copies. The other tabs are
    * told, so that none writes its copy back.
    */
   async clearAll(): Promise<void> {
     await this.#kv.clear();
     this.#journal.clear();
+    this.#reopen.clear();
     this.#channel.post({ type: 'cleared' });
   }
 
@@ -163,12 +167,25 @@ export class Store {
     return this.#channel.subscribe(cb);
   }
 
-  getCurrentId(): Promise<string | undefined> {
-    return conversations.getCurrentId(this.#kv);
+  /** The conversation to reopen: the one a closing page left word of, else the stored one. */
+  async getCurrentId(): Promise<string | undefined> {
+    const left = this.#reopen.read();
+    if (typeof left !== 'string' || left === '') return conversations.getCurrentId(this.#kv);
+    await this.setCurrentId(left).catch(() => {}); // (kept in localStorage until it is stored)
+    return left;
   }
 
-  setCurrentId(id: string): Promise<void> {
-    return conversations.setCurrentId(this.#kv, id);
+  async setCurrentId(id: string): Promise<void> {
+    await conversations.setCurrentId(this.#kv, id);
+    this.#reopen.clear(); // a word left earlier is out of date now
+  }
+
+  /**
+   * Keeps synchronously which conversation to reopen, for a page that closes
+   * before its IndexedDB write of that lands (just opened, just imported).
+   */
+  stashCurrentId(id: string): void {
+    this.#reopen.write(id);
   }
 
   /** The user's own presets; built-ins are not stored. */

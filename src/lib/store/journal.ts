@@ -14,16 +14,18 @@ const KEY = 'parley:pending-conversation';
 
 export class Journal {
   readonly #storage: SyncStorage | undefined;
+  readonly #key: string;
 
-  constructor(storage: SyncStorage | undefined) {
+  constructor(storage: SyncStorage | undefined, key = KEY) {
     this.#storage = storage;
+    this.#key = key;
   }
 
   /** Keeps a copy; false when it could not (no storage, or it is full). */
   write(value: unknown): boolean {
     if (!this.#storage) return false;
     try {
-      this.#storage.setItem(KEY, JSON.stringify(value));
+      this.#storage.setItem(this.#key, JSON.stringify(value));
       return true;
     } catch {
       return false;
@@ -33,7 +35,7 @@ export class Journal {
   /** The copy left by a page that closed before its save finished, parsed but unchecked. */
   read(): unknown {
     try {
-      const text = this.#storage?.getItem(KEY);
+      const text = this.#storage?.getItem(this.#key);
       return text ? (JSON.parse(text) as unknown) : undefined;
     } catch {
       return undefined;
@@ -42,7 +44,7 @@ export class Journal {
 
   clear() {
     try {
-      this.#storage?.removeItem(KEY);
+      this.#storage?.removeItem(this.#key);
     } catch {
       // Nothing to do: a copy left behind is checked and superseded on the next load.
     }
