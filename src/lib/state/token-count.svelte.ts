@@ -97,16 +97,19 @@ export class TokenCountState {
 
   update(input: PromptInput) {
     clearTimeout(this.#timer);
-    const history = this.#historyOf(input);
     const draft = input.draft;
     const pictures = (input.draftImages ?? []).reduce((n, i) => n + imageTokens(i), 0);
     const seq = ++this.#seq;
     if (!this.#exact) {
+      const history = this.#historyOf(input);
       this.#show(history, roughTokens(history.chars + draft.length) + pictures, true);
     }
+    // Once counts are exact, a changed history (an answer just ended, a message
+    // edited) is made with the count, off the frame that shows the change: in
+    // a long conversation that is every message turned into prompt text.
     const later = () => {
       this.#timer = setTimeout(
-        () => void this.#count(seq, history, draft, pictures),
+        () => void this.#count(seq, this.#historyOf(input), draft, pictures),
         this.#debounceMs,
       );
     };
