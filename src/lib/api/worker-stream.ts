@@ -11,7 +11,7 @@ import type { AnswerHandlers, ReadAnswer } from './answer-stream';
 import { RedirectRefused, type FetchLike } from './client';
 import { grown } from './growth';
 import { errorFromWire, type FromWorker, type ToWorker } from './stream-protocol';
-import { signedScriptUrl } from '../render/script-url';
+import { moduleWorker } from '../render/script-url';
 // Built as a worker chunk of its own; this is its URL.
 import workerUrl from './stream.worker.ts?worker&url';
 
@@ -30,9 +30,8 @@ function streamWorker(): Worker | null {
   worker = null;
   if (typeof Worker === 'undefined') return null;
   try {
-    const url = signedScriptUrl('parley-stream', new URL(workerUrl, import.meta.url).href);
-    // (TypeScript's Worker takes a string or URL; a TrustedScriptURL works the same.)
-    const started = new Worker(url as string, { type: 'module', name: 'parley-stream' });
+    const url = new URL(workerUrl, import.meta.url).href;
+    const started = moduleWorker('parley-stream', url, { name: 'parley-stream' });
     started.onmessage = (e: MessageEvent<FromWorker>) => {
       if (e.data.type === 'ready') ready = true;
       else calls.get(e.data.id)?.take(e.data);

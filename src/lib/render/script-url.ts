@@ -21,3 +21,9 @@ export function signedScriptUrl(name: string, url: string): TrustedScriptURL | s
   }
   return policy.createScriptURL(url);
 }
+
+/** A module worker started from `url`, signed by the policy `policy`. */
+export function moduleWorker(policy: string, url: string, options: { name?: string } = {}): Worker {
+  // TypeScript's Worker takes a string or URL; a TrustedScriptURL works the same.
+  return new Worker(signedScriptUrl(policy, url) as string, { type: 'module', ...options });
+}

@@ -12,7 +12,7 @@ import type { TokenReply, TokenRequest } from './count.worker';
 import counterUrl from './count.worker.ts?worker&url';
 import type { PromptCount } from './load';
 import type { EncodingName } from './models';
-import { signedScriptUrl } from '../render/script-url';
+import { moduleWorker } from '../render/script-url';
 
 export {
   chatLength,
@@ -27,8 +27,6 @@ export type { PromptCount } from './load';
 
 type Question = TokenRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 type Engine = { answer(req: TokenRequest): Promise<TokenReply> };
-
-const scriptUrl = () => new URL(counterUrl, import.meta.url).href;
 
 /** The page's token worker: started on first use, replaced by the page itself where it cannot run. */
 class TokenWorker {
@@ -56,10 +54,7 @@ class TokenWorker {
   #ensureWorker(): Worker | null {
     if (this.#worker) return this.#worker;
     try {
-      // Signed by `parley-worker` (script-url.ts); TypeScript's Worker takes a
-      // string or URL, and a TrustedScriptURL works the same.
-      const url = signedScriptUrl('parley-worker', scriptUrl());
-      const worker = new Worker(url as string, { type: 'module' });
+      const worker = moduleWorker('parley-worker', new URL(counterUrl, import.meta.url).href);
       worker.onmessage = (e: MessageEvent<TokenReply>) => {
         const waiter = this.#waiting.get(e.data.id);
         if (!waiter) return;
