@@ -559,6 +559,21 @@ describe('ChatPane in compare mode', () => {
     await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).not.toBeDisabled());
   });
 
+  it('the message box stays the same box, caret and all, when compare mode goes off and on', async () => {
+    const { compare, user } = renderChatPane();
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await user.type(box, 'Half a thought');
+    (box as HTMLTextAreaElement).setSelectionRange(4, 4);
+    compare.leave();
+    await vi.waitFor(() => expect(screen.queryByTestId('compare-grid')).toBeNull());
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBe(box);
+    compare.start();
+    await vi.waitFor(() => expect(screen.getByTestId('compare-grid')).toBeInTheDocument());
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBe(box);
+    expect(box).toHaveValue('Half a thought');
+    expect((box as HTMLTextAreaElement).selectionStart).toBe(4);
+  });
+
   it('the global Stop aborts every pane request', async () => {
     const { calls, user } = renderChatPane();
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello');
