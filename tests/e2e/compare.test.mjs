@@ -59,10 +59,16 @@ async function usageOf(article) {
   return Object.fromEntries(pairs.map(([k, v]) => [k, Number(v)]));
 }
 
+const background = (locator) => locator.evaluate((el) => getComputedStyle(el).backgroundColor);
+
 async function startCompare(page) {
   const toggle = page.getByRole('button', { name: 'Compare' });
+  const off = await background(toggle);
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  // On looks on: not the colour of the toggle off (nor of any other header button).
+  await page.mouse.move(0, 0);
+  assert.notEqual(await background(toggle), off);
   await pane(page, 2).waitFor();
 }
 
