@@ -130,13 +130,28 @@ describe('Settings dialog', () => {
     expect(screen.getByRole('button', { name: 'Ollama' })).toHaveAttribute('aria-pressed', 'true');
   });
 
-  it('Forget key clears the field and confirms', async () => {
+  it('Forget key clears the field and confirms, and keeps the focus', async () => {
     const { user, onForgetKey } = setup();
     await user.type(screen.getByLabelText('API key'), 'sk-abc');
     await user.click(screen.getByRole('button', { name: 'Forget key' }));
     expect(onForgetKey).toHaveBeenCalledOnce();
     expect(screen.getByLabelText('API key')).toHaveValue('');
     expect(screen.getByRole('status')).toHaveTextContent('removed from this device');
+    expect(screen.getByRole('button', { name: 'Forget key' })).toHaveFocus();
+  });
+
+  it('offers Forget key only when there is a key: stored, sealed, or typed', async () => {
+    const { user } = setup({ firstRun: true });
+    expect(screen.queryByRole('button', { name: 'Forget key' })).toBeNull();
+    await user.type(screen.getByLabelText('API key'), 'sk-abc');
+    expect(screen.getByRole('button', { name: 'Forget key' })).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('API key'));
+    expect(screen.queryByRole('button', { name: 'Forget key' })).toBeNull();
+  });
+
+  it('offers Forget key for a locked key, which the form does not hold', () => {
+    setup({ keyState: { locked: true, sealed: true, holdsLock: false } });
+    expect(screen.getByRole('button', { name: 'Forget key' })).toBeInTheDocument();
   });
 });
 
