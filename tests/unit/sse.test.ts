@@ -54,6 +54,19 @@ describe('SseDecoder', () => {
     ]);
   });
 
+  it('reads LF streams (its fast path for "data: " lines) as it reads the same lines with CRLF', () => {
+    const line = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', ' ', ':', '{', 'é') }).map((v) => `data: ${v}`),
+      fc.constantFrom('data:', 'data: ', 'data:x', 'data', 'dat', 'data :x', 'event: e', ': c', ''),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
+        const lf = decodeIn([lines.map((l) => `${l}\n`).join('')]);
+        expect(lf).toEqual(decodeIn([lines.map((l) => `${l}\r\n`).join('')]));
+      }),
+    );
+  });
+
   it('gives the same events for any cut of any stream', () => {
     const line = fc.oneof(
       fc

@@ -243,7 +243,8 @@ function applyDelta(next: ChoiceState, delta: WireDelta, answer: { ignored: numb
     next.citations = addCitations(next.citations, delta.annotations);
   if (delta.audio && typeof delta.audio === 'object')
     next.audio = addAudio(next.audio, delta.audio);
-  const fragments = Array.isArray(delta.tool_calls) ? delta.tool_calls : [];
+  if (!delta.tool_calls && !delta.function_call) return; // text: nearly every chunk
+  const fragments = Array.isArray(delta.tool_calls) ? [...delta.tool_calls] : [];
   // The legacy functions API has one unnamed call; keep it as call 0.
   if (delta.function_call) fragments.push({ index: 0, function: delta.function_call });
   if (fragments.length) {
@@ -261,11 +262,17 @@ function applyChunk(next: AnswerState, chunk: WireChunk): void {
   if (!next.id && chunk.id) next.id = chunk.id;
   if (!next.model && chunk.model) next.model = chunk.model;
   if (chunk.system_fingerprint) next.systemFingerprint = chunk.system_fingerprint;
-  const usage = toUsage(chunk.usage) ?? toUsage(chunk.x_groq?.usage);
-  if (usage) next.usage = usage;
+  if (chunk.usage || chunk.x_groq) {
+    const usage = toUsage(chunk.usage) ?? toUsage(chunk.x_groq?.usage);
+    if (usage) next.usage = usage;
+  }
   // The usage chunk (and Azure's prompt-filter chunk) has `choices: []`.
-  if (!Array.isArray(chunk.choices)) return;
-  for (const c of chunk.choices) {
+  const choices = chunk.choices;
+  if (!Array.isArray(choices)) return;
+  // Indexed loops and fields tested before calls: a fast answer brings
+  // thousands of chunks at once, added up before a fresh worker's code is warm.
+  for (let i = 0; i < choices.length; i++) {
+    const c = choices[i]!;
     const index = c.index ?? 0;
     if (!usableIndex(index)) {
       next.ignored++;
@@ -273,7 +280,7 @@ function applyChunk(next: AnswerState, chunk: WireChunk): void {
     }
     const choice = next.choices[slotOf(next.choices, index)]!;
     if (c.delta) applyDelta(choice, c.delta, next);
-    applyLogprobs(choice, c.logprobs);
+    if (c.logprobs) applyLogprobs(choice, c.logprobs);
     if (c.finish_reason) choice.finishReason = c.finish_reason;
   }
 }
@@ -284,7 +291,7 @@ function applyChunk(next: AnswerState, chunk: WireChunk): void {
  */
 export function accumulateChunks(state: AnswerState, chunks: readonly WireChunk[]): AnswerState {
   const next: AnswerState = { ...state, choices: state.choices.map((c) => ({ ...c })) };
-  for (const chunk of chunks) applyChunk(next, chunk);
+  for (let i = 0; i < chunks.length; i++) applyChunk(next, chunks[i]!);
   return next;
 }
 
