@@ -340,4 +340,29 @@ describe('a narrow window', () => {
     const label = await block.evaluate((el) => getComputedStyle(el, '::before').content);
     assert.equal(label, '"js"');
   });
+
+  it('while writing, the composer keeps Attach, Record audio and Send on one row, Stop too while answering', async () => {
+    const page = await openConfigured();
+    await draftBox(page).fill('Hello');
+    const row = async () => {
+      const names = ['Attach', 'Record audio', 'Send'];
+      if (await page.getByRole('button', { name: 'Stop', exact: true }).count()) names.push('Stop');
+      const tops = [];
+      for (const name of names) {
+        const b = await box(page.getByRole('button', { name, exact: true }));
+        tops.push(Math.round(b.top + b.height / 2));
+      }
+      return new Set(tops).size;
+    };
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 844 });
+      assert.equal(await row(), 1, `one row at ${width} px`);
+    }
+    // Answering: Stop joins the row.
+    app.api.enqueue({ ownFixture: 'own_stream_hello', stallAfter: 1 });
+    await draftBox(page).press('Control+Enter');
+    await page.getByRole('button', { name: 'Stop', exact: true }).waitFor();
+    assert.equal(await row(), 1, 'one row with Stop at 390 px');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  });
 });
