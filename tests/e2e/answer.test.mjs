@@ -366,3 +366,21 @@ describe('a narrow window', () => {
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
   });
 });
+
+describe('the message box', () => {
+  it('starts at two lines, grows with the draft up to 40 % of the window, then scrolls', async () => {
+    const page = await openConfigured();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const height = () => draftBox(page).evaluate((el) => el.getBoundingClientRect().height);
+    const empty = await height();
+    assert.ok(empty < 70, `an empty box is ${empty}px tall`);
+    await draftBox(page).fill(Array.from({ length: 8 }, (_, i) => `line ${i + 1}`).join('\n'));
+    const eight = await height();
+    assert.ok(eight > empty * 2, `eight lines: ${eight}px (empty: ${empty}px)`);
+    const lines = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`).join('\n');
+    await draftBox(page).fill(lines);
+    assert.equal(Math.round(await height()), 0.4 * 900);
+    const scrolls = await draftBox(page).evaluate((el) => el.scrollHeight > el.clientHeight);
+    assert.ok(scrolls, 'a draft taller than that scrolls inside the box');
+  });
+});
