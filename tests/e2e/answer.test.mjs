@@ -383,4 +383,23 @@ describe('the message box', () => {
     const scrolls = await draftBox(page).evaluate((el) => el.scrollHeight > el.clientHeight);
     assert.ok(scrolls, 'a draft taller than that scrolls inside the box');
   });
+
+  it('the system message and a message being edited grow with their text the same way', async () => {
+    const page = await openConfigured();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    /** Every line of the box in view, none scrolled away inside it. */
+    const allShown = (locator) => locator.evaluate((el) => el.scrollHeight <= el.clientHeight + 1);
+    const system = page.getByRole('textbox', { name: 'System message' });
+    const rules = Array.from({ length: 6 }, (_, i) => `Rule ${i + 1}.`).join('\n');
+    await system.fill(rules);
+    assert.ok(await allShown(system), 'six lines of system message are all shown');
+
+    await app.ask(page, 'Hello');
+    const answer = lastAnswer(page);
+    await answer.hover();
+    await answer.getByRole('button', { name: 'Edit' }).click();
+    const editor = page.getByRole('textbox', { name: 'Edit assistant message' });
+    await editor.fill(`${await editor.inputValue()}\n${rules}\n${rules}`);
+    assert.ok(await allShown(editor), 'lines added while editing are all shown');
+  });
 });
