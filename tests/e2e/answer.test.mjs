@@ -384,6 +384,29 @@ describe('the message box', () => {
     assert.ok(scrolls, 'a draft taller than that scrolls inside the box');
   });
 
+  it('growing keeps the newest message in view when the transcript is at its end', async () => {
+    const page = await openConfigured();
+    await page.setViewportSize({ width: 1440, height: 600 });
+    await app.ask(page, 'Hello');
+    await app.ask(page, 'Hello again');
+    const newest = lastAnswer(page).getByText('Have a naïve');
+    const inView = () =>
+      newest.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const scroller = el.closest('[data-scroll-root]').getBoundingClientRect();
+        return r.top >= scroller.top && r.bottom <= scroller.bottom;
+      });
+    await page.waitForFunction(() => document.querySelector('[data-scroll-root]').scrollTop > 0);
+    assert.ok(await inView(), 'the newest answer ends the view');
+    await draftBox(page).fill(Array.from({ length: 8 }, (_, i) => `line ${i + 1}`).join('\n'));
+    await page.waitForFunction(() => {
+      const s = document.querySelector('[data-scroll-root]');
+      return s.scrollHeight - s.scrollTop - s.clientHeight < 2;
+    });
+    assert.ok(await inView(), 'still in view above the taller box');
+    assert.equal(await page.getByRole('button', { name: 'Jump to latest' }).count(), 0);
+  });
+
   it('the system message and a message being edited grow with their text the same way', async () => {
     const page = await openConfigured();
     await page.setViewportSize({ width: 1440, height: 900 });
