@@ -25,6 +25,8 @@ export const NOT_AT_STARTUP = {
   CodeMirror: /(^|\/)node_modules\/(@codemirror|@lezer)\//,
   diff: /(^|\/)node_modules\/diff\//,
   'compare views': /(^|\/)src\/components\/compare\//,
+  // Only an error in JSON someone typed needs it, said where (src/lib/model/json/parse.ts).
+  'jsonc-parser': /(^|\/)node_modules\/jsonc-parser\//,
 };
 
 /** Module ids on the way from Send to a painted answer. */

@@ -3,6 +3,7 @@ import '@testing-library/jest-dom/vitest';
 import { configure } from '@testing-library/svelte';
 import { afterAll, vi } from 'vitest';
 import { loadRunner } from '../../src/lib/api';
+import { loadJsonLocator } from '../../src/lib/model/json';
 
 // How long anything asynchronous may take is decided here, once, for a busy
 // 2-core machine: the libraries' defaults (1 s for findBy*/waitFor and
@@ -18,9 +19,9 @@ vi.waitFor = ((callback, options) => {
   return waitFor(callback, { ...given, timeout: Math.max(given.timeout ?? 0, ASYNC_TIMEOUT_MS) });
 }) as typeof vi.waitFor;
 
-// The app loads its request code right after the first paint (main.ts); the
-// components and states under test start from that point, code loaded.
-await loadRunner();
+// The app loads its request code and the JSON error locator right after the first
+// paint (main.ts); the components and states under test start from that point.
+await Promise.all([loadRunner(), loadJsonLocator()]);
 
 // A test may end while code it set off loading is still on its way; the file
 // waits for it, or Vitest would tear the environment down under the load.

@@ -143,6 +143,15 @@ describe('every request field', () => {
     await messageBox(page).fill('Hello');
     const blocker = page.getByText(/Metadata is not valid JSON/).first();
     await blocker.waitFor();
+    // Once the page is up, the error says where, too (its parser loads after first
+    // paint: an edit made before then says why, and the next one where).
+    const placed = /Metadata is not valid JSON \(line 1, column \d+\): /;
+    const deadline = Date.now() + 20_000;
+    while (!placed.test(await blocker.innerText())) {
+      assert.ok(Date.now() < deadline, `never placed: ${await blocker.innerText()}`);
+      await metadata.fill('{"experiment":');
+      await metadata.fill('{"experiment": ');
+    }
     await metadata.fill('{"experiment": "a1"}');
     await blocker.waitFor({ state: 'detached' });
     // Valid now, and still as typed: nothing is reformatted under the caret.

@@ -2,10 +2,9 @@
 // syntax errors at line:column in words, and the one pretty-printer.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   Fields,
-  firstJsonSyntaxError,
   isCount,
   isObject,
   kindOf,
@@ -13,12 +12,12 @@ import {
   own,
   parseJson,
   parseJsonObject,
-  parseJsonTree,
   prettyJson,
   sameJson,
   ShapeError,
   withItemAppended,
 } from '../../src/lib/model/json';
+import { firstJsonSyntaxError, parseJsonTree } from '../../src/lib/model/json/syntax';
 
 describe('guards', () => {
   it('isObject accepts plain objects only', () => {
@@ -133,6 +132,22 @@ describe('parseJson', () => {
 
   it('says about what, where and why', () => {
     expect(parseJson('{"a": 1,\n}', 'The file is')).toEqual({
+      ok: false,
+      error:
+        'The file is not valid JSON (line 1, column 8): Trailing comma: remove the comma before }.',
+    });
+  });
+
+  it("says why in the engine's words until the parser that places errors has loaded", async () => {
+    // A fresh copy of the module: the unit setup loads the parser for every other test.
+    vi.resetModules();
+    const fresh = await import('../../src/lib/model/json/parse');
+    const early = fresh.parseJson('{"a": 1,\n}', 'The file is');
+    expect(early.ok).toBe(false);
+    expect(!early.ok && early.error).toMatch(/^The file is not valid JSON: \S/);
+    expect(!early.ok && early.error).not.toMatch(/position|line \d/);
+    await fresh.loadJsonLocator();
+    expect(fresh.parseJson('{"a": 1,\n}', 'The file is')).toEqual({
       ok: false,
       error:
         'The file is not valid JSON (line 1, column 8): Trailing comma: remove the comma before }.',

@@ -1,6 +1,8 @@
 // The JSON toolkit of the model layer: guards for untrusted values, the
 // path-reporting record reader, parsing with errors at line:column, and the
-// one pretty-printer. The only home of jsonc-parser.
+// one pretty-printer. The folder's second way in, syntax.ts (the syntax tree
+// and the error locator), is the only home of jsonc-parser: not re-exported
+// here, so that the page's startup path does without it.
 
 export {
   isBoolean,
@@ -14,12 +16,7 @@ export {
   type JsonObject,
 } from './values';
 export { Fields, pathOf, ShapeError } from './fields';
-export {
-  firstJsonSyntaxError,
-  LineIndex,
-  lineColumn,
-  parseJsonTree,
-  type JsonNode,
-} from './syntax';
-export { parseJson, parseJsonObject } from './parse';
+export { LineIndex, lineColumn } from './lines';
+export type { JsonNode } from './syntax';
+export { loadJsonLocator, parseJson, parseJsonObject } from './parse';
 export { prettyJson, withItemAppended } from './format';

@@ -1,17 +1,29 @@
 // Parsing JSON someone typed or sent, with an error that says where and why.
 
 import { fail, ok, type Result } from '../result';
-import { firstJsonSyntaxError } from './syntax';
+import type { firstJsonSyntaxError } from './syntax';
 import { isObject, type JsonObject } from './values';
+
+/**
+ * The one parser that places and words a syntax error (syntax.ts, with
+ * jsonc-parser). Nothing on the way to a first answer needs it, so it loads
+ * after the page is up (main.ts) rather than with it.
+ */
+let locate: typeof firstJsonSyntaxError | null = null;
+
+export async function loadJsonLocator(): Promise<void> {
+  locate ??= (await import('./syntax')).firstJsonSyntaxError;
+}
 
 /**
  * "Extra parameters are not valid JSON (line 3, column 1): Expected a value."
  * `subject` includes its verb. The place and words come from the one parser;
- * only when it cannot place the error (absurd nesting) does the engine's
- * reason stand in, since engines word and place errors differently.
+ * only when it cannot place the error (absurd nesting), or has not loaded yet,
+ * does the engine's reason stand in, since engines word and place errors
+ * differently.
  */
 function notValidJson(subject: string, text: string, thrown: unknown): string {
-  const error = firstJsonSyntaxError(text);
+  const error = locate?.(text);
   if (error) {
     return `${subject} not valid JSON (line ${error.line}, column ${error.column}): ${error.message}`;
   }

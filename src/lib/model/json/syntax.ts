@@ -5,6 +5,7 @@
 
 import { parseTree, printParseErrorCode, visit } from 'jsonc-parser';
 import type { Node, ParseError, ParseOptions } from 'jsonc-parser';
+import { LineIndex } from './lines';
 
 /** A node of the syntax tree: type, value, offset and length in the text, children. */
 export type JsonNode = Node;
@@ -26,32 +27,6 @@ const STRICT: ParseOptions = {
   // An editor's blank text is "nothing yet", which its caller decides about.
   allowEmptyContent: true,
 };
-
-/** Maps offsets to 1-based line and column. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-
-  at(offset: number): { line: number; column: number } {
-    // Binary search for the last line start <= offset.
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
-  }
-}
-
-/** 1-based line and column of one offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  return new LineIndex(text).at(offset);
-}
 
 function shorten(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;

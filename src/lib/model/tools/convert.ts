@@ -1,13 +1,8 @@
 // Converting definitions between the current `tools` format and legacy
 // `functions`, and the Format button.
 
-import {
-  firstJsonSyntaxError,
-  isObject,
-  parseJson,
-  prettyJson,
-  type JsonObject as Json,
-} from '../json';
+import { isObject, parseJson, prettyJson, type JsonObject as Json } from '../json';
+import { firstJsonSyntaxError } from '../json/syntax';
 import { fail, ok, type Result } from '../result';
 import type { ToolFormat } from '../types';
 import { isBlank } from './names';

@@ -1,7 +1,7 @@
 // The syntax tree of the Tools text (from the JSON toolkit, so every position is
 // exact) and small readers over its nodes.
 
-import { parseJsonTree, type JsonNode as Node } from '../json';
+import { parseJsonTree, type JsonNode as Node } from '../json/syntax';
 import type { ToolDiagnostic } from './positions';
 
 interface Member {
