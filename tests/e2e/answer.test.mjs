@@ -363,6 +363,14 @@ describe('a narrow window', () => {
     await draftBox(page).press('Control+Enter');
     await page.getByRole('button', { name: 'Stop', exact: true }).waitFor();
     assert.equal(await row(), 1, 'one row with Stop at 390 px');
+    // Stop and Send side by side at the right, with room to spare on the row.
+    await page.setViewportSize({ width: 470, height: 844 });
+    const stop = await box(page.getByRole('button', { name: 'Stop', exact: true }));
+    const sendBox = await box(page.getByRole('button', { name: 'Send', exact: true }));
+    assert.ok(
+      sendBox.left - stop.right < 12,
+      `${sendBox.left - stop.right}px between Stop and Send`,
+    );
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
   });
 });
