@@ -7,12 +7,17 @@ import { isObject, type JsonObject } from './values';
 /**
  * The one parser that places and words a syntax error (syntax.ts, with
  * jsonc-parser). Nothing on the way to a first answer needs it, so it loads
- * after the page is up (main.ts) rather than with it.
+ * after the page is up (main.ts) rather than with it, or sooner with whatever
+ * else needs it (the Tools panel): syntax.ts hands it over when it loads.
  */
 let locate: typeof firstJsonSyntaxError | null = null;
 
+export function useLocator(locator: typeof firstJsonSyntaxError): void {
+  locate = locator;
+}
+
 export async function loadJsonLocator(): Promise<void> {
-  locate ??= (await import('./syntax')).firstJsonSyntaxError;
+  await import('./syntax');
 }
 
 /**

@@ -6,6 +6,7 @@
 import { parseTree, printParseErrorCode, visit } from 'jsonc-parser';
 import type { Node, ParseError, ParseOptions } from 'jsonc-parser';
 import { LineIndex } from './lines';
+import { useLocator } from './parse';
 
 /** A node of the syntax tree: type, value, offset and length in the text, children. */
 export type JsonNode = Node;
@@ -175,3 +176,6 @@ export function firstJsonSyntaxError(text: string): JsonSyntaxError | null {
     return located(new LineIndex(text), describe(text, e.error));
   }
 }
+
+// parseJson's messages place their errors from now on (parse.ts says why it waits).
+useLocator(firstJsonSyntaxError);
