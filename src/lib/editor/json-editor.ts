@@ -5,8 +5,14 @@
 
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { prettyJson } from '../model/json';
-import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
-import { Annotation, Compartment, EditorState, type Extension } from '@codemirror/state';
+import { diagnosticCount, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import {
+  Annotation,
+  Compartment,
+  EditorState,
+  StateEffect,
+  type Extension,
+} from '@codemirror/state';
 import {
   autocompletion,
   closeBrackets,
@@ -419,26 +425,53 @@ const setup: Extension = [
 
 const parseLint = jsonParseLinter();
 
-const lintExtension = (lint: LintSource | undefined): Extension =>
-  lint ? linter(lint, { delay: 300 }) : [];
+/** Asks the editor's linter to run again (its second source changed). */
+const relint = StateEffect.define<null>();
+
+/** Never settles: the linter then has nothing to hand CodeMirror (see jsonLinter). */
+const nothingNew = new Promise<Diagnostic[]>(() => {});
+
+/**
+ * The editor's one linter: syntax errors first, at their exact position, then
+ * what `extra()` (the second source, which may change) finds. An empty editor
+ * means "nothing here" (no extra parameters), not a syntax error. When there
+ * is nothing to show and nothing shown, CodeMirror is handed nothing: its
+ * linter would otherwise update the editor (and measure the page) after every
+ * pause in typing and once after mounting, to draw no change, which on a
+ * fresh page lands on the first Send.
+ */
+function jsonLinter(extra: () => LintSource | undefined): Extension {
+  return linter(
+    async (view) => {
+      const empty = view.state.doc.toString().trim() === '';
+      const second = extra();
+      const found = empty ? [] : [...parseLint(view), ...(second ? await second(view) : [])];
+      return found.length === 0 && diagnosticCount(view.state) === 0 ? nothingNew : found;
+    },
+    {
+      delay: 300,
+      needsRefresh: (u) => u.transactions.some((t) => t.effects.some((e) => e.is(relint))),
+    },
+  );
+}
 
 export function mountJsonEditor(parent: HTMLElement, options: JsonEditorOptions): JsonEditorHandle {
-  const extraLint = new Compartment();
+  // The second lint source and the completions are read through these, so
+  // that a new one (the tools checker or suggestions arriving) changes no
+  // configuration: a reconfiguration recomputes the whole editor state.
+  let lint = options.lint;
+  let complete = options.complete;
   const completion = new Compartment();
+  const completionFor = (on: boolean): Extension =>
+    on ? completionExtension((...args) => complete?.(...args) ?? []) : [];
   const state = EditorState.create({
     doc: options.doc,
     extensions: [
       setup,
       json(),
-      // Syntax errors first, at their exact position. An empty editor means
-      // "nothing here" (no extra parameters), not a syntax error. Every
-      // linter's diagnostics are collected and shown together.
-      linter((view) => (view.state.doc.toString().trim() === '' ? [] : parseLint(view)), {
-        delay: 300,
-      }),
-      extraLint.of(lintExtension(options.lint)),
+      jsonLinter(() => lint),
       lintGutter(),
-      completion.of(completionExtension(options.complete)),
+      completion.of(completionFor(complete !== undefined)),
       EditorView.lineWrapping,
       // CodeMirror already gives the content role="textbox" and aria-multiline.
       EditorView.contentAttributes.of({ 'aria-label': options.label }),
@@ -462,11 +495,18 @@ export function mountJsonEditor(parent: HTMLElement, options: JsonEditorOptions)
         annotations: [External.of(true), isolateHistory.of('full')],
       });
     },
-    setLint(lint) {
-      view.dispatch({ effects: extraLint.reconfigure(lintExtension(lint)) });
+    setLint(next) {
+      if (next === lint) return;
+      lint = next;
+      view.dispatch({ effects: relint.of(null) });
     },
-    setComplete(complete) {
-      view.dispatch({ effects: completion.reconfigure(completionExtension(complete)) });
+    setComplete(next) {
+      const was = complete;
+      complete = next;
+      // Only turning completion on or off changes the configuration.
+      if ((was === undefined) !== (next === undefined)) {
+        view.dispatch({ effects: completion.reconfigure(completionFor(next !== undefined)) });
+      }
     },
     format() {
       return formatJson(view);
