@@ -112,6 +112,61 @@ describe('the app frame', () => {
     }, LAST_LINE);
   });
 
+  it('focus is never dropped on the page: Send (mouse or keys) and Regenerate leave it in the Message box', async () => {
+    const page = await openAt({ width: 1440, height: 900 });
+    const send = page.getByRole('button', { name: 'Send', exact: true });
+    const focusIsOnMessage = () =>
+      page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Message');
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el === document.body ? 'body' : (el?.getAttribute('aria-label') ?? el?.textContent);
+      });
+    /** Lets the held answer finish; Send is usable again. */
+    const finish = async () => {
+      app.api.release();
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('button')].find((b) => b.textContent === 'Send')
+            ?.disabled === false,
+      );
+    };
+
+    // Send clicked: the button is disabled while the answer runs; focus is not lost with it.
+    app.api.enqueue({ ownFixture: 'own_stream_hello', holdAfter: 1 });
+    await messageBox(page).fill('First');
+    await send.click();
+    await app.api.waitForHold();
+    await focusIsOnMessage();
+    assert.equal(await focused(), 'Message');
+    await finish();
+
+    // Send from the keyboard (Tab to it, Enter): the same.
+    app.api.enqueue({ ownFixture: 'own_stream_hello', holdAfter: 1 });
+    await messageBox(page).fill('Second');
+    await send.focus();
+    await page.keyboard.press('Enter');
+    await app.api.waitForHold();
+    await focusIsOnMessage();
+    await finish();
+
+    // Regenerate from the keyboard: the answer it was on goes away, and so would the focus.
+    app.api.enqueue({ ownFixture: 'own_stream_hello', holdAfter: 1 });
+    await lastAnswer(page).getByRole('button', { name: 'Regenerate' }).focus();
+    await page.keyboard.press('Enter');
+    await app.api.waitForHold();
+    await focusIsOnMessage();
+    await finish();
+    assert.equal(app.chatRequests().length, 3);
+
+    // A click on empty space leaves focus on the page, as the user asked: not moved.
+    await messageBox(page).focus();
+    await page.mouse.click(700, 5);
+    await page.waitForFunction(() => document.activeElement === document.body);
+    await painted(page);
+    assert.equal(await focused(), 'body');
+  });
+
   it('an answer that arrives all at once is followed to its last line', async () => {
     const page = await openAt({ width: 1440, height: 900 });
     // Many lines per frame: the view falls behind between a scroll and its event.

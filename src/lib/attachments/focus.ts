@@ -44,7 +44,7 @@ export function giveFocusBack(opener: Element | null, container: Element): void 
     opener.focus();
   } else {
     // Nothing had focus before (a dialog opened on load): the page's home field takes it.
-    document.querySelector<HTMLElement>('[data-focus-home]')?.focus();
+    focusHome();
   }
 }
 
@@ -54,3 +54,36 @@ export const returnFocus: Attachment<HTMLElement> = (node) => {
   // After the update that removes the element, when focus has settled.
   return () => queueMicrotask(() => giveFocusBack(opener, node));
 };
+
+/** The page's home field (the Message box): where focus goes when it has nowhere better. */
+export function focusHome(): void {
+  document.querySelector<HTMLElement>('[data-focus-home]')?.focus();
+}
+
+/** Whether `el` can no longer hold focus: gone, disabled, or not rendered. */
+const cannotHoldFocus = (el: Element) =>
+  !el.isConnected ||
+  (el as HTMLButtonElement).disabled === true ||
+  (typeof el.checkVisibility === 'function' && !el.checkVisibility());
+
+/**
+ * Catches focus that the page drops on <body>: a control that disables itself
+ * or goes away as it acts (Regenerate and Retry while the answer runs, Delete,
+ * Retry now) takes the focus with it, and the browser leaves it nowhere. Once
+ * everything that puts focus back has run (dialogs give it to their opener),
+ * focus still on <body> goes to the Message box. A click on empty space also
+ * leaves focus on <body>, but from a control that can still hold it: left so.
+ * Returns the remover.
+ */
+export function keepFocusOnPage(doc: Document = document): () => void {
+  const onFocusOut = (e: FocusEvent) => {
+    if (e.relatedTarget !== null || !(e.target instanceof Element)) return;
+    const lost = e.target;
+    setTimeout(() => {
+      const now = doc.activeElement;
+      if ((now === null || now === doc.body) && cannotHoldFocus(lost)) focusHome();
+    }, 0);
+  };
+  doc.addEventListener('focusout', onFocusOut, true);
+  return () => doc.removeEventListener('focusout', onFocusOut, true);
+}
