@@ -35,6 +35,12 @@ async function inViewport(page, locator) {
   );
 }
 
+/** Whether `locator` lies across the viewport's width, neither edge cut off (it may scroll down). */
+async function fitsAcross(page, locator) {
+  const box = await locator.boundingBox();
+  return !!box && box.x >= 0 && box.x + box.width <= page.viewportSize().width;
+}
+
 /** The page itself never scrolls: only the columns inside it do. */
 async function pageScrolls(page) {
   return page.evaluate(() => {
@@ -194,6 +200,7 @@ describe('the app frame', () => {
     const paramsButton = page.getByRole('button', { name: 'Parameters', exact: true });
     await paramsButton.click();
     await params(page).waitFor();
+    assert.ok(await fitsAcross(page, params(page)), 'the parameters drawer fits the screen');
     assert.equal(await paramsButton.getAttribute('aria-expanded'), 'true');
     await params(page).getByRole('combobox', { name: 'Model' }).waitFor();
     await assertNoSeriousViolations(page, 'the parameters drawer');
@@ -203,6 +210,10 @@ describe('the app frame', () => {
     const listButton = page.getByRole('button', { name: 'Conversations', exact: true });
     await listButton.click();
     await conversations(page).waitFor();
+    assert.ok(
+      await inViewport(page, conversations(page)),
+      'the conversations drawer fits the screen',
+    );
     await assertNoSeriousViolations(page, 'the conversations drawer');
     // The scrim covers the chat; a tap on it (beside the drawer) closes the drawer.
     await page
@@ -211,6 +222,15 @@ describe('the app frame', () => {
     await conversations(page).waitFor({ state: 'hidden' });
     assert.equal(await listButton.getAttribute('aria-expanded'), 'false');
     assert.equal(await pageScrolls(page), false);
+
+    // The request inspector covers the chat, the whole of it on screen (its edges too).
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('button', { name: 'Request inspector' }).click();
+    const inspector = page.getByRole('region', { name: 'Request inspector' });
+    await inspector.getByLabel('Next request body').waitFor();
+    assert.ok(await fitsAcross(page, inspector), 'the request inspector fits the screen');
+    await inspector.getByRole('button', { name: 'Close' }).click();
+    await inspector.waitFor({ state: 'detached' });
   });
 
   for (const [what, viewport] of [
