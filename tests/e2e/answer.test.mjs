@@ -343,7 +343,6 @@ describe('a narrow window', () => {
 
   it('while writing, the composer keeps Attach, Record audio and Send on one row, Stop too while answering', async () => {
     const page = await openConfigured();
-    await draftBox(page).fill('Hello');
     // Rows the buttons take, all measured in one layout (the footer moves as the
     // prompt count below it changes: buttons measured one by one may straddle that);
     // with `want`, whether they take that many.
@@ -367,6 +366,14 @@ describe('a narrow window', () => {
       );
       assert.ok(settled, `${what}: ${await page.evaluate(rows)} rows`);
     };
+    // Empty: why Send waits is said, and on a phone it takes the line above the buttons.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await oneRow('empty at 390 px');
+    const why = await box(page.getByText('Type a message first.'));
+    assert.ok(
+      why.bottom <= (await box(page.getByRole('button', { name: 'Attach', exact: true }))).top,
+    );
+    await draftBox(page).fill('Hello');
     for (const width of [1440, 390]) {
       await page.setViewportSize({ width, height: 844 });
       await oneRow(`at ${width} px`);
