@@ -60,6 +60,14 @@ export function focusHome(): void {
   document.querySelector<HTMLElement>('[data-focus-home]')?.focus();
 }
 
+/**
+ * Whether the primary pointer is a finger. There, focusing the Message box
+ * after a tap would open the on-screen keyboard over the answer, and nobody
+ * moves through the page with Tab: focus is left where the tap put it.
+ */
+export const touchFirst = (): boolean =>
+  typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+
 /** Whether `el` can no longer hold focus: gone, disabled, or not rendered. */
 const cannotHoldFocus = (el: Element) =>
   !el.isConnected ||
@@ -73,7 +81,7 @@ const cannotHoldFocus = (el: Element) =>
  * everything that puts focus back has run (dialogs give it to their opener),
  * focus still on <body> goes to the Message box. A click on empty space also
  * leaves focus on <body>, but from a control that can still hold it: left so.
- * Returns the remover.
+ * So is a touch screen's (see touchFirst). Returns the remover.
  */
 export function keepFocusOnPage(doc: Document = document): () => void {
   const onFocusOut = (e: FocusEvent) => {
@@ -81,7 +89,9 @@ export function keepFocusOnPage(doc: Document = document): () => void {
     const lost = e.target;
     setTimeout(() => {
       const now = doc.activeElement;
-      if ((now === null || now === doc.body) && cannotHoldFocus(lost)) focusHome();
+      if ((now === null || now === doc.body) && cannotHoldFocus(lost) && !touchFirst()) {
+        focusHome();
+      }
     }, 0);
   };
   doc.addEventListener('focusout', onFocusOut, true);
