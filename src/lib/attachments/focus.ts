@@ -56,7 +56,7 @@ export const returnFocus: Attachment<HTMLElement> = (node) => {
 };
 
 /** The page's home field (the Message box): where focus goes when it has nowhere better. */
-export function focusHome(): void {
+function focusHome(): void {
   document.querySelector<HTMLElement>('[data-focus-home]')?.focus();
 }
 
