@@ -81,6 +81,18 @@ describe('the JSON editor linter', () => {
     expect(diagnosticCount(editor.view.state)).toBe(0);
   });
 
+  it('marks a syntax error where it is, in the words of the status line', async () => {
+    const doc = '[\n  {"type": "function"},\n]';
+    const editor = mount(doc);
+    await afterLintPause();
+    const found: Diagnostic[] = [];
+    forEachDiagnostic(editor.view.state, (d) => found.push(d));
+    const comma = doc.lastIndexOf(',');
+    expect(found.map((d) => [d.from, d.to, d.message])).toEqual([
+      [comma, comma + 1, 'Trailing comma: remove the comma before ].'],
+    ]);
+  });
+
   it('lints again with a new second source, without waiting for an edit', async () => {
     const editor = mount('[1]');
     await afterLintPause();
@@ -99,11 +111,10 @@ describe('the JSON editor linter', () => {
     expect(messages(editor)).toEqual([]);
   });
 
-  it('shows syntax errors before the second source’s findings, both at once', async () => {
+  it('shows a syntax error and the second source’s findings together', async () => {
     const editor = mount('[1,', flagFirst('checked'));
     await afterLintPause();
-    const found = messages(editor);
-    expect(found).toHaveLength(2);
-    expect(found[1]).toBe('checked');
+    // In the order of the document: the second source flags the first character.
+    expect(messages(editor)).toEqual(['checked', 'Unexpected end of text: expected a value.']);
   });
 });

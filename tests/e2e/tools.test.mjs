@@ -47,8 +47,19 @@ describe('tools', () => {
     await toolsRegion(page)
       .getByText(new RegExp(`^Line ${commaLine}, column \\d+: `))
       .waitFor();
-    // CodeMirror's own linter marks the line in the gutter.
-    await toolsRegion(page).locator('.cm-lint-marker-error').first().waitFor();
+    // The editor underlines the comma itself (not the first character) and marks its line.
+    const underlined = toolsRegion(page).locator('.cm-lintRange-error');
+    await underlined.waitFor();
+    assert.equal(await underlined.textContent(), ',');
+    const marker = await toolsRegion(page).locator('.cm-lint-marker-error').boundingBox();
+    const lineBox = await toolsRegion(page)
+      .locator('.cm-line')
+      .nth(commaLine - 1)
+      .boundingBox();
+    assert.ok(
+      marker.y >= lineBox.y - 2 && marker.y < lineBox.y + lineBox.height,
+      `the gutter marks line ${commaLine}`,
+    );
     assert.equal(await sendButton(page).isDisabled(), true);
     await page.getByText(new RegExp(`Not sent: Tools JSON line ${commaLine}, column`)).waitFor();
 

@@ -3,8 +3,9 @@
 // and extra lint sources (schema checks) and key/value completions are
 // swapped through Compartments.
 
-import { json, jsonParseLinter } from '@codemirror/lang-json';
+import { json } from '@codemirror/lang-json';
 import { prettyJson } from '../model/json';
+import { firstJsonSyntaxError } from '../model/json/syntax';
 import { diagnosticCount, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import {
   Annotation,
@@ -423,7 +424,18 @@ const setup: Extension = [
   ]),
 ];
 
-const parseLint = jsonParseLinter();
+/**
+ * A syntax error where it is and in the words the editor's status line uses
+ * (model/json/syntax.ts). CodeMirror's own JSON linter reads the place out of
+ * the browser's JSON.parse message, which Chromium no longer gives for some
+ * errors (a trailing comma): it then marked the document's first character.
+ */
+function syntaxLint(view: EditorView): Diagnostic[] {
+  const error = firstJsonSyntaxError(view.state.doc.toString());
+  return error
+    ? [{ from: error.from, to: error.to, severity: 'error', message: error.message }]
+    : [];
+}
 
 /** Asks the editor's linter to run again (its second source changed). */
 const relint = StateEffect.define<null>();
@@ -445,7 +457,7 @@ function jsonLinter(extra: () => LintSource | undefined): Extension {
     async (view) => {
       const empty = view.state.doc.toString().trim() === '';
       const second = extra();
-      const found = empty ? [] : [...parseLint(view), ...(second ? await second(view) : [])];
+      const found = empty ? [] : [...syntaxLint(view), ...(second ? await second(view) : [])];
       return found.length === 0 && diagnosticCount(view.state) === 0 ? nothingNew : found;
     },
     {
