@@ -1,7 +1,8 @@
 // The one way Parley mounts a CodeMirror JSON editor. One EditorState per
-// document keeps undo history; outside changes are applied as transactions,
-// and extra lint sources (schema checks) and key/value completions are
-// swapped through Compartments.
+// document keeps undo history; outside changes are applied as transactions.
+// Syntax errors come from the app's own JSON parser (model/json/syntax.ts);
+// an extra lint source (schema checks) and key/value completions are read
+// through the editor's handle, so swapping one reconfigures nothing.
 
 import { json } from '@codemirror/lang-json';
 import { prettyJson } from '../model/json';
