@@ -4,12 +4,12 @@ import { ensureSyntaxTree } from '@codemirror/language';
 import { EditorState } from '@codemirror/state';
 import { CompletionContext, type Completion } from '@codemirror/autocomplete';
 import {
-  formatJsonDoc,
   jsonCompletionSource,
   jsonPathAt,
   type CompleteSource,
   type JsonPath,
-} from '../../src/lib/editor/json-editor';
+} from '../../src/lib/editor/json-completion';
+import { formatJsonDoc } from '../../src/lib/editor/json-editor';
 
 /** A state for `text` with `|` marking the cursor (removed), fully parsed. */
 function at(marked: string): { state: EditorState; pos: number } {
