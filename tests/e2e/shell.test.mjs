@@ -118,7 +118,7 @@ describe('the app frame', () => {
     }, LAST_LINE);
   });
 
-  it('focus is never dropped on the page: Send (mouse or keys) and Regenerate leave it in the Message box', async () => {
+  it('focus is never dropped on the page: Send (mouse or keys), Regenerate and Stop leave it in the Message box', async () => {
     const page = await openAt({ width: 1440, height: 900 });
     const send = page.getByRole('button', { name: 'Send', exact: true });
     const focusIsOnMessage = () =>
@@ -164,6 +164,16 @@ describe('the app frame', () => {
     await focusIsOnMessage();
     await finish();
     assert.equal(app.chatRequests().length, 3);
+
+    // Stop from the keyboard: the button goes with the answer it stopped.
+    app.api.enqueue({ ownFixture: 'own_stream_hello', holdAfter: 1 });
+    await messageBox(page).fill('Fourth');
+    await messageBox(page).press('Control+Enter');
+    await app.api.waitForHold();
+    await page.getByRole('button', { name: 'Stop', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Stop', exact: true }).waitFor({ state: 'detached' });
+    await focusIsOnMessage();
 
     // A click on empty space leaves focus on the page, as the user asked: not moved.
     await messageBox(page).focus();
