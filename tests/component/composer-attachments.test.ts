@@ -96,4 +96,35 @@ describe('Composer attachments', () => {
       'cat.gif is an animated GIF; the API takes still images only.',
     ]);
   });
+
+  it('a file pasted while another is still being read is added to it, not instead of it', async () => {
+    let parts: { images: ImagePart[]; files: FilePart[] } = { images: [], files: [] };
+    const props = {
+      draft: '',
+      parts,
+      busy: false,
+      blocker: null,
+      onDraft: () => {},
+      onSend: () => {},
+      onStop: () => {},
+      // As the chat pane does: the draft takes the new parts, and the composer gets them back.
+      onParts: (next: { images: ImagePart[]; files: FilePart[] }) => {
+        parts = next;
+        void view.rerender({ ...props, parts });
+      },
+    };
+    const view = render(Composer, props);
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    const paste = (name: string) => {
+      const file = new File([new Uint8Array([137, 80, 78, 71])], name, { type: 'image/png' });
+      const event = new Event('paste', { bubbles: true, cancelable: true });
+      Object.assign(event, { clipboardData: { files: [file], getData: () => '' } });
+      box.dispatchEvent(event);
+    };
+    // Two in a row: the second comes while the first is still being read.
+    paste('first.png');
+    paste('second.png');
+    await vi.waitFor(() => expect(parts.images).toHaveLength(2));
+    expect(parts.images.map((i) => i.name)).toEqual(['first.png', 'second.png']);
+  });
 });
