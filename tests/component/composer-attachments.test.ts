@@ -9,18 +9,23 @@ import type { FilePart, ImagePart } from '../../src/lib/model/types';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 
+type Parts = { images: ImagePart[]; files: FilePart[] };
+
+/** An idle composer with an empty draft, holding `parts`. */
+const composer = (parts: Parts, onParts: (next: Parts) => void) => ({
+  draft: '',
+  parts,
+  onParts,
+  busy: false,
+  blocker: null,
+  onDraft: () => {},
+  onSend: () => {},
+  onStop: () => {},
+});
+
 function setup(images: ImagePart[], files: FilePart[] = []) {
   const onParts = vi.fn();
-  render(Composer, {
-    draft: '',
-    parts: { images, files },
-    onParts,
-    busy: false,
-    blocker: null,
-    onDraft: () => {},
-    onSend: () => {},
-    onStop: () => {},
-  });
+  render(Composer, composer({ images, files }, onParts));
   // Files of any type reach the input, as a drop or an "All files" choice would.
   return { onParts, user: userEvent.setup({ applyAccept: false }) };
 }
@@ -98,22 +103,13 @@ describe('Composer attachments', () => {
   });
 
   it('a file pasted while another is still being read is added to it, not instead of it', async () => {
-    let parts: { images: ImagePart[]; files: FilePart[] } = { images: [], files: [] };
-    const props = {
-      draft: '',
-      parts,
-      busy: false,
-      blocker: null,
-      onDraft: () => {},
-      onSend: () => {},
-      onStop: () => {},
-      // As the chat pane does: the draft takes the new parts, and the composer gets them back.
-      onParts: (next: { images: ImagePart[]; files: FilePart[] }) => {
-        parts = next;
-        void view.rerender({ ...props, parts });
-      },
+    let parts: Parts = { images: [], files: [] };
+    // As the chat pane does: the draft takes the new parts, and the composer gets them back.
+    const onParts = (next: Parts) => {
+      parts = next;
+      void view.rerender(composer(parts, onParts));
     };
-    const view = render(Composer, props);
+    const view = render(Composer, composer(parts, onParts));
     const box = screen.getByRole('textbox', { name: 'Message' });
     const paste = (name: string) => {
       const file = new File([new Uint8Array([137, 80, 78, 71])], name, { type: 'image/png' });

@@ -83,17 +83,17 @@ const cannotHoldFocus = (el: Element) =>
  * leaves focus on <body>, but from a control that can still hold it: left so.
  * So is a touch screen's (see touchFirst). Returns the remover.
  */
-export function keepFocusOnPage(doc: Document = document): () => void {
+export function keepFocusOnPage(): () => void {
   const onFocusOut = (e: FocusEvent) => {
     if (e.relatedTarget !== null || !(e.target instanceof Element)) return;
     const lost = e.target;
     setTimeout(() => {
-      const now = doc.activeElement;
-      if ((now === null || now === doc.body) && cannotHoldFocus(lost) && !touchFirst()) {
+      const now = document.activeElement;
+      if ((now === null || now === document.body) && cannotHoldFocus(lost) && !touchFirst()) {
         focusHome();
       }
     }, 0);
   };
-  doc.addEventListener('focusout', onFocusOut, true);
-  return () => doc.removeEventListener('focusout', onFocusOut, true);
+  document.addEventListener('focusout', onFocusOut, true);
+  return () => document.removeEventListener('focusout', onFocusOut, true);
 }
