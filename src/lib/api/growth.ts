@@ -8,6 +8,8 @@
 // Generic over plain data (what structured clone carries): strings, arrays,
 // plain objects and primitives.
 
+import { hasPrefix } from '../model/prefix';
+
 export type Growth =
   /** A string: the text appended to it. */
   | { s: string }
@@ -27,7 +29,7 @@ const isPlain = (v: unknown): v is Record<string, unknown> =>
 export function growthOf(prev: unknown, next: unknown): Growth | undefined {
   if (prev === next) return undefined;
   if (typeof prev === 'string' && typeof next === 'string') {
-    return next.length > prev.length && next.startsWith(prev)
+    return next.length > prev.length && hasPrefix(next, prev)
       ? { s: next.slice(prev.length) }
       : { v: next };
   }

@@ -16,6 +16,7 @@
 // keep their block object.
 
 import type { Links, Token, Tokens } from 'marked';
+import { hasPrefix, hasSuffix } from '../model/prefix';
 import { cacheGet, cacheSet } from './block-cache';
 import { headingReach, mayHoldDefinition, OpenTitles, stretchStart } from './reach';
 import { currentHighlighter, engineOrLoad, wantHighlighter, type Engine } from './load.svelte';
@@ -208,7 +209,7 @@ export class IncrementalMarkdown {
 
   /** The part of `full` to lex now: what was lexed, and up to #lexChars more, to a line end. */
   #toLex(full: string): string {
-    const base = full.startsWith(this.#source) ? this.#source.length : 0;
+    const base = hasPrefix(full, this.#source) ? this.#source.length : 0;
     if (full.length - base <= this.#lexChars) return full;
     const cut = full.indexOf('\n', base + this.#lexChars);
     return cut < 0 ? full : full.slice(0, cut + 1);
@@ -233,7 +234,7 @@ export class IncrementalMarkdown {
     const deferred =
       textChanged &&
       this.#lexChars !== Infinity &&
-      full.startsWith(this.#source) &&
+      hasPrefix(full, this.#source) &&
       // While streaming (no catch-up frames) the updates do the work.
       ((catchUp && backlog) || full.length - this.#source.length > DEFER_CHARS);
     const defer = deferred || (!textChanged && this.#paintFirst);
@@ -246,9 +247,9 @@ export class IncrementalMarkdown {
     const bigLex =
       this.#lexChars !== Infinity &&
       source.length - this.#source.length > DEFER_CHARS &&
-      source.startsWith(this.#source);
+      hasPrefix(source, this.#source);
     if (bigLex && !mayRender(this.#budgetMs)) source = this.#source;
-    let changed = full.length - source.length !== this.#rest.length || !full.endsWith(this.#rest);
+    let changed = full.length - source.length !== this.#rest.length || !hasSuffix(full, this.#rest);
     this.#rest = full.slice(source.length);
     if (source !== this.#source || engine !== this.#engine) {
       const extends_ =
@@ -256,7 +257,7 @@ export class IncrementalMarkdown {
         this.#exact &&
         source.length >= this.#source.length &&
         !this.#source.endsWith('\r') && // a "\n" after it would make one line ending of two
-        source.startsWith(this.#source);
+        hasPrefix(source, this.#source);
       const text = extends_
         ? this.#text + normalize(source.slice(this.#source.length))
         : normalize(source);
