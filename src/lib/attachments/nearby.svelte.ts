@@ -28,6 +28,9 @@ export class Nearby {
   #near = new SvelteSet<string>();
   #observer: IntersectionObserver | null = null;
   #ids = new WeakMap<Element, string>();
+  /** One attachment per id (see watch); not state: nothing draws from it. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #attachments = new Map<string, Attachment<HTMLElement>>();
 
   /** Without IntersectionObserver (jsdom) every item counts as near: all are drawn in full. */
   readonly everywhere = typeof IntersectionObserver !== 'function';
@@ -36,14 +39,24 @@ export class Nearby {
     return this.everywhere || this.#near.has(id);
   }
 
-  /** For the element standing for item `id`, full or light. */
+  /**
+   * For the element standing for item `id`, full or light. The same function
+   * for the same id: Svelte runs an attachment again (unobserve, observe, an
+   * intersection pass) whenever its function is a new one, and the item
+   * holding a streaming answer is a new object at every update.
+   */
   watch(id: string): Attachment<HTMLElement> {
-    return (el) => {
-      if (this.everywhere) return;
-      this.#ids.set(el, id);
-      this.#observe(el);
-      return () => this.#observer?.unobserve(el);
-    };
+    let attachment = this.#attachments.get(id);
+    if (!attachment) {
+      attachment = (el) => {
+        if (this.everywhere) return;
+        this.#ids.set(el, id);
+        this.#observe(el);
+        return () => this.#observer?.unobserve(el);
+      };
+      this.#attachments.set(id, attachment);
+    }
+    return attachment;
   }
 
   #observe(el: HTMLElement) {
