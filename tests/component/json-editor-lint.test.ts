@@ -27,10 +27,10 @@ const flagFirst =
   () => [{ from: 0, to: 1, severity: 'error', message } satisfies Diagnostic];
 
 let editors: JsonEditorHandle[] = [];
-function mount(doc: string, lint?: LintSource) {
+function mount(doc: string, lint?: LintSource, whenIdle?: (run: () => void) => void) {
   const host = document.createElement('div');
   document.body.append(host);
-  const editor = mountJsonEditor(host, { doc, label: 'JSON', lint, onChange: () => {} });
+  const editor = mountJsonEditor(host, { doc, label: 'JSON', lint, whenIdle, onChange: () => {} });
   editors.push(editor);
   return editor;
 }
@@ -109,6 +109,18 @@ describe('the JSON editor linter', () => {
     editor.setLint(undefined);
     await afterLintPause();
     expect(messages(editor)).toEqual([]);
+  });
+
+  it('checks only once the page is idle, never in the middle of its work', async () => {
+    const waiting: (() => void)[] = [];
+    const editor = mount('{"a": ', undefined, (run) => waiting.push(run));
+    await afterLintPause();
+    // The pause is over, but the page is busy (a stream, the first Send): not yet.
+    expect(waiting).toHaveLength(1);
+    expect(diagnosticCount(editor.view.state)).toBe(0);
+    waiting.shift()!();
+    await afterLintPause();
+    expect(messages(editor)).toEqual(['Unexpected end of text: expected a value.']);
   });
 
   it('shows a syntax error and the second source’s findings together', async () => {

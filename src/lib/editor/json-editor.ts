@@ -42,6 +42,12 @@ export interface JsonEditorOptions {
   lint?: LintSource;
   /** Key and value suggestions (typing, or Ctrl-Space). */
   complete?: CompleteSource;
+  /**
+   * Runs its callback once the page is idle: each lint waits for it, so that
+   * checking never takes a frame from what the page is doing (an answer
+   * streaming, the first Send). Without it, lints run on CodeMirror's pause.
+   */
+  whenIdle?: (run: () => void) => unknown;
 }
 
 export interface JsonEditorHandle {
@@ -156,9 +162,13 @@ const nothingNew = new Promise<Diagnostic[]>(() => {});
  * pause in typing and once after mounting, to draw no change, which on a
  * fresh page lands on the first Send.
  */
-function jsonLinter(extra: () => LintSource | undefined): Extension {
+function jsonLinter(
+  extra: () => LintSource | undefined,
+  whenIdle: JsonEditorOptions['whenIdle'],
+): Extension {
   return linter(
     async (view) => {
+      if (whenIdle) await new Promise<void>((resolve) => whenIdle(resolve));
       const empty = view.state.doc.toString().trim() === '';
       const second = extra();
       const found = empty ? [] : [...syntaxLint(view), ...(second ? await second(view) : [])];
@@ -185,7 +195,7 @@ export function mountJsonEditor(parent: HTMLElement, options: JsonEditorOptions)
     extensions: [
       setup,
       json(),
-      jsonLinter(() => lint),
+      jsonLinter(() => lint, options.whenIdle),
       lintGutter(),
       completion.of(completionFor(complete !== undefined)),
       EditorView.lineWrapping,
