@@ -103,24 +103,59 @@ describe('Composer attachments', () => {
   });
 
   it('a file pasted while another is still being read is added to it, not instead of it', async () => {
-    let parts: Parts = { images: [], files: [] };
-    // As the chat pane does: the draft takes the new parts, and the composer gets them back.
-    const onParts = (next: Parts) => {
-      parts = next;
-      void view.rerender(composer(parts, onParts));
-    };
-    const view = render(Composer, composer(parts, onParts));
-    const box = screen.getByRole('textbox', { name: 'Message' });
-    const paste = (name: string) => {
+    const live = liveComposer();
+    // Two in a row: the second comes while the first is still being read.
+    live.paste('first.png');
+    live.paste('second.png');
+    await vi.waitFor(() => expect(live.parts.images).toHaveLength(2));
+    expect(live.parts.images.map((i) => i.name)).toEqual(['first.png', 'second.png']);
+  });
+
+  it('an attachment removed while a file is being read stays removed', async () => {
+    const live = liveComposer([{ url: PNG, name: 'old.png' }]);
+    const remove = await screen.findByRole('button', { name: 'Remove old.png' });
+    // The new file's reading starts, and waits until the test lets it go on.
+    const readAsDataURL = FileReader.prototype.readAsDataURL;
+    let goOn = () => {};
+    const reading = new Promise<void>((started) => {
+      FileReader.prototype.readAsDataURL = function (this: FileReader, blob: Blob) {
+        goOn = () => readAsDataURL.call(this, blob);
+        started();
+      };
+    });
+    try {
+      live.paste('new.png');
+      await reading;
+      // Still being read: Remove the one attached before.
+      remove.click();
+      expect(live.parts.images).toEqual([]);
+      goOn();
+      await vi.waitFor(() => expect(live.parts.images).toHaveLength(1));
+    } finally {
+      FileReader.prototype.readAsDataURL = readAsDataURL;
+    }
+    expect(live.parts.images.map((i) => i.name)).toEqual(['new.png']);
+  });
+});
+
+/**
+ * A composer whose parts go round as the chat pane's do: the draft takes the
+ * new parts and the composer gets them back. `paste(name)` pastes a PNG.
+ */
+function liveComposer(images: ImagePart[] = []) {
+  const live = {
+    parts: { images, files: [] } as Parts,
+    paste(name: string) {
       const file = new File([new Uint8Array([137, 80, 78, 71])], name, { type: 'image/png' });
       const event = new Event('paste', { bubbles: true, cancelable: true });
       Object.assign(event, { clipboardData: { files: [file], getData: () => '' } });
-      box.dispatchEvent(event);
-    };
-    // Two in a row: the second comes while the first is still being read.
-    paste('first.png');
-    paste('second.png');
-    await vi.waitFor(() => expect(parts.images).toHaveLength(2));
-    expect(parts.images.map((i) => i.name)).toEqual(['first.png', 'second.png']);
-  });
-});
+      screen.getByRole('textbox', { name: 'Message' }).dispatchEvent(event);
+    },
+  };
+  const onParts = (next: Parts) => {
+    live.parts = next;
+    void view.rerender(composer(next, onParts));
+  };
+  const view = render(Composer, composer(live.parts, onParts));
+  return live;
+}

@@ -124,13 +124,18 @@ async function partOf(file: File, kind: Kind, detail: ImagePart['detail']) {
   return { kind: 'file' as const, name: file.name || 'document.pdf', data: pdf };
 }
 
-/** `files` added to `current`; the ones that cannot be sent are named in `problems`. */
+/**
+ * `files` read, to be added to `current`: only the new parts (the caller adds
+ * them to what is attached once they are read, which may no longer be
+ * `current`: a file removed meanwhile stays removed). The ones that cannot be
+ * sent, or would pass the limits with `current`, are named in `problems`.
+ */
 export async function attachFiles(
   current: { readonly images: readonly ImagePart[]; readonly files: readonly FilePart[] },
   files: readonly File[],
   detail: ImagePart['detail'],
 ): Promise<Attached> {
-  const out: Attached = { images: [...current.images], files: [...current.files], problems: [] };
+  const out: Attached = { images: [], files: [], problems: [] };
   for (const file of files) {
     const problem = attachmentProblem(file);
     const kind = kindOf(file);
@@ -142,7 +147,10 @@ export async function attachFiles(
       out.problems.push(`${file.name} is an animated GIF; the API takes still images only.`);
       continue;
     }
-    const full = kind === 'image' ? out.images.length >= MAX_IMAGES : out.files.length >= MAX_FILES;
+    const full =
+      kind === 'image'
+        ? current.images.length + out.images.length >= MAX_IMAGES
+        : current.files.length + out.files.length >= MAX_FILES;
     if (full) {
       const max = kind === 'image' ? `${MAX_IMAGES} images` : `${MAX_FILES} audio files and PDFs`;
       out.problems.push(`${file.name} was left out: a message takes up to ${max}.`);
