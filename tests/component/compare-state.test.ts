@@ -228,6 +228,29 @@ describe('CompareState sending', () => {
     expect(shared.messages.map((m) => m.id)).toEqual(['u0', 'a0']);
   });
 
+  it('take() empties the composer at once; the panes get the draft when its send runs', async () => {
+    const { shared, compare, calls, answer } = setup();
+    compare.start();
+    shared.draft = 'Hello';
+    const toPanes = compare.take()!;
+    // The box is empty and Send waits (nothing typed), but nothing is sent yet.
+    expect(shared.draft).toBe('');
+    expect(compare.sendBlocker).toBe('Type a message first.');
+    expect(calls).toHaveLength(0);
+    expect(compare.panes.every((p) => p.session.messages.length === 0)).toBe(true);
+    const sent = toPanes();
+    expect(calls.map((c) => c.req.body.model).sort()).toEqual(['gpt-3.5-turbo', 'gpt-4']);
+    answer('gpt-4', 'Four');
+    answer('gpt-3.5-turbo', 'Three');
+    await sent;
+    expect(compare.panes.map((p) => p.session.messages.map((m) => m.content))).toEqual([
+      ['Hello', 'Four'],
+      ['Hello', 'Three'],
+    ]);
+    // Blocked: nothing is taken.
+    expect(compare.take()).toBeNull();
+  });
+
   it('images attached to the shared draft go to every pane, with or without text', async () => {
     const { shared, compare, calls } = setup();
     compare.start();

@@ -410,7 +410,16 @@ export class CompareState {
    * typed, a failed turn) are answered.
    */
   async send(): Promise<void> {
-    if (this.sendBlocker) return;
+    await this.take()?.();
+  }
+
+  /**
+   * The first half of send(): takes the shared draft (the composer empties
+   * at once) and returns the second, which hands it to the panes, to run now
+   * or a task later (ChatPane says why); null when Send cannot run.
+   */
+  take(): (() => Promise<void>) | null {
+    if (this.sendBlocker) return null;
     const draft = this.#shared.draft;
     const images = this.#shared.draftImages;
     const files = this.#shared.draftFiles;
@@ -419,14 +428,16 @@ export class CompareState {
     this.#shared.draftImages = [];
     this.#shared.draftFiles = [];
     this.#undo = null;
-    await Promise.all(
-      targets.map((pane) => {
-        pane.session.draft = draft;
-        pane.session.draftImages = images;
-        pane.session.draftFiles = files;
-        return pane.session.send();
-      }),
-    );
+    return async () => {
+      await Promise.all(
+        targets.map((pane) => {
+          pane.session.draft = draft;
+          pane.session.draftImages = images;
+          pane.session.draftFiles = files;
+          return pane.session.send();
+        }),
+      );
+    };
   }
 
   stopAll() {
