@@ -4,7 +4,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import type { AppError } from '../../src/lib/model/types';
-import type { Pane } from '../../src/lib/state/compare.svelte';
+import type { Pane } from '../../src/lib/state/compare-pane.svelte';
 import { answerState } from '../builders/answers';
 import { compareSetup, timing } from './helpers/compare';
 

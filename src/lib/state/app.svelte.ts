@@ -7,7 +7,7 @@ import type { ExportedFile } from '../model/exchange';
 import type { Conversation } from '../model/types';
 import type { Store } from '../store';
 import { AppUpdate, setAppUpdate } from './app-update.svelte';
-import type { PaneDeps } from './compare.svelte';
+import type { PaneDeps } from './compare-pane.svelte';
 import { Files, setFiles } from './files.svelte';
 import { Library, setLibrary } from './library.svelte';
 import { ModelCatalog, setModels } from './models.svelte';

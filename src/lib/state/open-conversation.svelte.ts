@@ -6,7 +6,8 @@ import type { Conversation } from '../model/types';
 import type { ConversationEvent, Store } from '../store';
 import { Autosave } from './autosave.svelte';
 import { ChatSession } from './chat-session.svelte';
-import { CompareState, type PaneDeps } from './compare.svelte';
+import type { PaneDeps } from './compare-pane.svelte';
+import { CompareState } from './compare.svelte';
 import type { Notice } from './notice.svelte';
 
 /** What the open conversation needs from storage. */
