@@ -103,8 +103,10 @@ try {
     const rows = [];
     const lines = [];
     const site = await startStaticServer(dist, '/parley/');
+    // The streaming rows' reference page (scripts/bench/bare/index.html says what it is).
+    const bare = await startStaticServer(join(root, 'scripts/bench/bare'), '/bare/');
     const api = await startStreamServer();
-    const ctx = { site, api, assets, bundle };
+    const ctx = { site, bare, api, assets, bundle };
     try {
       for (const scenario of scenarios(ctx).filter((s) => selected(s.id))) {
         const samples = [];
@@ -127,6 +129,7 @@ try {
       ctx.profiles.remove();
       await api.close();
       await site.close();
+      await bare.close();
     }
 
     if (selected('micro')) {

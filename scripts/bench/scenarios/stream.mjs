@@ -9,6 +9,11 @@
 // Both are performance.now() values of the page (a worker's moved onto the page's clock by
 // their timeOrigins): no clock crosses a process.
 //
+// Reference rows (no budget) for the full-speed answers: after each of Parley's runs, the
+// same answer on a bare page (scripts/bench/bare/: a worker's fetch and JSON.parse, one text
+// node), measured the same way. The machine's load moves both; "Parley minus the bare page",
+// run by run, is what Parley adds to what any page must do.
+//
 // "Busy" (100 tokens/s): CDP Performance.getMetrics TaskDuration, the renderer main
 // thread's summed task time, read when the server sends the first byte and again after
 // the last, over the CDP Timestamp between the two readings.
@@ -138,6 +143,33 @@ async function streamRun(ctx, i, { tokens, rate, panes = 1 }) {
   });
 }
 
+/**
+ * The same answer on the bare page (scripts/bench/bare/: a worker's fetch and JSON.parse, one
+ * text node), in its own fresh Chromium right after Parley's run: what the machine, as busy
+ * as it is at that moment, takes for the least any page must do.
+ */
+async function bareRun(ctx, i, tokens) {
+  return inBrowser(null, {}, async ({ page }) => {
+    await page.goto(`${ctx.bare.url}?api=${encodeURIComponent(ctx.api.url)}`);
+    await page.getByRole('textbox', { name: 'Message' }).fill(PROMPT);
+    await settled(page);
+    const marker = `Zq${tokens}r${i}bare`;
+    ctx.api.configure({ tokens, tokensPerSecond: 0 });
+    ctx.api.expect(marker);
+    await page.evaluate((m) => window.__parleyBench.watch(m), marker);
+    const from = ctx.api.answers.length;
+    await page.getByRole('button', { name: 'Send' }).click();
+    await ctx.api.waitForAnswers(1, { from, timeoutMs: 300_000 });
+    const shown = await page.evaluate(
+      (m) => window.__parleyBench.whenPainted(m, { onScreen: false }),
+      marker,
+    );
+    const end = (await lastBytes(page))[marker];
+    if (end === undefined) throw new Error(`no Resource Timing entry names ${marker}`);
+    return shown.paintedAt - end;
+  });
+}
+
 const onScreenRow = (samples, panes) => ({
   metric: `answers whose end is on screen afterwards (of ${panes})`,
   unit: 'count',
@@ -148,13 +180,26 @@ export function stream(ctx, tokens) {
   return {
     id: `stream-${tokens}`,
     title: `${tokens.toLocaleString('en-US')} tokens at full speed`,
-    run: (i) => streamRun(ctx, i, { tokens, rate: 0 }),
+    run: async (i) => ({
+      ...(await streamRun(ctx, i, { tokens, rate: 0 })),
+      bare: await bareRun(ctx, i, tokens),
+    }),
     rows: (samples) => [
       {
         metric: 'last token painted after last byte',
         unit: 'ms',
         values: samples.map((s) => s.worst),
         max: tokens <= 2000 ? 30 : 50,
+      },
+      {
+        metric: 'the same, bare page right after (the machine now; no budget)',
+        unit: 'ms',
+        values: samples.map((s) => s.bare),
+      },
+      {
+        metric: 'Parley minus the bare page, run by run',
+        unit: 'ms',
+        values: samples.map((s) => s.worst - s.bare),
       },
       {
         metric: 'longest task, Send → last token (0: none over 50)',
