@@ -126,6 +126,35 @@ describe('rendering in slices', () => {
     expect(await renderToTheEnd(markdown, text, first)).toBeGreaterThanOrEqual(4);
   });
 
+  it('shows text not lexed yet in the pieces the next tasks lex, so the pieces after keep their key', async () => {
+    clearRenderCache();
+    const text = longAnswer(5_000);
+    const markdown = new IncrementalMarkdown({ budgetMs: Infinity, lexChars: LEX_CHARS });
+    markdown.render(text.slice(0, 100));
+    const update = markdown.render(text); // painted as it is first
+    const rest = update.plain.filter((p) => p.key.startsWith('rest-'));
+    // A few pieces of about LEX_CHARS each (not one per paragraph), together the text.
+    expect(rest.length).toBeGreaterThan(3);
+    expect(rest.length).toBeLessThanOrEqual(Math.ceil(text.length / LEX_CHARS) + 1);
+    for (const piece of rest.slice(0, -1)) {
+      expect(piece.text.length).toBeGreaterThanOrEqual(LEX_CHARS);
+      expect(piece.text.length).toBeLessThan(LEX_CHARS + 200);
+    }
+    expect(squeezed(rest.map((p) => p.text).join(''))).toBe(squeezed(text.slice(100)));
+    // Each later task lexes the first piece left; the others are shown unchanged.
+    let before = rest;
+    let view = markdown.render(text);
+    for (let tasks = 0; view.plain.some((p) => p.key.startsWith('rest-')); tasks++) {
+      await nextTask();
+      view = markdown.render(text);
+      const now = view.plain.filter((p) => p.key.startsWith('rest-'));
+      if (now.length < before.length) expect(now).toEqual(before.slice(before.length - now.length));
+      before = now;
+      expect(tasks).toBeLessThan(100);
+    }
+    expect(html(view)).toBe(renderMarkdown(text));
+  });
+
   it('paints a big update as text first, and works on it from the frame after', () => {
     clearRenderCache();
     const text = longAnswer(1_000);

@@ -296,12 +296,15 @@ export class IncrementalMarkdown {
       const token = this.#entries[i]?.token;
       if (token && token.type !== 'space') plain.push({ key: `${i}`, text: token.raw });
     }
-    // Not lexed: cut at blank lines (a paragraph each, as it will render).
+    // Not lexed: in the pieces the next frames will lex, one each (#toLex cuts
+    // them the same way), so that as lexing catches up the pieces after keep
+    // their DOM. A fast stream's end brings thousands of characters at once: a
+    // few elements, not one per paragraph, are made for them in the end's task.
     const rest = this.#rest;
     const base = this.#source.length;
     for (let at = 0; at < rest.length;) {
-      const gap = rest.indexOf('\n\n', at);
-      const end = gap < 0 ? rest.length : gap + 2;
+      const cut = rest.indexOf('\n', at + this.#lexChars);
+      const end = cut < 0 ? rest.length : cut + 1;
       const text = rest.slice(at, end);
       if (text.trim() !== '') plain.push({ key: `rest-${base + at}`, text });
       at = end;
