@@ -22,16 +22,21 @@ function scriptedRun(script: (req: RunRequest) => Promise<RunResult>) {
 
 function makeSession(run: (req: RunRequest) => Promise<RunResult>) {
   const flushes: (() => void)[] = [];
+  /** What each schedule() was told the answer gained since it was last drawn. */
+  const grown: number[] = [];
   const session = new ChatSession(
     createConversation({ model: 'gpt-4', systemMessage: 'Be brief.' }),
     {
       config: () => ({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1' }),
       idleTimeoutMs: () => 60_000,
       run,
-      schedule: (f) => flushes.push(f),
+      schedule: (f, grownBy) => {
+        flushes.push(f);
+        grown.push(grownBy);
+      },
     },
   );
-  return { session, flushes };
+  return { session, flushes, grown };
 }
 
 const timing = { startedAt: 1, firstTokenAt: 2, endedAt: 3 };
@@ -85,6 +90,26 @@ describe('ChatSession', () => {
     resolve({ answer: answerWith('Hello there', 'stop'), outcome: 'done', timing });
     await done;
     expect(session.messages.at(-1)!.content).toBe('Hello there');
+  });
+
+  it('tells the scheduler how much text the answer gained since it was last drawn', async () => {
+    let resolve!: (r: RunResult) => void;
+    const { run, requests } = scriptedRun(() => new Promise((r) => (resolve = r)));
+    const { session, flushes, grown } = makeSession(run);
+    session.draft = 'Hello';
+    const done = session.send();
+    const req = requests[0]!;
+    req.onUpdate(answerWith('He', null), timing);
+    flushes[0]!();
+    req.onUpdate(answerWith('Hello th', null), timing);
+    req.onUpdate(answerWith('Hello there, a much longer answer', null), timing);
+    // The second draw was asked for by the first update after the draw: 8 - 2.
+    expect(grown).toEqual([2, 6]);
+    flushes[1]!(); // draws the latest: 'Hello there, a much longer answer'
+    req.onUpdate(answerWith(`Hello there, a much longer answer${'!'.repeat(500)}`, null), timing);
+    expect(grown).toEqual([2, 6, 500]);
+    resolve({ answer: answerWith('Hello there', 'stop'), outcome: 'done', timing });
+    await done;
   });
 
   it('Stop keeps the partial answer, marked as stopped', async () => {

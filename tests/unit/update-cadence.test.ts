@@ -1,7 +1,7 @@
 // Streaming answers are drawn on a frame, at most once per UPDATE_MS, all of
 // them in the same frame.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UPDATE_MS, UpdateCadence } from '../../src/lib/state/update-cadence';
+import { BURST_CHARS, UPDATE_MS, UpdateCadence } from '../../src/lib/state/update-cadence';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -45,6 +45,24 @@ describe('UpdateCadence', () => {
     expect(flush).not.toHaveBeenCalled();
     tick();
     expect(flush).toHaveBeenCalledTimes(1);
+  });
+
+  it('draws an update that brought more than BURST_CHARS a cadence step later, not on the next frame', () => {
+    const { frame, tick, state } = frames();
+    const cadence = new UpdateCadence(UPDATE_MS, () => Date.now(), frame);
+    const small = vi.fn();
+    cadence.schedule(small, BURST_CHARS);
+    tick();
+    expect(small).toHaveBeenCalledTimes(1); // up to BURST_CHARS: at once
+    for (let i = 0; i < 10; i++) tick(); // nothing drawn for a while
+    const big = vi.fn();
+    const asked = Date.now();
+    cadence.schedule(big, BURST_CHARS + 1);
+    const before = state.count;
+    while (big.mock.calls.length === 0) tick();
+    expect(state.count - before).toBeGreaterThan(1);
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(UPDATE_MS - 8);
+    expect(Date.now() - asked).toBeLessThanOrEqual(UPDATE_MS + 16);
   });
 
   it('draws a stream about every UPDATE_MS, never every frame', () => {

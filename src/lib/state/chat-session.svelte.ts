@@ -36,6 +36,10 @@ export type { SessionDeps } from './session-deps';
  * One conversation and the request running for it. Several can exist side by
  * side (compare panes), each with its own Stop, errors and retries.
  */
+/** The text an answer has so far, all choices: what a draw lays out. */
+const textLength = (answer: AnswerState) =>
+  answer.choices.reduce((n, c) => n + c.content.length + c.refusal.length + c.reasoning.length, 0);
+
 export class ChatSession {
   #id = $state('');
   #title = $state('');
@@ -383,10 +387,13 @@ export class ChatSession {
     // and while streaming one per UPDATE_MS (update-cadence.ts says why).
     let pending: { answer: AnswerState; timing: Timing } | null = null;
     let scheduled = false;
+    let drawnChars = 0;
     const flush = () => {
       scheduled = false;
       const p = pending;
-      if (p) this.#replace(placeholder.id, (m) => api.toAnswerMessage(m, p.answer, p.timing));
+      if (!p) return;
+      drawnChars = textLength(p.answer);
+      this.#replace(placeholder.id, (m) => api.toAnswerMessage(m, p.answer, p.timing));
     };
     const schedule = this.#deps.schedule ?? streamingUpdates.schedule;
     const run = this.#deps.run ?? api.runCompletion;
@@ -400,7 +407,7 @@ export class ChatSession {
         pending = { answer, timing };
         if (!scheduled) {
           scheduled = true;
-          schedule(flush);
+          schedule(flush, textLength(answer) - drawnChars);
         }
       },
       onRetryWait: (wait) => {

@@ -11,8 +11,11 @@ export interface SessionDeps {
   idleTimeoutMs: () => number;
   /** Injected in tests; the real runner otherwise. */
   run?: (req: RunRequest) => Promise<RunResult>;
-  /** Batches streamed updates; one flush per animation frame in the browser. */
-  schedule?: (flush: () => void) => void;
+  /**
+   * Batches streamed updates; one flush per animation frame in the browser.
+   * `grownBy`: characters the answer gained since it was last drawn.
+   */
+  schedule?: (flush: () => void, grownBy: number) => void;
   /**
    * History sent before this session's own messages (a compare pane's shared
    * turns). It is read at send time and never stored here.

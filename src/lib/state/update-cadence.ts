@@ -13,6 +13,17 @@
 /** The shortest time between two drawing frames of streaming answers. */
 export const UPDATE_MS = 60;
 
+/**
+ * Text one update may bring and still be drawn on the next frame when nothing
+ * was drawn for UPDATE_MS (a stream's first output, say). More at once comes
+ * from a server far faster than anyone reads (thousands of tokens a second: a
+ * local one, a cache), whose end is right behind it and is drawn as it comes;
+ * drawing the first part first (a frame laying out and painting all of it)
+ * only kept the page busy while the end arrived. So it waits one cadence step,
+ * as later draws do.
+ */
+export const BURST_CHARS = 400;
+
 type Frame = (fn: () => void) => void;
 
 const nextFrame: Frame = (fn) => {
@@ -31,13 +42,18 @@ export class UpdateCadence {
     private readonly frame: Frame = nextFrame,
   ) {}
 
-  /** Runs `flush` on the next drawing frame (at most one per `minMs`). */
-  readonly schedule = (flush: () => void): void => {
+  /**
+   * Runs `flush` on the next drawing frame (at most one per `minMs`), or a
+   * cadence step from now when the update brought more than BURST_CHARS
+   * characters (`grownBy`) since the answer was last drawn.
+   */
+  readonly schedule = (flush: () => void, grownBy = 0): void => {
     this.#pending.push(flush);
     if (this.#pending.length > 1) return;
     // Frames come every ~16 ms: waiting until a frame before the time is due
     // keeps the cadence on minMs instead of minMs plus a frame.
-    const wait = this.#last + this.minMs - this.now() - 8;
+    const due = this.#last + this.minMs - this.now() - 8;
+    const wait = grownBy > BURST_CHARS ? Math.max(due, this.minMs - 8) : due;
     if (wait <= 0) this.frame(this.#run);
     else setTimeout(() => this.frame(this.#run), wait);
   };
