@@ -32,14 +32,14 @@ import { streamingUpdates } from './update-cadence';
 export type { RetryWait };
 export type { SessionDeps } from './session-deps';
 
-/**
- * One conversation and the request running for it. Several can exist side by
- * side (compare panes), each with its own Stop, errors and retries.
- */
 /** The text an answer has so far, all choices: what a draw lays out. */
 const textLength = (answer: AnswerState) =>
   answer.choices.reduce((n, c) => n + c.content.length + c.refusal.length + c.reasoning.length, 0);
 
+/**
+ * One conversation and the request running for it. Several can exist side by
+ * side (compare panes), each with its own Stop, errors and retries.
+ */
 export class ChatSession {
   #id = $state('');
   #title = $state('');
