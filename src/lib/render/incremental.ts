@@ -46,8 +46,9 @@ export interface MarkdownView {
   /**
    * The blocks after them, not rendered yet: all of the text while the
    * renderer loads, and for a frame or two what an update brought beyond one
-   * slice of work (slices.svelte.ts). One per block, so that as text streams
-   * in only the last one changes.
+   * slice of work (slices.svelte.ts). One per lexed block, and text not
+   * lexed yet in pieces of about LEX_CHARS, so that as text streams in only
+   * the last one changes.
    */
   readonly plain: readonly PlainBlock[];
 }
