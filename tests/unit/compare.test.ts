@@ -17,6 +17,7 @@ import {
 import { createConversation } from '../../src/lib/model/conversation';
 import { migrateConversation } from '../../src/lib/model/read-conversation';
 import { findPrice } from '../../src/lib/model/pricing';
+import { MIN_SPEED_MS } from '../../src/lib/model/format';
 import { emptyTools } from '../../src/lib/model/conversation';
 import type { ComparePane, Message, Params } from '../../src/lib/model/types';
 
@@ -95,6 +96,18 @@ describe('answer figures', () => {
     expect(f.ttftMs).toBe(400);
     expect(f.totalMs).toBe(2400);
     expect(f.tokensPerSec).toBe(250); // 500 tokens in the 2 s after the first
+  });
+
+  it('says no speed for an answer that came all at once (it would measure the page, not the model)', () => {
+    const burst = {
+      ...answer,
+      timing: { startedAt: 10_000, firstTokenAt: 10_177, endedAt: 10_181 },
+    };
+    const f = answerFigures(burst, () => undefined);
+    expect(f.tokensPerSec).toBeUndefined();
+    expect(f.totalMs).toBe(181); // the times are still said
+    const measured = { ...answer, timing: { ...burst.timing, endedAt: 10_177 + MIN_SPEED_MS } };
+    expect(answerFigures(measured, () => undefined).tokensPerSec).toBe(5000);
   });
 
   it('leaves out what is unknown instead of guessing', () => {

@@ -48,11 +48,21 @@ export function formatDuration(ms: number): string {
   return min > 0 ? `${h} h ${min} min` : `${h} h`;
 }
 
+/**
+ * The least time from the first token to the end that a speed is said for.
+ * The page sees the tokens in batches (the stream worker posts at most every
+ * 25 ms): an answer that arrived within this much (a cache, a local server
+ * sending everything at once) measured how fast the page read it, not the
+ * model; "2,500,000 tok/s" helped nobody.
+ */
+export const MIN_SPEED_MS = 100;
+
 /** Completion tokens per second, measured from the first token to the end. */
 export function tokensPerSecond(completion: number, timing: Timing): number | undefined {
   if (timing.firstTokenAt === undefined || timing.endedAt === undefined) return undefined;
-  const seconds = (timing.endedAt - timing.firstTokenAt) / 1000;
-  if (seconds <= 0 || completion <= 0) return undefined;
+  const ms = timing.endedAt - timing.firstTokenAt;
+  if (ms < MIN_SPEED_MS || completion <= 0) return undefined;
+  const seconds = ms / 1000;
   return Math.round((completion / seconds) * 10) / 10;
 }
 
