@@ -1,4 +1,10 @@
 // Loading: a cold load until Send can be used, and long conversations opened from storage.
+//
+// Reference row (no budget): after each of Parley's runs, a fresh Chromium loads the bare
+// page (scripts/bench/bare/: static HTML, a textarea and an enabled Send button, no
+// framework, no storage) and the probe times navigation → its Send button painted, the
+// same way as Parley's. The machine's load moves both; "Parley minus the bare page", run by
+// run, is what Parley adds to what any page's first frame costs.
 import { CONVERSATIONS } from '../conversation-file.mjs';
 import { inBrowser, longestTask, painted, probeRecord, settled } from '../session.mjs';
 
@@ -21,6 +27,31 @@ function firstContentfulPaint(page) {
   );
 }
 
+/** Navigation → the bare page's Send button painted, in its own fresh Chromium. */
+function bareLoad(ctx) {
+  return inBrowser(null, { probe: { button: 'Send' } }, async ({ page }) => {
+    await page.goto(ctx.bare.url, { waitUntil: 'commit' });
+    const button = await page.evaluate(() => window.__parleyBench.whenButton());
+    return button.paintedAt;
+  });
+}
+
+/** The reference rows for a figure `key` of the samples, each holding `bare`. */
+function bareRows(samples, key) {
+  return [
+    {
+      metric: 'bare page, navigation → its button painted (the machine now; no budget)',
+      unit: 'ms',
+      values: samples.map((s) => s.bare),
+    },
+    {
+      metric: 'Parley minus the bare page, run by run',
+      unit: 'ms',
+      values: samples.map((s) => s[key] - s.bare),
+    },
+  ];
+}
+
 /**
  * Navigation start → the Send button enabled, and that frame painted. Send is disabled
  * while the draft is empty (by design), so the profile holds a saved one-word draft: the
@@ -33,23 +64,29 @@ export function coldLoad(ctx) {
     id: 'cold-load',
     title: 'cold load (key and endpoint saved, a draft) → Send usable',
     async run() {
-      return inBrowser(await ctx.profiles.withDraft(), { probe: { button: 'Send' } }, async (b) => {
-        await b.page.goto(ctx.site.url, { waitUntil: 'commit' });
-        const button = await b.page.evaluate(() => window.__parleyBench.whenButton());
-        const { longTasks } = await probeRecord(b.page);
-        const fcp = await firstContentfulPaint(b.page);
-        return {
-          usable: button.paintedAt,
-          seen: button.seenAt,
-          fcp,
-          longestTask: longestTask(longTasks, 0, button.paintedAt).longest,
-        };
-      });
+      const parley = await inBrowser(
+        await ctx.profiles.withDraft(),
+        { probe: { button: 'Send' } },
+        async (b) => {
+          await b.page.goto(ctx.site.url, { waitUntil: 'commit' });
+          const button = await b.page.evaluate(() => window.__parleyBench.whenButton());
+          const { longTasks } = await probeRecord(b.page);
+          const fcp = await firstContentfulPaint(b.page);
+          return {
+            usable: button.paintedAt,
+            seen: button.seenAt,
+            fcp,
+            longestTask: longestTask(longTasks, 0, button.paintedAt).longest,
+          };
+        },
+      );
+      return { ...parley, bare: await bareLoad(ctx) };
     },
     rows(samples) {
       const v = (k) => samples.map((s) => s[k]);
       return [
         { metric: 'navigation → Send enabled, painted', unit: 'ms', values: v('usable'), max: 300 },
+        ...bareRows(samples, 'usable'),
         { metric: 'navigation → first contentful paint', unit: 'ms', values: v('fcp') },
         { metric: 'longest task before Send was usable', unit: 'ms', values: v('longestTask') },
       ];
@@ -67,7 +104,7 @@ export function openLong(ctx, size) {
     title: `${conversation.label}: opened from storage`,
     async run() {
       const template = await ctx.profiles.seeded(conversation);
-      return inBrowser(template, { probe: { markers: [marker] } }, async (b) => {
+      const parley = await inBrowser(template, { probe: { markers: [marker] } }, async (b) => {
         await b.page.goto(ctx.site.url, { waitUntil: 'commit' });
         const shown = await painted(b.page, marker);
         await settled(b.page);
@@ -86,6 +123,7 @@ export function openLong(ctx, size) {
           probeMs,
         };
       });
+      return { ...parley, bare: await bareLoad(ctx) };
     },
     rows(samples) {
       const v = (k) => samples.map((s) => s[k]);
@@ -96,6 +134,7 @@ export function openLong(ctx, size) {
           values: v('newestShown'),
           max: 400,
         },
+        ...bareRows(samples, 'newestShown'),
         { metric: 'JS heap used, after GC', unit: 'MB', values: v('heapMB'), max: 20 },
         { metric: 'DOM elements', unit: 'count', values: v('elements'), max: 5000 },
         {
