@@ -11,6 +11,21 @@ export function quantile(values, q) {
 
 export const median = (values) => quantile(values, 0.5);
 
+/**
+ * The rows of a reference page (no budget): its figure, each sample's `bare`, under
+ * `metric`; and Parley's figure `key` minus it, run by run.
+ */
+export function referenceRows(samples, key, metric) {
+  return [
+    { metric, unit: 'ms', values: samples.map((s) => s.bare) },
+    {
+      metric: 'Parley minus the bare page, run by run',
+      unit: 'ms',
+      values: samples.map((s) => s[key] - s.bare),
+    },
+  ];
+}
+
 const UNITS = {
   ms: (v) => `${v.toFixed(v < 100 ? 1 : 0)} ms`,
   KB: (v) => `${v.toFixed(1)} KB`,

@@ -6,6 +6,7 @@
 // same way as Parley's. The machine's load moves both; "Parley minus the bare page", run by
 // run, is what Parley adds to what any page's first frame costs.
 import { CONVERSATIONS } from '../conversation-file.mjs';
+import { referenceRows } from '../report.mjs';
 import { inBrowser, longestTask, painted, probeRecord, settled } from '../session.mjs';
 
 const MB = 1024 * 1024;
@@ -36,21 +37,13 @@ function bareLoad(ctx) {
   });
 }
 
-/** The reference rows for a figure `key` of the samples, each holding `bare`. */
-function bareRows(samples, key) {
-  return [
-    {
-      metric: 'bare page, navigation → its button painted (the machine now; no budget)',
-      unit: 'ms',
-      values: samples.map((s) => s.bare),
-    },
-    {
-      metric: 'Parley minus the bare page, run by run',
-      unit: 'ms',
-      values: samples.map((s) => s[key] - s.bare),
-    },
-  ];
-}
+/** The load rows' reference rows (report.mjs). */
+const bareRows = (samples, key) =>
+  referenceRows(
+    samples,
+    key,
+    'bare page, navigation → its button painted (the machine now; no budget)',
+  );
 
 /**
  * Navigation start → the Send button enabled, and that frame painted. Send is disabled

@@ -19,6 +19,7 @@
 // the last, over the CDP Timestamp between the two readings.
 import { compareWith, enabled, messageBox, sendButton } from '../app.mjs';
 import { VIEWPORT } from '../browser.mjs';
+import { referenceRows } from '../report.mjs';
 import { inBrowser, longestTask, probeRecord, settled } from '../session.mjs';
 
 const PROMPT = 'Explain it at length, with code.';
@@ -191,16 +192,11 @@ export function stream(ctx, tokens) {
         values: samples.map((s) => s.worst),
         max: tokens <= 2000 ? 30 : 50,
       },
-      {
-        metric: 'the same, bare page right after (the machine now; no budget)',
-        unit: 'ms',
-        values: samples.map((s) => s.bare),
-      },
-      {
-        metric: 'Parley minus the bare page, run by run',
-        unit: 'ms',
-        values: samples.map((s) => s.worst - s.bare),
-      },
+      ...referenceRows(
+        samples,
+        'worst',
+        'the same, bare page right after (the machine now; no budget)',
+      ),
       {
         metric: 'longest task, Send → last token (0: none over 50)',
         unit: 'ms',
