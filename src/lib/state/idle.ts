@@ -14,3 +14,16 @@ export function whenIdle(fn: () => void): () => void {
   const timer = setTimeout(fn, 50);
   return () => clearTimeout(timer);
 }
+
+let painted: Promise<void> | undefined;
+/**
+ * Resolves once the page has drawn its first frame (the first call asks for it; where
+ * there are no frames, at once). A part loaded later than this costs the first paint
+ * nothing: not even the link tags and requests its import() starts.
+ */
+export function afterFirstPaint(): Promise<void> {
+  return (painted ??= new Promise((resolve) => {
+    if (typeof requestAnimationFrame !== 'function') return resolve();
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+  }));
+}
