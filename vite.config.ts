@@ -39,8 +39,18 @@ export default defineConfig({
     sourcemap: true,
     // Everything the first paint needs in one file beside the entry, not two
     // dozen small shared chunks: each is a request before the page can start.
+    // The store apart (with what it imports, and src/read-ahead.ts that starts
+    // it): index.html runs that small chunk first, as a script of its own, so the
+    // stored conversation is read while the app's code downloads.
     rolldownOptions: {
-      output: { codeSplitting: { groups: [{ name: 'startup', tags: ['$initial'] }] } },
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'store', test: /\/src\/(read-ahead|lib\/store\/index)\.ts$/, priority: 1 },
+            { name: 'startup', tags: ['$initial'] },
+          ],
+        },
+      },
     },
   },
   // ES workers can split: the token-count worker loads only the vocabulary it needs.

@@ -1,3 +1,5 @@
+// First: it starts reading the stored state (see the file).
+import './read-ahead';
 import { mount } from 'svelte';
 import { loadRunner, preloadSdk } from './lib/api';
 import App from './App.svelte';
@@ -6,9 +8,9 @@ import { loadJsonLocator } from './lib/model/json';
 import { AppState } from './lib/state/app.svelte';
 import { loadHighlighter, loadRenderer, warmRenderer } from './lib/render';
 import { whenIdle } from './lib/state/idle';
-import { createStore } from './lib/store';
+import { pageStore } from './lib/store';
 
-const app = await AppState.create(createStore());
+const app = await AppState.create(pageStore());
 mount(App, { target: document.getElementById('app')!, props: { app } });
 // Fetch the request code, the SDK and the renderer while the user reads the
 // page, so the first Send does not wait for them, and the first answer is drawn

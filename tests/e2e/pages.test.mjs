@@ -49,6 +49,25 @@ describe('the built site', () => {
     }
   });
 
+  it('runs the store first, in a small script of its own, so stored state is read while the app downloads', async () => {
+    const html = (await read('index.html')).toString();
+    const scripts = [...html.matchAll(/<script type="module"[^>]*\ssrc="\.\/([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    assert.ok(scripts.length >= 2, `index.html loads the store and the app: ${scripts.join(', ')}`);
+    const [first] = scripts;
+    const { sources } = JSON.parse((await read(`${first}.map`)).toString());
+    assert.ok(
+      sources.some((s) => s.endsWith('src/read-ahead.ts')),
+      `${first} starts the read-ahead`,
+    );
+    const app = sources.filter((s) => /src\/main\.ts$|\.svelte$|node_modules\/svelte\//.test(s));
+    assert.deepEqual(app, [], `${first} holds none of the app's code`);
+    const code = (await read(first)).toString();
+    const imports = [...code.matchAll(/\b(?:import|from)\s*"([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(imports, [], `${first} waits for no other file before it runs`);
+  });
+
   it('has a service worker that precaches every file the app can load, and caches nothing else', async () => {
     const sw = (await read('sw.js')).toString();
     const precached = new Set([...sw.matchAll(/\burl:"([^"]+)"/g)].map((m) => m[1]));

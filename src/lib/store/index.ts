@@ -13,6 +13,7 @@ import { browserChannel, type Channel, type StoreEvent } from './broadcast';
 import { browserStorage, Journal, type SyncStorage } from './journal';
 import { createKv, type Kv, type KvOptions, type KvStatus } from './kv';
 import * as presets from './presets-store';
+import { ReadAhead } from './read-ahead';
 import type { StoredKey } from '../model/key-lock';
 import * as settings from './settings-store';
 import * as ui from './ui-store';
@@ -34,17 +35,40 @@ export class Store {
   readonly #reopen: Journal;
   readonly #channel: Channel;
   readonly #conversations: ConversationRecords;
+  readonly #ahead = new ReadAhead();
 
   /**
    * `journal`: synchronous storage for the last-moment copy (none: no copy).
    * `channel`: reaches the other tabs (none: this tab is alone).
    */
   constructor(kv: Kv, journal?: SyncStorage, channel?: Channel) {
-    this.#kv = kv;
-    this.#conversations = new ConversationRecords(kv);
+    this.#kv = this.#ahead.watching(kv);
+    this.#conversations = new ConversationRecords(this.#kv);
     this.#journal = new Journal(journal);
     this.#reopen = new Journal(journal, 'parley:reopen-conversation');
     this.#channel = channel ?? { post() {}, subscribe: () => () => {} };
+    this.#channel.subscribe(() => this.#ahead.drop());
+  }
+
+  /**
+   * Starts every read the app opens with (AppState.create), so they run while the
+   * app's code downloads (src/read-ahead.ts); the app's own calls are then handed
+   * these reads instead of starting their own.
+   */
+  readAhead(): void {
+    const ahead = this.#ahead;
+    const skip = () => {};
+    ahead.keep('currentId', this.getCurrentId()).then((id) => {
+      if (id) ahead.keep(`conversation:${id}`, this.loadConversation(id));
+    }, skip);
+    ahead.keep('settings', this.loadSettings()).then((s) => {
+      if (s.rememberKey) ahead.keep('apiKey', this.loadApiKey());
+      ahead.keep(`models:${s.baseURL}`, this.loadModelCache(s.baseURL));
+    }, skip);
+    ahead.keep('presets', this.listPresets());
+    ahead.keep('prices', this.loadPrices());
+    ahead.keep('list', this.listConversations());
+    ahead.keep('ui', this.loadUi());
   }
 
   /**
@@ -53,6 +77,7 @@ export class Store {
    * `clearPending` once the save is done.
    */
   stashPending(conv: Conversation, baseRevision?: number): boolean {
+    this.#ahead.drop();
     return this.#journal.write({ conversation: conv, baseRevision });
   }
 
@@ -97,7 +122,7 @@ export class Store {
   }
 
   loadSettings(): Promise<StoredSettings> {
-    return settings.loadSettings(this.#kv);
+    return this.#ahead.take('settings', () => settings.loadSettings(this.#kv));
   }
 
   async saveSettings(s: StoredSettings): Promise<void> {
@@ -106,7 +131,7 @@ export class Store {
   }
 
   loadApiKey(): Promise<StoredKey | undefined> {
-    return settings.loadApiKey(this.#kv);
+    return this.#ahead.take('apiKey', () => settings.loadApiKey(this.#kv));
   }
 
   async saveApiKey(key: StoredKey): Promise<void> {
@@ -122,7 +147,7 @@ export class Store {
 
   /** The theme and which columns are open. */
   loadUi(): Promise<StoredUi> {
-    return ui.loadUi(this.#kv);
+    return this.#ahead.take('ui', () => ui.loadUi(this.#kv));
   }
 
   saveUi(value: StoredUi): Promise<void> {
@@ -130,7 +155,7 @@ export class Store {
   }
 
   loadModelCache(baseURL: string): Promise<ModelCache | undefined> {
-    return settings.loadModelCache(this.#kv, baseURL);
+    return this.#ahead.take(`models:${baseURL}`, () => settings.loadModelCache(this.#kv, baseURL));
   }
 
   saveModelCache(baseURL: string, ids: string[], fetchedAt: number): Promise<void> {
@@ -150,11 +175,11 @@ export class Store {
   }
 
   loadConversation(id: string): Promise<LoadedConversation> {
-    return this.#conversations.load(id);
+    return this.#ahead.take(`conversation:${id}`, () => this.#conversations.load(id));
   }
 
   listConversations(): Promise<ConversationList> {
-    return this.#conversations.list();
+    return this.#ahead.take('list', () => this.#conversations.list());
   }
 
   async deleteConversation(id: string): Promise<void> {
@@ -168,7 +193,11 @@ export class Store {
   }
 
   /** The conversation to reopen: the one a closing page left word of, else the stored one. */
-  async getCurrentId(): Promise<string | undefined> {
+  getCurrentId(): Promise<string | undefined> {
+    return this.#ahead.take('currentId', () => this.#readCurrentId());
+  }
+
+  async #readCurrentId(): Promise<string | undefined> {
     const left = this.#reopen.read();
     if (typeof left !== 'string' || left === '') return conversations.getCurrentId(this.#kv);
     await this.setCurrentId(left).catch(() => {}); // (kept in localStorage until it is stored)
@@ -185,12 +214,13 @@ export class Store {
    * before its IndexedDB write of that lands (just opened, just imported).
    */
   stashCurrentId(id: string): void {
+    this.#ahead.drop();
     this.#reopen.write(id);
   }
 
   /** The user's own presets; built-ins are not stored. */
   listPresets(): Promise<Preset[]> {
-    return presets.listPresets(this.#kv);
+    return this.#ahead.take('presets', () => presets.listPresets(this.#kv));
   }
 
   savePreset(preset: Preset): Promise<void> {
@@ -203,7 +233,7 @@ export class Store {
 
   /** The user's price overrides, by model id prefix. */
   loadPrices(): Promise<Record<string, Price>> {
-    return presets.loadPrices(this.#kv);
+    return this.#ahead.take('prices', () => presets.loadPrices(this.#kv));
   }
 
   savePrices(prices: Record<string, Price>): Promise<void> {
@@ -214,4 +244,18 @@ export class Store {
 /** The app's store: IndexedDB when the browser allows it, memory otherwise. */
 export function createStore(options?: KvOptions): Store {
   return new Store(createKv(options), browserStorage(), browserChannel());
+}
+
+let page: Store | undefined;
+
+/**
+ * The page's one store. The first call, from the page's first script
+ * (src/read-ahead.ts), creates it and starts its read-ahead.
+ */
+export function pageStore(): Store {
+  if (!page) {
+    page = createStore();
+    page.readAhead();
+  }
+  return page;
 }
