@@ -192,18 +192,22 @@ describe('reading', () => {
     expect(record.messages).toEqual(['u0', 'a0', 'u1', 'a1']);
   });
 
-  it('lists without reading a message, and finds words of any message', async () => {
+  it('lists without reading a message, or the keys of all records, and finds words of any message', async () => {
     const idb = idbBackend();
     const read: string[] = [];
     const backend: KvBackend = {
       ...idb,
       get: (key) => (read.push(key), idb.get(key)),
       getMany: (keys) => (read.push(...keys), idb.getMany!(keys)),
+      getPrefix: (prefix) => (read.push(`${prefix}*`), idb.getPrefix!(prefix)),
+      keys: () => (read.push('(every key)'), idb.keys()),
     };
     const store = new Store(createKv({ backend }));
     await store.saveConversation(longConversation(50));
+    read.length = 0;
     const list = await store.listConversations();
-    expect(read.filter((k) => k.startsWith('msg:'))).toEqual([]);
+    // Two range reads: the conversations' own records and their search texts.
+    expect(read.sort()).toEqual(['conv:*', 'text:*']);
     expect(list.items[0]).toMatchObject({ id: 'long', title: 'Long' });
     expect(list.items[0]?.text).toContain('question 49');
   });

@@ -244,20 +244,23 @@ export class ConversationRecords {
     return ok({ conversation, revision });
   }
 
-  /** The library: read from the small records only (no message is read). */
+  /**
+   * The library: read from the small records only, two range reads (no message
+   * is read, and no key of one: a long conversation has thousands).
+   */
   async list(): Promise<ConversationList> {
-    const ids = (await this.#kv.keys())
-      .filter((k) => k.startsWith(PREFIX))
-      .map((k) => k.slice(PREFIX.length));
-    const metas = await this.#kv.getMany(ids.map(convKey));
-    const texts = await this.#kv.getMany(ids.map(textKey));
+    const [metas, texts] = await Promise.all([
+      this.#kv.getPrefix(PREFIX),
+      this.#kv.getPrefix(textKey('')),
+    ]);
     const items: LibraryEntry[] = [];
     const skipped: ConversationList['skipped'] = [];
-    ids.forEach((id, i) => {
-      const entry = listEntry(id, metas[i], texts[i]);
+    for (const [key, meta] of metas) {
+      const id = key.slice(PREFIX.length);
+      const entry = listEntry(id, meta, texts.get(textKey(id)));
       if (entry.ok) items.push(entry.value);
       else skipped.push({ id, error: entry.error });
-    });
+    }
     items.sort((a, b) => b.updatedAt - a.updatedAt);
     return { items, skipped };
   }

@@ -11,9 +11,11 @@ const presetKey = (id: string) => PREFIX + id;
 
 /** The user's presets (built-ins excluded), in no particular order; unreadable records are skipped. */
 export async function listPresets(kv: Kv): Promise<Preset[]> {
-  const keys = (await kv.keys()).filter((k) => k.startsWith(PREFIX));
-  const loaded = await Promise.all(keys.map(async (k) => migratePreset(await kv.get(k))));
-  return loaded.flatMap((r) => (r.ok ? [r.value] : []));
+  const stored = await kv.getPrefix(PREFIX);
+  return [...stored.values()].flatMap((raw) => {
+    const r = migratePreset(raw);
+    return r.ok ? [r.value] : [];
+  });
 }
 
 /** `preset` must be a plain snapshot; built-ins are refused. */
