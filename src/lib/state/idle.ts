@@ -24,6 +24,8 @@ let painted: Promise<void> | undefined;
 export function afterFirstPaint(): Promise<void> {
   return (painted ??= new Promise((resolve) => {
     if (typeof requestAnimationFrame !== 'function') return resolve();
+    // A page opened in a background tab draws no frame until it is shown: nothing to wait for.
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return resolve();
     requestAnimationFrame(() => setTimeout(resolve, 0));
   }));
 }

@@ -1,5 +1,6 @@
-// One Store per page, built in main.ts and passed down; tests build one over a
-// fake backend. Methods are thin: the logic lives in the modules below.
+// One Store per page (pageStore: made by src/read-ahead.ts, taken by main.ts)
+// and passed down; tests build one over a fake backend. Methods are thin: the
+// logic lives in the modules below.
 
 import { migrateConversation } from '../model/read-conversation';
 import { toLibraryEntry } from '../model/library';
