@@ -206,18 +206,20 @@ export class ConversationRecords {
   }
 
   async load(id: string): Promise<LoadedConversation> {
-    const raw = await this.#kv.get(convKey(id));
+    // The record, and with it (they need only the id, not the record) one range
+    // read for all its messages (a get per message costs far more), its search
+    // text and its draft's files. A record of layout 1 has none of the three.
+    const [raw, stored, searchText, draftParts] = await Promise.all([
+      this.#kv.get(convKey(id)),
+      this.#kv.getPrefix(msgKey(id, '')),
+      this.#kv.get(textKey(id)),
+      this.#kv.get(draftKey(id)),
+    ]);
     if (raw === undefined) return fail(`No saved conversation with id ${id}.`);
     let whole: unknown = raw;
     let text: string | undefined;
     if (isSplit(raw) && isObject(raw)) {
       const ids = idsIn(raw);
-      // One range read for all its messages (a get per message costs far more).
-      const [stored, searchText, draftParts] = await Promise.all([
-        this.#kv.getPrefix(msgKey(id, '')),
-        this.#kv.get(textKey(id)),
-        this.#kv.get(draftKey(id)),
-      ]);
       const byId = new Map(ids.map((m) => [m, stored.get(msgKey(id, m))]));
       const missing = ids.filter((m) => byId.get(m) === undefined).length;
       if (missing > 0)
