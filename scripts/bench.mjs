@@ -6,6 +6,7 @@
 //   npm run bench -- --runs 1 --only stream-2000,typing
 //   npm run bench -- --list           the scenario ids
 //   npm run bench -- --dist dist      measure an existing build (made with --manifest)
+//   npm run bench -- --network slow   every page on a 10 Mbit/s, 40 ms link (browser.mjs)
 //
 // It builds the app, serves it under /parley/, starts its own OpenAI-compatible streaming
 // server (scripts/bench/stream-server.mjs) and drives Debian's Chromium through the
@@ -20,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { startStaticServer } from '../tests/e2e/static-server.mjs';
 import { readAssets, sizeTable } from './bench/assets.mjs';
 import { analyzeBundle, byteDetails, byteRows } from './bench/bundle.mjs';
+import { emulateNetwork } from './bench/browser.mjs';
 import { describeMachine, machine, summarize, table } from './bench/report.mjs';
 import { result, scenarios } from './bench/scenarios/index.mjs';
 import { startStreamServer } from './bench/stream-server.mjs';
@@ -32,6 +34,7 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     dist: { type: 'string' },
     list: { type: 'boolean', default: false },
+    network: { type: 'string' },
   },
 });
 const runs = Math.max(1, Number.parseInt(opts.runs, 10) || 5);
@@ -87,7 +90,13 @@ function check(bundle, about) {
   return over.length === 0;
 }
 
-const about = machine();
+const about = { ...machine(), network: opts.network ?? 'local' };
+try {
+  if (opts.network) emulateNetwork(opts.network);
+} catch (err) {
+  console.error(err.message);
+  process.exit(2);
+}
 const built = !opts.dist && mkdtempSync(join(tmpdir(), 'parley-bench-dist-'));
 let ok = true;
 try {

@@ -22,6 +22,24 @@ export const UNTHROTTLED_FRAMES = ['--disable-gpu-vsync', '--disable-frame-rate-
 
 export const VIEWPORT = { width: 1440, height: 900 };
 
+/**
+ * Network conditions every page gets (`--network`): none by default, the bench's servers
+ * being on this machine. `slow` is a 10 Mbit/s link with 40 ms of latency, where what a
+ * page does while its scripts download shows (CDP Network.emulateNetworkConditions).
+ */
+export const NETWORKS = {
+  slow: { offline: false, latency: 40, downloadThroughput: 1.25e6, uploadThroughput: 1.25e6 },
+};
+let network = null;
+
+/** Every page launched from now on gets these conditions (a key of NETWORKS). */
+export function emulateNetwork(name) {
+  if (!Object.hasOwn(NETWORKS, name)) {
+    throw new Error(`Unknown network "${name}": one of ${Object.keys(NETWORKS).join(', ')}`);
+  }
+  network = NETWORKS[name];
+}
+
 /** A new, empty profile directory. */
 export function freshProfileDir() {
   return mkdtempSync(join(tmpdir(), 'parley-bench-profile-'));
@@ -75,6 +93,10 @@ export async function launch(dir, { probe = {}, extraArgs = [], viewport = VIEWP
   const page = context.pages()[0] ?? (await context.newPage());
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  if (network) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', network);
+  }
   return {
     context,
     page,

@@ -90,6 +90,7 @@ export function machine() {
 export function describeMachine(m) {
   return (
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; ${m.chromium}; Node ${m.node}; ` +
-    `load average ${m.loadAverage.join(' / ')} (1/5/15 min) at the start`
+    `load average ${m.loadAverage.join(' / ')} (1/5/15 min) at the start` +
+    (m.network && m.network !== 'local' ? `; network: ${m.network}` : '')
   );
 }
