@@ -27,7 +27,7 @@ export const VIEWPORT = { width: 1440, height: 900 };
  * being on this machine. `slow` is a 10 Mbit/s link with 40 ms of latency, where what a
  * page does while its scripts download shows (CDP Network.emulateNetworkConditions).
  */
-export const NETWORKS = {
+const NETWORKS = {
   slow: { offline: false, latency: 40, downloadThroughput: 1.25e6, uploadThroughput: 1.25e6 },
 };
 let network = null;
