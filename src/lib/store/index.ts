@@ -59,17 +59,21 @@ export class Store {
   readAhead(): void {
     const ahead = this.#ahead;
     const skip = () => {};
-    ahead.keep('currentId', this.getCurrentId()).then((id) => {
-      if (id) ahead.keep(`conversation:${id}`, this.loadConversation(id));
-    }, skip);
-    ahead.keep('settings', this.loadSettings()).then((s) => {
-      if (s.rememberKey) ahead.keep('apiKey', this.loadApiKey());
-      ahead.keep(`models:${s.baseURL}`, this.loadModelCache(s.baseURL));
-    }, skip);
-    ahead.keep('presets', this.listPresets());
-    ahead.keep('prices', this.loadPrices());
-    ahead.keep('list', this.listConversations());
-    ahead.keep('ui', this.loadUi());
+    ahead.record(() => {
+      this.getCurrentId().then((id) => {
+        if (id) ahead.record(() => void this.loadConversation(id));
+      }, skip);
+      this.loadSettings().then((s) => {
+        ahead.record(() => {
+          if (s.rememberKey) void this.loadApiKey();
+          void this.loadModelCache(s.baseURL);
+        });
+      }, skip);
+      void this.listPresets();
+      void this.loadPrices();
+      void this.listConversations();
+      void this.loadUi();
+    });
   }
 
   /**

@@ -8,16 +8,29 @@ import type { Kv } from './kv';
 
 export class ReadAhead {
   readonly #kept = new Map<string, Promise<unknown>>();
+  #recording = false;
 
-  /** Keeps `read` for the first `take(key)`; returns it. */
-  keep<T>(key: string, read: Promise<T>): Promise<T> {
-    read.catch(() => {}); // whoever takes it sees the failure
-    this.#kept.set(key, read);
-    return read;
+  /**
+   * Runs `start`, and keeps each read it asks for through `take` for the next
+   * caller that asks for the same thing (the reads are named in one place: there).
+   */
+  record(start: () => void): void {
+    this.#recording = true;
+    try {
+      start();
+    } finally {
+      this.#recording = false;
+    }
   }
 
-  /** The read kept for `key` (handed out once), else `read()`. */
+  /** While recording, `read()` kept for later; else the read kept for `key` (handed out once), or `read()`. */
   take<T>(key: string, read: () => Promise<T>): Promise<T> {
+    if (this.#recording) {
+      const started = read();
+      started.catch(() => {}); // whoever takes it sees the failure
+      this.#kept.set(key, started);
+      return started;
+    }
     const kept = this.#kept.get(key);
     if (!kept) return read();
     this.#kept.delete(key);
