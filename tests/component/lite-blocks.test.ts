@@ -26,6 +26,19 @@ describe('blocksOf', () => {
     const third = blocksOf(streamed.slice(1), second);
     expect(third.every((b, i) => b !== second[i])).toBe(true);
   });
+
+  it("keys a conversation's newest blocks as they will be once its earlier messages arrive", () => {
+    const all = messages(BLOCK_SIZE * 5);
+    const earlier = BLOCK_SIZE * 3 + 1; // the newest 39 shown first
+    const head = blocksOf(all.slice(earlier), [], earlier);
+    expect(head.map((b) => [b.key, b.from, b.messages.length])).toEqual([
+      ['b3', 0, BLOCK_SIZE - 1],
+      ['b4', BLOCK_SIZE - 1, BLOCK_SIZE],
+    ]);
+    const whole = blocksOf(all, head);
+    expect(whole.map((b) => b.key)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
+    expect(whole[4]?.messages).toEqual(head[1]?.messages);
+  });
 });
 
 describe('liteBlock', () => {

@@ -20,18 +20,27 @@ export interface Block {
 /**
  * `messages` cut into blocks. A block whose messages are the same objects as
  * in `previous` is the same Block object, so nothing of it is drawn again
- * (a streaming answer changes the last block only).
+ * (a streaming answer changes the last block only). `first`: the index of
+ * `messages[0]` in the whole conversation (one still opening shows its newest
+ * only: ChatSession.earlier). Blocks are cut and keyed by that index, so the
+ * newest keep their keys, and what is drawn of them, when the rest arrives.
  */
-export function blocksOf(messages: readonly Message[], previous: readonly Block[] = []): Block[] {
+export function blocksOf(
+  messages: readonly Message[],
+  previous: readonly Block[] = [],
+  first = 0,
+): Block[] {
   const out: Block[] = [];
-  for (let from = 0; from < messages.length; from += BLOCK_SIZE) {
-    const slice = messages.slice(from, from + BLOCK_SIZE);
-    const before = previous[from / BLOCK_SIZE];
+  for (let from = 0; from < messages.length;) {
+    const n = Math.floor((first + from) / BLOCK_SIZE);
+    const to = Math.min(messages.length, (n + 1) * BLOCK_SIZE - first);
+    const slice = messages.slice(from, to);
+    const before = previous[out.length];
+    const same = before?.key === `b${n}` && before.from === from;
     out.push(
-      before && before.from === from && sameItems(before.messages, slice)
-        ? before
-        : { key: `b${from / BLOCK_SIZE}`, from, messages: slice },
+      same && sameItems(before.messages, slice) ? before : { key: `b${n}`, from, messages: slice },
     );
+    from = to;
   }
   return out;
 }
