@@ -35,7 +35,7 @@ describe('autosave in a 500-pair conversation', () => {
     open.session.draft = `typing ${n++}`;
     flushSync();
   });
-  bench('one save (copy + JSON of the whole conversation)', () => {
-    JSON.stringify(open.snapshot());
+  bench('one save (copy + JSON of the whole conversation)', async () => {
+    JSON.stringify(await open.whole());
   });
 });

@@ -3,8 +3,12 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConversation } from '../../src/lib/model/conversation';
+import { toLibraryEntry } from '../../src/lib/model/library';
 import { fail, ok } from '../../src/lib/model/result';
 import type { Conversation } from '../../src/lib/model/types';
+import { OPENING } from '../../src/lib/state/chat-session.svelte';
+import type { LoadedConversation } from '../../src/lib/store';
+import { conversation, message } from '../builders/conversations';
 import { Notice } from '../../src/lib/state/notice.svelte';
 import {
   OpenConversation,
@@ -16,9 +20,9 @@ afterEach(() => {
 });
 
 /** Storage that keeps what is written, by id, with revisions. */
-function memoryPort() {
+function memoryPort(stored: Record<string, number> = {}) {
   const saved: Conversation[] = [];
-  const revisions = new Map<string, number>();
+  const revisions = new Map<string, number>(Object.entries(stored));
   const port: ConversationPort = {
     async saveConversation(conv, expected) {
       const now = revisions.get(conv.id) ?? 0;
@@ -116,5 +120,150 @@ describe('autosave', () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(saved.map((c) => c.systemMessage)).toEqual(['Be brief.']);
     expect(stored.map((c) => c.id)).toEqual([open.id]);
+  });
+});
+
+describe('a long conversation opened newest first', () => {
+  /** Its newest 40 of 100 messages shown, at revision 1; `land` brings the whole read. */
+  function openHead() {
+    const all = Array.from({ length: 100 }, (_, i) =>
+      message(`m${i}`, i % 2 ? 'assistant' : 'user', `Message ${i}`),
+    );
+    const conv = conversation({ id: 'long', model: 'gpt-4', messages: all });
+    const { port, saved } = memoryPort({ long: 1 });
+    const stash = vi.spyOn(port, 'stashPending');
+    const notice = new Notice();
+    const open = new OpenConversation({ ...conv, messages: all.slice(60) }, 1, {
+      store: port,
+      deps: {
+        config: () => ({ apiKey: '', baseURL: 'https://api.openai.com/v1' }),
+        idleTimeoutMs: () => 60_000,
+      },
+      notice,
+      onStored: () => {},
+    });
+    let land!: (loaded: LoadedConversation) => void;
+    open.readEarlier(60, new Promise((resolve) => (land = resolve)));
+    const landed = async (loaded: LoadedConversation = ok({ conversation: conv, revision: 1 })) => {
+      land(loaded);
+      await vi.advanceTimersByTimeAsync(0);
+    };
+    return { open, conv, saved, port, stash, notice, landed };
+  }
+
+  it('holds Send and every change to the messages, and saves nothing, until the rest is in', async () => {
+    vi.useFakeTimers();
+    const { open, saved, landed } = openHead();
+    const session = open.session;
+    expect(session.messages.map((m) => m.id).slice(0, 2)).toEqual(['m60', 'm61']);
+    expect(session.earlier).toBe(60);
+    expect(session.sendBlocker).toBe(OPENING);
+    expect(open.compare.sendBlocker).toBe(OPENING);
+    session.editMessage('m99', { content: 'Changed' });
+    session.deleteMessage('m98');
+    expect(session.addMessage('user')).toBeNull();
+    expect(session.messages).toHaveLength(40);
+    expect(session.messages.at(-1)?.content).toBe('Message 99');
+
+    // What can change meanwhile is typed, and waits to be saved with all the messages.
+    session.draft = 'Typed while it opens';
+    flushSync();
+    let flushed = false;
+    void open.flush().then(() => (flushed = true));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(saved).toEqual([]);
+    expect(flushed).toBe(false);
+
+    await landed();
+    expect(flushed).toBe(true);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]?.messages).toHaveLength(100);
+    expect(saved[0]?.draft).toBe('Typed while it opens');
+    expect(session.earlier).toBe(0);
+    expect(session.sendBlocker).toBeNull();
+    session.deleteMessage('m98');
+    expect(session.messages).toHaveLength(99);
+  });
+
+  it('all in and nothing changed: nothing is written, and export and fork get every message', async () => {
+    vi.useFakeTimers();
+    const { open, saved, landed } = openHead();
+    let whole: Conversation | undefined;
+    void open.whole().then((c) => (whole = c));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(whole).toBeUndefined();
+    await landed();
+    expect(whole?.messages).toHaveLength(100);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(saved).toEqual([]);
+    expect(open.saveState).toBe('saved');
+  });
+
+  it('a page hidden while it opens keeps no copy of the part it has', async () => {
+    vi.useFakeTimers();
+    const { open, saved, stash, landed } = openHead();
+    open.session.draft = 'Typed, then the tab closes';
+    flushSync();
+    open.pageHidden();
+    expect(stash).not.toHaveBeenCalled();
+    await landed();
+    // The save it started lands once the whole is in.
+    expect(saved.map((c) => [c.messages.length, c.draft])).toEqual([
+      [100, 'Typed, then the tab closes'],
+    ]);
+  });
+
+  it('a read that fails opens a new conversation, keeps the draft, and says why', async () => {
+    vi.useFakeTimers();
+    const { open, saved, notice, landed } = openHead();
+    open.session.draft = 'Keep me';
+    flushSync();
+    await landed(fail('1 of its 100 messages are missing from storage.'));
+    expect(open.id).not.toBe('long');
+    expect(open.session.messages).toEqual([]);
+    expect(open.session.draft).toBe('Keep me');
+    expect(notice.text).toBe(
+      'This conversation could not be read whole: 1 of its 100 messages are missing from storage.',
+    );
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(saved.map((c) => c.id)).not.toContain('long');
+  });
+
+  it("another tab's save announced while it opens is taken once the rest is in", async () => {
+    vi.useFakeTimers();
+    const { open, conv, saved, port, landed } = openHead();
+    const theirs = { ...conv, title: 'Renamed there' };
+    const loads = vi.fn(async () => ok({ conversation: theirs, revision: 2 }));
+    port.loadConversation = loads;
+    const entry = toLibraryEntry(theirs);
+    const taken = open.remoteChange({ type: 'saved', id: 'long', revision: 2, entry });
+    await vi.advanceTimersByTimeAsync(0);
+    // Nothing is swapped under the reader (or made a conflict) while the rest is read.
+    expect(open.session.title).not.toBe('Renamed there');
+    expect(open.session.earlier).toBe(60);
+    await landed();
+    await taken;
+    expect(open.session.title).toBe('Renamed there');
+    expect(open.session.messages).toHaveLength(100);
+    expect(saved).toEqual([]);
+  });
+
+  it('saved by another tab meanwhile: theirs is shown, or, with changes here, the user picks', async () => {
+    vi.useFakeTimers();
+    const untouched = openHead();
+    const theirs = { ...untouched.conv, title: 'Renamed there' };
+    await untouched.landed(ok({ conversation: theirs, revision: 2 }));
+    expect(untouched.open.session.title).toBe('Renamed there');
+    expect(untouched.open.conflict).toBe(false);
+
+    const changed = openHead();
+    changed.open.session.draft = 'Mine';
+    flushSync();
+    await changed.landed(ok({ conversation: theirs, revision: 2 }));
+    expect(changed.open.conflict).toBe(true);
+    expect(changed.open.session.messages).toHaveLength(100);
+    expect(changed.open.session.draft).toBe('Mine');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(changed.saved).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 // an old message can still be edited and forked from once scrolled to.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { painted, useApp } from './harness.mjs';
+import { painted, saved, useApp } from './harness.mjs';
 
 const app = useApp();
 const PAIRS = 500;
@@ -93,5 +93,56 @@ describe('a long conversation', () => {
     await page.getByRole('button', { name: 'Actions for A long one (fork)' }).waitFor();
     assert.equal(await page.getByRole('article', { name: /message$/ }).count(), 1);
     await page.getByText('Question 0, edited').waitFor();
+  });
+
+  it('reopens with its newest messages first, then all of them, and loses none', async () => {
+    const page = await app.openConfigured();
+    await page.getByLabel('Import', { exact: true }).setInputFiles({
+      name: 'long.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(longExport()),
+    });
+    await page.getByText(`That is all for ${PAIRS - 1}.`).waitFor();
+    await saved(page);
+
+    // From the page's first script on: did the transcript ever say it was still reading?
+    await page.addInitScript(() => {
+      const seen = (window.__earlierSaid = []);
+      new MutationObserver(() => {
+        const said = document.querySelector('.transcript .earlier')?.textContent?.trim();
+        if (said && !seen.includes(said)) seen.push(said);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.reload();
+    await page.getByText(`That is all for ${PAIRS - 1}.`).waitFor();
+    // Typed as soon as the newest show (the rest may still be on its way): kept.
+    const box = page.getByRole('textbox', { name: 'Message', exact: true });
+    await box.fill('Typed at once');
+    const articles = page.getByRole('article', { name: /message$/ });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('article[aria-label$="message"]').length === n,
+      PAIRS * 2,
+    );
+    assert.deepEqual(await page.evaluate(() => window.__earlierSaid), [
+      `Reading the ${(PAIRS * 2 - 40).toLocaleString('en-US')} earlier messages…`,
+    ]);
+    await page.locator('.transcript .earlier').waitFor({ state: 'detached' });
+    // The rest came in above: the newest stay where the reader is.
+    await painted(page);
+    const box1 = await page.getByText(`That is all for ${PAIRS - 1}.`).boundingBox();
+    const viewport = page.viewportSize();
+    assert.ok(box1 && box1.y > 0 && box1.y + box1.height <= viewport.height, JSON.stringify(box1));
+    assert.equal(await page.getByRole('button', { name: 'Send' }).isEnabled(), true);
+
+    await saved(page);
+    await page.reload();
+    await page.getByText(`That is all for ${PAIRS - 1}.`).waitFor();
+    await page.waitForFunction(() => !document.querySelector('.transcript .earlier'));
+    assert.equal(await articles.count(), PAIRS * 2);
+    assert.equal(await box.inputValue(), 'Typed at once');
+    assert.equal(
+      await page.evaluate(() => window.find('Question 0: how does it stream?', false, false, true)),
+      true,
+    );
   });
 });

@@ -65,7 +65,8 @@ async function returning() {
 /** What the app reads as it opens (AppState.create), in its order. */
 async function openApp(store: Store) {
   const id = await store.getCurrentId();
-  const loaded = id ? await store.loadConversation(id) : undefined;
+  const opening = id ? await store.openConversation(id) : undefined;
+  const loaded = await opening?.whole;
   const settings = await store.loadSettings();
   const key = await store.loadApiKey();
   const [presets, prices, list, ui] = await Promise.all([
@@ -113,7 +114,7 @@ describe('Store read-ahead (the page starts reading before the app asks)', () =>
     await vi.waitFor(() => expect(reads).toContain(`text:${conv.id}`));
     await vi.waitFor(() => expect(reads).toContain(`msg:${conv.id}:*`));
     await store.saveConversation({ ...conv, title: 'Renamed' });
-    const loaded = await store.loadConversation(conv.id);
+    const loaded = await (await store.openConversation(conv.id)).whole;
     expect(loaded.ok && loaded.value.conversation.title).toBe('Renamed');
     expect((await store.listConversations()).items[0]?.title).toBe('Renamed');
   });

@@ -292,3 +292,89 @@ describe('reading', () => {
     expect(await rec.idb.keys()).toEqual([]);
   });
 });
+
+describe('opening a long conversation newest first', () => {
+  /** IndexedDB, with every read written down in the order it was asked for. */
+  function readingBackend() {
+    const idb = idbBackend();
+    const log: string[] = [];
+    const backend: KvBackend = {
+      ...idb,
+      get: (key) => (log.push(`get ${key}`), idb.get(key)),
+      getMany: (keys) => (log.push(`getMany ${keys.length}`), idb.getMany!(keys)),
+      getPrefix: (prefix) => (log.push(`range ${prefix}`), idb.getPrefix!(prefix)),
+    };
+    return { idb, backend, log };
+  }
+
+  it('reads its newest 40 messages first, then the rest, and remembers only the whole', async () => {
+    const rec = recordingBackend();
+    const { backend, log } = readingBackend();
+    const conv = { ...longConversation(200), draft: 'Half typed', systemMessage: 'Be brief.' };
+    await new Store(createKv({ backend: rec.backend })).saveConversation(conv);
+    log.length = 0;
+    const store = new Store(
+      createKv({ backend: { ...backend, updateMany: rec.backend.updateMany } }),
+    );
+    const opening = await store.openConversation('long');
+
+    expect(opening.head?.earlier).toBe(360);
+    expect(opening.head?.revision).toBe(1);
+    // Everything but the messages is there, and the newest 40 of those.
+    expect(opening.head?.conversation).toEqual({ ...conv, messages: conv.messages.slice(-40) });
+    // The 40 are asked for before all 400: IndexedDB answers in order.
+    const many = log.indexOf('getMany 40');
+    expect(many).toBeGreaterThan(log.indexOf('get conv:long'));
+    expect(many).toBeLessThan(log.indexOf('range msg:long:'));
+
+    const whole = await opening.whole;
+    if (!whole.ok) throw new Error(whole.error);
+    expect(whole.value).toEqual({ conversation: conv, revision: 1 });
+    // The whole is what the next save compares with: one changed message is written alone.
+    rec.clear();
+    const read = whole.value.conversation;
+    const messages = [...read.messages];
+    messages[3] = { ...messages[3]!, content: 'Edited' };
+    await store.saveConversation({ ...read, messages }, 1);
+    expect(rec.puts.sort()).toEqual(['conv:long', 'msg:long:a1', 'text:long']);
+    expect(rec.dels).toEqual([]);
+  });
+
+  it('reads a short conversation, or one with compare panes, whole at once', async () => {
+    const { backend } = readingBackend();
+    const store = new Store(createKv({ backend }));
+    const short = { ...longConversation(40), id: 'short' };
+    const compared = conversation({
+      id: 'cmp',
+      messages: longConversation(100).messages,
+      compare: {
+        active: true,
+        panes: [{ id: 'p1', model: 'gpt-4', overrides: {}, linkedHistory: true, messages: [] }],
+      },
+    });
+    for (const c of [short, compared]) {
+      await store.saveConversation(c);
+      const opening = await new Store(createKv({ backend })).openConversation(c.id);
+      expect(opening.head).toBeUndefined();
+      const whole = await opening.whole;
+      expect(whole.ok && whole.value.conversation).toEqual(c);
+    }
+  });
+
+  it('says what is missing: a newest message (no head), or an earlier one (the whole)', async () => {
+    const rec = recordingBackend();
+    await new Store(createKv({ backend: rec.backend })).saveConversation(longConversation(100));
+    await rec.idb.del('msg:long:u3');
+    const early = await new Store(createKv({ backend: rec.backend })).openConversation('long');
+    expect(early.head?.conversation.messages).toHaveLength(40);
+    expect(await early.whole).toEqual({
+      ok: false,
+      error: '1 of its 200 messages are missing from storage.',
+    });
+
+    await rec.idb.del('msg:long:a99');
+    const late = await new Store(createKv({ backend: rec.backend })).openConversation('long');
+    expect(late.head).toBeUndefined();
+    expect(await late.whole).toMatchObject({ ok: false });
+  });
+});

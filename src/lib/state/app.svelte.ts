@@ -3,12 +3,14 @@
 // No feature logic lives here.
 
 import { createConversation } from '../model/conversation';
+import { ok } from '../model/result';
 import type { ExportedFile } from '../model/exchange';
 import type { Conversation } from '../model/types';
 import type { Store } from '../store';
 import { AppUpdate, setAppUpdate } from './app-update.svelte';
 import type { PaneDeps } from './compare-pane.svelte';
 import { Files, setFiles } from './files.svelte';
+import { afterFirstPaint } from './idle';
 import { Library, setLibrary } from './library.svelte';
 import { ModelCatalog, setModels } from './models.svelte';
 import { Notice, setNotice } from './notice.svelte';
@@ -124,10 +126,21 @@ export class AppState {
     const currentId = await store.getCurrentId();
     // A page closed before its last save finished left a copy: it is newer.
     const pending = store.takePending();
-    const loaded = currentId ? await store.loadConversation(currentId) : undefined;
+    const opening = currentId ? await store.openConversation(currentId) : undefined;
+    // A long conversation opens with its newest messages; the rest are taken
+    // once those are painted (the copy left by a closing page replaces it all).
+    const head = pending ? undefined : opening?.head;
+    const loaded = head ? ok(head) : await opening?.whole;
     const app = loaded?.ok
       ? new AppState(store, loaded.value.conversation, loaded.value.revision, opts)
       : new AppState(store, createConversation(), 0, opts);
+    if (head && opening) {
+      const painted = Promise.all([opening.whole, afterFirstPaint()]);
+      app.open.readEarlier(
+        head.earlier,
+        painted.then(([whole]) => whole),
+      );
+    }
     if (pending) {
       await app.open.restorePending(pending.conversation, pending.baseRevision);
       store.clearPending();

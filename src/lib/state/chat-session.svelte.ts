@@ -1,4 +1,11 @@
-import { loadedRunner, loadRunner, type AnswerState, type RetryWait, type RunResult } from '../api';
+import {
+  loadedRunner,
+  loadRunner,
+  runnerUnavailable,
+  type AnswerState,
+  type RetryWait,
+  type RunResult,
+} from '../api';
 import { selectChoice } from '../model/choices';
 import { newId } from '../model/conversation';
 import {
@@ -33,6 +40,9 @@ export type { RetryWait };
 export type { SessionDeps } from './session-deps';
 
 /** The text an answer has so far, all choices: what a draw lays out. */
+/** Why nothing can be sent or changed while a long conversation's earlier messages are read. */
+export const OPENING = 'Opening the conversation…';
+
 const textLength = (answer: AnswerState) =>
   answer.choices.reduce((n, c) => n + c.content.length + c.refusal.length + c.reasoning.length, 0);
 
@@ -53,6 +63,8 @@ export class ChatSession {
   readonly #draft = new Draft();
   /** Replaced whole on every change so unchanged messages keep their identity. */
   #messages = $state.raw<Message[]>([]);
+  /** How many messages before these are still being read (see `load`). */
+  #earlier = $state(0);
   #busy = $state(false);
   #error = $state.raw<AppError | null>(null);
   #retryWait = $state.raw<RetryWait | null>(null);
@@ -106,6 +118,14 @@ export class ChatSession {
   }
   get messages(): readonly Message[] {
     return this.#messages;
+  }
+  /**
+   * How many messages before `messages` are still being read (a long
+   * conversation opens with its newest). Until they are in, nothing is sent
+   * and no message is changed: what arrives replaces `messages`.
+   */
+  get earlier(): number {
+    return this.#earlier;
   }
   get paramIssues(): Readonly<Record<string, string>> {
     return this.#paramIssues;
@@ -191,8 +211,20 @@ export class ChatSession {
     this.#config.load(conv);
     this.#paramIssues = {};
     this.#messages = conv.messages;
+    this.#earlier = 0;
     this.#draft.load(conv);
     this.#error = null;
+  }
+
+  /** The messages shown are the newest: `earlier` more are being read (`takeEarlier`). */
+  awaitEarlier(earlier: number) {
+    this.#earlier = earlier;
+  }
+
+  /** All the messages, read at last: `messages` were their newest. */
+  takeEarlier(all: readonly Message[]) {
+    this.#messages = [...all];
+    this.#earlier = 0;
   }
 
   /** This conversation goes on under a new id (kept as a copy of what another tab saved). */
@@ -243,6 +275,7 @@ export class ChatSession {
 
   /** Why sending `draft` (with attachments or not) could not run right now, or null when it could. */
   blockerFor(draft: string, attached = false): string | null {
+    if (this.#earlier > 0) return OPENING;
     if (this.#busy) return 'A request is already running.';
     if (this.model.trim() === '') return 'Choose a model first.';
     if (draft.trim() === '' && !attached && this.history.length === 0)
@@ -284,7 +317,7 @@ export class ChatSession {
    * results (or a user turn), it re-runs that turn: a new answer is added.
    */
   async regenerate(): Promise<void> {
-    if (this.#busy) return;
+    if (this.#busy || this.#earlier > 0) return;
     const may = this.#keyMayGo();
     if (may !== true && !(await may)) return;
     const last = this.regenerable;
@@ -303,26 +336,21 @@ export class ChatSession {
 
   /** The whole transcript at once (compare: shared history taken over, or cleared). */
   replaceMessages(messages: readonly Message[]) {
-    this.#messages = [...messages];
-    this.#touch();
+    this.#edit(() => [...messages]);
   }
 
   editMessage(id: string, patch: Partial<Pick<Message, 'content' | 'role'>>) {
-    this.#messages = this.#messages.map((m) => (m.id === id ? { ...m, ...patch } : m));
-    this.#touch();
+    this.#edit((list) => list.map((m) => (m.id === id ? { ...m, ...patch } : m)));
   }
 
   deleteMessage(id: string) {
-    this.#messages = this.#messages.filter((m) => m.id !== id);
-    this.#touch();
+    this.#edit((list) => list.filter((m) => m.id !== id));
   }
 
-  /** Adds a message by hand, playground style; returns its id. */
-  addMessage(role: Role, content = ''): string {
+  /** Adds a message by hand, playground style; returns its id (null: not now, see `earlier`). */
+  addMessage(role: Role, content = ''): string | null {
     const id = newId();
-    this.#messages = [...this.#messages, { id, role, content }];
-    this.#touch();
-    return id;
+    return this.#edit((list) => [...list, { id, role, content }]) ? id : null;
   }
 
   dismissError() {
@@ -334,15 +362,26 @@ export class ChatSession {
    * tool calls get result boxes; empty boxes of the previous choice go.
    */
   useChoice(id: string, index: number) {
-    const chosen = this.#messages.map((m) => (m.id === id ? selectChoice(m, index) : m));
-    this.#messages = withResultSlots(withoutEmptyResults(chosen, id), id, newId);
-    this.#touch();
+    this.#edit((list) => {
+      const chosen = list.map((m) => (m.id === id ? selectChoice(m, index) : m));
+      return withResultSlots(withoutEmptyResults(chosen, id), id, newId);
+    });
   }
 
   /** Adds an empty result box for every call of this answer that has none. */
   addToolResults(assistantId: string) {
-    this.#messages = withResultSlots(this.#messages, assistantId, newId);
+    this.#edit((list) => withResultSlots(list, assistantId, newId));
+  }
+
+  /**
+   * A change the user makes to the messages; refused (false) while earlier
+   * ones are still being read: their arrival would undo it.
+   */
+  #edit(next: (messages: readonly Message[]) => Message[]): boolean {
+    if (this.#earlier > 0) return false;
+    this.#messages = next(this.#messages);
     this.#touch();
+    return true;
   }
 
   #touch() {
@@ -433,14 +472,7 @@ export class ChatSession {
       if (this.#controller !== controller) return null;
       this.#controller = null;
       this.#busy = false;
-      const error: AppError = {
-        kind: 'network',
-        message:
-          navigator.onLine === false
-            ? 'You are offline, and the code that sends requests was not downloaded yet. Your message is kept; send it again once you are back online.'
-            : `The code that sends requests could not load (${String(err)}). Check the connection and reload the page; your message is kept.`,
-        retryable: true,
-      };
+      const error = runnerUnavailable(err);
       this.#finish(placeholder, sentDraft, placeholder, true, { outcome: 'error', error });
       return null;
     }

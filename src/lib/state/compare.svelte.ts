@@ -3,7 +3,7 @@
 import { DEFAULT_COMPARE_MODELS, MAX_PANES, sweepLabel, type SweepKey } from '../model/compare';
 import { awaitsAnswer, newId } from '../model/conversation';
 import type { CompareRecord, ComparePane, Message, ParamOverrides } from '../model/types';
-import type { ChatSession } from './chat-session.svelte';
+import { OPENING, type ChatSession } from './chat-session.svelte';
 import { Pane, type PaneDeps } from './compare-pane.svelte';
 
 export interface SweepSpec {
@@ -159,6 +159,7 @@ export class CompareState {
 
   /** Why the shared Send cannot run, or null when it can. */
   get sendBlocker(): string | null {
+    if (this.#shared.earlier > 0) return OPENING;
     if (this.#panes.length === 0) return 'Add a pane first.';
     const running = this.#panes.find((p) => p.session.busy);
     if (running) return `${this.nameOf(running)} is still answering: wait, or stop it.`;

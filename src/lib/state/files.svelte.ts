@@ -108,7 +108,7 @@ export class Files {
       return this.#exportStored(ids, 'parley-conversations');
     }
     const { toMarkdown } = await exchange();
-    const conv = open.snapshot();
+    const conv = await open.whole();
     const name = slug(toLibraryEntry(conv).title);
     if (what === 'current') return this.#exportFile([conv], `parley-${name}`);
     if (what === 'markdown') {

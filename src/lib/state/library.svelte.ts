@@ -90,7 +90,7 @@ export class Library {
 
   /** The open conversation as it is now, or a stored one. */
   async read(id: string): Promise<Conversation | undefined> {
-    if (id === this.#open.id) return this.#open.snapshot();
+    if (id === this.#open.id) return this.#open.whole();
     const loaded = await this.#store.loadConversation(id);
     return loaded.ok ? loaded.value.conversation : undefined;
   }
@@ -161,12 +161,12 @@ export class Library {
 
   /** A branch of the open conversation that ends at `messageId`, opened. */
   async forkFrom(messageId: string) {
-    await this.adopt(forkConversation(this.#open.snapshot(), messageId));
+    await this.adopt(forkConversation(await this.#open.whole(), messageId));
   }
 
   /** A plain conversation of one compare pane (its model and setup), up to `messageId`, opened. */
   async forkFromPane(paneId: string, messageId: string) {
-    await this.adopt(forkPane(this.#open.snapshot(), paneId, messageId));
+    await this.adopt(forkPane(await this.#open.whole(), paneId, messageId));
   }
 
   async delete(id: string) {

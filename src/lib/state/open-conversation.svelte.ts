@@ -1,9 +1,10 @@
 import { createContext } from 'svelte';
-import { newId, withFreshIds } from '../model/conversation';
+import { createConversation, newId, withFreshIds } from '../model/conversation';
 import { toLibraryEntry } from '../model/library';
 import { sameItems } from '../model/same-items';
 import type { Conversation } from '../model/types';
-import type { ConversationEvent, Store } from '../store';
+import { fail } from '../model/result';
+import type { ConversationEvent, LoadedConversation, Store } from '../store';
 import { Autosave } from './autosave.svelte';
 import { ChatSession } from './chat-session.svelte';
 import type { PaneDeps } from './compare-pane.svelte';
@@ -56,6 +57,10 @@ export class OpenConversation {
   #conflict = $state(false);
   /** The conversation IndexedDB has as the one to reopen, as far as this tab has written. */
   #reopens: string | null;
+  /** Settles once the conversation on screen is all there (see `readEarlier`). */
+  #opened: Promise<void> = Promise.resolve();
+  /** The read of earlier messages `readEarlier` waits for; null: none (or not for what is shown now). */
+  #reading: object | null = null;
 
   constructor(conv: Conversation, revision: number, opts: OpenConversationOptions) {
     this.#store = opts.store;
@@ -72,6 +77,47 @@ export class OpenConversation {
 
   get id(): string {
     return this.session.id;
+  }
+
+  /**
+   * The conversation shown was opened with its newest messages only
+   * (Store.openConversation): `earlier` more are read by `whole`. Until they
+   * are in, nothing is sent or changed in the messages, and nothing is saved:
+   * a save waits for them (a save of part would delete the rest). The rest of
+   * the conversation (the draft, the settings) can be changed meanwhile.
+   */
+  readEarlier(earlier: number, whole: Promise<LoadedConversation>) {
+    const reading = {};
+    this.#reading = reading;
+    this.session.awaitEarlier(earlier);
+    this.#opened = whole
+      .catch((err: unknown) => fail(String(err)))
+      .then((loaded) => {
+        if (this.#reading === reading) this.#takeEarlier(loaded);
+      });
+  }
+
+  #takeEarlier(loaded: LoadedConversation) {
+    this.#reading = null;
+    if (!loaded.ok) {
+      // Nothing of it can be saved from here; a new conversation takes what was typed.
+      this.#load({ ...createConversation(), draft: this.session.draft }, 0);
+      this.#notice.show(`This conversation could not be read whole: ${loaded.error}`);
+      return;
+    }
+    const { conversation, revision } = loaded.value;
+    const untouched = sameItems(this.#fields(), this.#baseFields);
+    if (revision !== this.#revision && untouched) return this.#load(conversation, revision);
+    this.session.takeEarlier(conversation.messages);
+    // Saved by another tab meanwhile, and changed here: the user picks.
+    if (revision !== this.#revision) this.#conflict = true;
+    else if (untouched) this.#setBase(revision);
+  }
+
+  /** The open conversation as stored, once it is all there (see `readEarlier`). */
+  async whole(): Promise<Conversation> {
+    await this.#opened;
+    return this.#snapshot();
   }
 
   /**
@@ -100,7 +146,7 @@ export class OpenConversation {
   }
 
   /** The open conversation as stored: the shared part and the compare panes. */
-  snapshot(): Conversation {
+  #snapshot(): Conversation {
     const conv = this.session.toConversation();
     const compare = this.compare.toRecord();
     if (!compare) return conv;
@@ -150,7 +196,9 @@ export class OpenConversation {
     // Shown but not yet stored as the one to reopen (just opened, just imported).
     if (this.#revision > 0 && this.#reopens !== this.id) this.#store.stashCurrentId(this.id);
     if (!this.#autosave.dirty) return;
-    const stashed = this.#store.stashPending(this.snapshot(), this.#revision);
+    // Part of a conversation is never kept as its copy (see readEarlier).
+    const stashed =
+      !this.session.earlier && this.#store.stashPending(this.#snapshot(), this.#revision);
     void this.flush().then(() => {
       if (stashed) this.#store.clearPending();
     });
@@ -186,7 +234,7 @@ export class OpenConversation {
    */
   async keepMineAsCopy() {
     const theirsId = this.id;
-    const title = this.session.title.trim() || toLibraryEntry(this.snapshot()).title;
+    const title = this.session.title.trim() || toLibraryEntry(this.#snapshot()).title;
     this.session.rekey(newId(), `${title} (copy)`);
     this.#baseId = this.id;
     this.#baseFields = [];
@@ -200,6 +248,8 @@ export class OpenConversation {
 
   /** Another tab saved or deleted a conversation. */
   async remoteChange(e: ConversationEvent) {
+    if (e.id !== this.id) return;
+    await this.#opened; // what it is compared with is all there (see readEarlier)
     if (e.id !== this.id) return;
     if (e.type === 'deleted') {
       this.#revision = 0;
@@ -252,6 +302,7 @@ export class OpenConversation {
   }
 
   #load(conv: Conversation, revision: number) {
+    this.#reading = null;
     this.session.load(conv);
     this.compare.load(conv.compare);
     this.#conflict = false;
@@ -271,8 +322,10 @@ export class OpenConversation {
   }
 
   async #write() {
+    await this.#opened;
+    if (this.session.earlier) return; // never part of it (see readEarlier)
     const fields = this.#fields();
-    const conv = this.snapshot();
+    const conv = this.#snapshot();
     // An unchanged conversation is not written (nor announced). Held while in
     // conflict, until the user resolves it; the work stays on screen.
     if (conv.id !== this.#baseId || sameItems(fields, this.#baseFields) || this.#conflict) return;

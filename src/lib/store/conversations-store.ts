@@ -41,6 +41,24 @@ export interface StoredConversation {
 
 export type LoadedConversation = Result<StoredConversation>;
 
+/** A conversation being opened: see ConversationRecords.open. */
+export interface Opening {
+  /** Its newest messages, when it is long; `earlier`: how many come before them. */
+  head?: StoredConversation & { earlier: number };
+  whole: Promise<LoadedConversation>;
+}
+
+/** What a conversation is read from. */
+interface Read {
+  raw: unknown;
+  stored: Map<string, unknown>;
+  searchText: unknown;
+  draftParts: unknown;
+}
+
+/** How many of a long conversation's newest messages are read first when it opens. */
+const HEAD = 40;
+
 /**
  * The revision the save wrote; or, when another tab saved since the revision
  * this save was based on, the revision it saved (nothing was written).
@@ -215,6 +233,50 @@ export class ConversationRecords {
       this.#kv.get(textKey(id)),
       this.#kv.get(draftKey(id)),
     ]);
+    return this.#assemble(id, { raw, stored, searchText, draftParts }, true);
+  }
+
+  /**
+   * Like `load`, for opening the conversation on screen: a long one (layout 2,
+   * more than twice HEAD messages, no compare panes) also comes as its newest
+   * HEAD messages and everything else of it (`head`, read in a few
+   * milliseconds where all its messages take tens), to be shown while `whole`
+   * is read. A head is for showing only: saving one would delete the messages
+   * it lacks (`save` deletes the records its lists do not name).
+   */
+  async open(id: string): Promise<Opening> {
+    const searchText = this.#kv.get(textKey(id));
+    const draftParts = this.#kv.get(draftKey(id));
+    const raw = await this.#kv.get(convKey(id));
+    const ids =
+      isSplit(raw) && isObject(raw) && own(raw, 'compare') === undefined ? idsIn(raw) : [];
+    // The head's few reads go first: IndexedDB answers in order.
+    const tailIds = ids.length > HEAD * 2 ? ids.slice(-HEAD) : [];
+    const tail = tailIds.length ? this.#kv.getMany(tailIds.map((m) => msgKey(id, m))) : undefined;
+    const whole = Promise.all([this.#kv.getPrefix(msgKey(id, '')), searchText, draftParts]).then(
+      ([stored, text, draft]) =>
+        this.#assemble(id, { raw, stored, searchText: text, draftParts: draft }, true),
+    );
+    if (!tail || !isObject(raw)) return { whole };
+    whole.catch(() => {}); // whoever opens it sees the failure
+    const values = await tail;
+    const stored = new Map(tailIds.map((m, i) => [msgKey(id, m), values[i]]));
+    const head = this.#assemble(
+      id,
+      {
+        raw: { ...raw, messages: tailIds },
+        stored,
+        searchText: undefined,
+        draftParts: await draftParts,
+      },
+      false,
+    );
+    return { whole, head: head.ok ? { ...head.value, earlier: ids.length - HEAD } : undefined };
+  }
+
+  /** A conversation from its records, checked; `remember`: what a save compares with. */
+  #assemble(id: string, read: Read, remember: boolean): LoadedConversation {
+    const { raw, stored, searchText, draftParts } = read;
     if (raw === undefined) return fail(`No saved conversation with id ${id}.`);
     let whole: unknown = raw;
     let text: string | undefined;
@@ -239,7 +301,7 @@ export class ConversationRecords {
     if (conversation.id !== id)
       return fail(`The record stored as ${id} has id ${conversation.id}.`);
     const revision = revisionOf(raw);
-    if (isSplit(raw)) {
+    if (remember && isSplit(raw)) {
       const messages = new Map(messagesOf(conversation).map((m) => [m.id, m]));
       this.#written.set(id, { revision, messages, text, draft: draftOf(conversation) });
     }

@@ -9,7 +9,12 @@ import type { Price } from '../model/pricing';
 import type { Preset } from '../model/presets';
 import * as conversations from './conversations-store';
 import { ConversationRecords } from './conversations-store';
-import type { ConversationList, LoadedConversation, SaveResult } from './conversations-store';
+import type {
+  ConversationList,
+  LoadedConversation,
+  Opening,
+  SaveResult,
+} from './conversations-store';
 import { browserChannel, type Channel, type StoreEvent } from './broadcast';
 import { browserStorage, Journal, type SyncStorage } from './journal';
 import { createKv, type Kv, type KvOptions, type KvStatus } from './kv';
@@ -21,7 +26,12 @@ import * as ui from './ui-store';
 import type { StoredUi } from './ui-store';
 import type { ModelCache, StoredSettings } from './settings-store';
 
-export type { ConversationList, LoadedConversation, SaveResult } from './conversations-store';
+export type {
+  ConversationList,
+  LoadedConversation,
+  Opening,
+  SaveResult,
+} from './conversations-store';
 export type { Channel, ConversationEvent, StoreEvent } from './broadcast';
 export { createKv, idbBackend } from './kv';
 export type { Kv, KvBackend, KvOptions, KvStatus } from './kv';
@@ -61,7 +71,7 @@ export class Store {
     const skip = () => {};
     ahead.record(() => {
       this.getCurrentId().then((id) => {
-        if (id) ahead.record(() => void this.loadConversation(id));
+        if (id) ahead.record(() => void this.openConversation(id));
       }, skip);
       this.loadSettings().then((s) => {
         ahead.record(() => {
@@ -181,6 +191,14 @@ export class Store {
 
   loadConversation(id: string): Promise<LoadedConversation> {
     return this.#ahead.take(`conversation:${id}`, () => this.#conversations.load(id));
+  }
+
+  /**
+   * A conversation to show (at start): a long one's newest messages come
+   * first, read while the rest is (see ConversationRecords.open).
+   */
+  openConversation(id: string): Promise<Opening> {
+    return this.#ahead.take(`open:${id}`, () => this.#conversations.open(id));
   }
 
   listConversations(): Promise<ConversationList> {
