@@ -24,6 +24,8 @@ export interface PromptInput {
   tools?: ToolsConfig;
   /** An answer is arriving: the next prompt is not known until it is done. */
   busy?: boolean;
+  /** Messages before `messages` still being read (ChatSession.earlier): not known yet either. */
+  earlier?: number;
 }
 
 /** The estimated size of the next request's prompt. */
