@@ -189,8 +189,9 @@ export class Store {
     return result;
   }
 
+  /** A stored conversation, whole (the one the page opens with: openConversation). */
   loadConversation(id: string): Promise<LoadedConversation> {
-    return this.#ahead.take(`conversation:${id}`, () => this.#conversations.load(id));
+    return this.#conversations.load(id);
   }
 
   /**
