@@ -39,10 +39,10 @@ import { streamingUpdates } from './update-cadence';
 export type { RetryWait };
 export type { SessionDeps } from './session-deps';
 
-/** The text an answer has so far, all choices: what a draw lays out. */
 /** Why nothing can be sent or changed while a long conversation's earlier messages are read. */
 export const OPENING = 'Opening the conversation…';
 
+/** The text an answer has so far, all choices: what a draw lays out. */
 const textLength = (answer: AnswerState) =>
   answer.choices.reduce((n, c) => n + c.content.length + c.refusal.length + c.reasoning.length, 0);
 
@@ -63,7 +63,7 @@ export class ChatSession {
   readonly #draft = new Draft();
   /** Replaced whole on every change so unchanged messages keep their identity. */
   #messages = $state.raw<Message[]>([]);
-  /** How many messages before these are still being read (see `load`). */
+  /** How many messages before these are still being read (see `earlier`). */
   #earlier = $state(0);
   #busy = $state(false);
   #error = $state.raw<AppError | null>(null);
