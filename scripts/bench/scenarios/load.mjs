@@ -113,6 +113,8 @@ export function openLong(ctx, size) {
           elements: memory.elements,
           nodes: memory.nodes,
           longestTaskUntilShown: longestTask(longTasks, 0, shown.shownAt).longest,
+          // A long conversation opens newest first: the rest arrives after that paint.
+          longestTaskAfterShown: longestTask(longTasks, shown.shownAt).longest,
           probeMs,
         };
       });
@@ -134,6 +136,11 @@ export function openLong(ctx, size) {
           metric: 'longest task before it was painted',
           unit: 'ms',
           values: v('longestTaskUntilShown'),
+        },
+        {
+          metric: 'longest task after it was painted, until idle (the rest read in)',
+          unit: 'ms',
+          values: v('longestTaskAfterShown'),
         },
       ];
     },
