@@ -3,7 +3,7 @@
 // (settings saved, a conversation imported) made once per bench, so runs never share
 // state and a prepared profile costs its set-up once.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -64,6 +64,70 @@ export function removeProfile(dir) {
 }
 
 /**
+ * Chromium's own pages that a fresh headless Chromium 156 loads as it starts: the address
+ * bar's suggestion popup, drawn as WebUI (two chrome://omnibox-popup.top-chrome pages, ~100
+ * scripts, in a renderer of their own). Headless never shows them, and a browser someone
+ * uses loaded them when it started, not with the page they open; here they take one of the
+ * machine's two cores for the first ~400 ms after every launch, just when a cold load is
+ * measured (interleaved, 10 runs each: cold load 319 → 208 ms, the bare page 107 → 67).
+ */
+const BROWSER_UI_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'];
+
+/** The arguments of the running Chromium browser process on profile `dir` (Linux /proc). */
+function browserArgs(dir) {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let args;
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const browser = !args.some((a) => a.startsWith('--type='));
+    if (browser && args.includes(`--user-data-dir=${dir}`)) return args;
+  }
+  throw new Error(`no Chromium browser process found for ${dir}`);
+}
+
+let featureOptions;
+/**
+ * Launch options that add BROWSER_UI_FEATURES to the features playwright-core disables.
+ * Chromium reads only the last --disable-features, so the bench cannot simply add its own:
+ * it reads playwright's from a browser launched once for that, and passes the union in its
+ * place (`ignoreDefaultArgs` drops playwright's).
+ */
+async function withoutBrowserUi() {
+  if (!featureOptions && !existsSync('/proc/self/cmdline')) {
+    console.warn('No /proc here: the bench leaves Chromium its address bar popup pages.');
+    featureOptions = { ignoreDefaultArgs: [], args: [] };
+  }
+  if (!featureOptions) {
+    const dir = freshProfileDir();
+    try {
+      const context = await chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ARGS,
+      });
+      let given;
+      try {
+        given = browserArgs(dir).filter((a) => a.startsWith('--disable-features='));
+      } finally {
+        await context.close();
+      }
+      if (given.length !== 1) throw new Error(`expected one --disable-features, got ${given}`);
+      const theirs = given[0].slice('--disable-features='.length).split(',').filter(Boolean);
+      featureOptions = {
+        ignoreDefaultArgs: given,
+        args: [`--disable-features=${[...new Set([...theirs, ...BROWSER_UI_FEATURES])]}`],
+      };
+    } finally {
+      removeProfile(dir);
+    }
+  }
+  return featureOptions;
+}
+
+/**
  * Chromium on `dir`, with the probe installed in every page before the app's scripts.
  * @param {string} dir
  * @param {{ probe?: object, extraArgs?: string[], viewport?: {width: number, height: number} }} [options]
@@ -75,10 +139,12 @@ export async function launch(dir, { probe = {}, extraArgs = [], viewport = VIEWP
         'one: run `apt-get install chromium` (or set CHROMIUM_PATH).',
     );
   }
+  const features = await withoutBrowserUi();
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [...ARGS, ...extraArgs],
+    ignoreDefaultArgs: features.ignoreDefaultArgs,
+    args: [...ARGS, ...features.args, ...extraArgs],
     viewport,
     locale: 'en-US',
     timezoneId: 'UTC',
