@@ -102,7 +102,8 @@ describe('pane overrides: chips and the compact editor', () => {
     expect(within(one).getByRole('button', { name: 'own system message' })).toBeInTheDocument();
 
     await user.click(within(one).getByRole('button', { name: 'All parameters' }));
-    await user.type(within(one).getByRole('textbox', { name: 'User' }), 'tester');
+    // The panel draws in steps (ParamsPanel): User is in its last.
+    await user.type(await within(one).findByRole('textbox', { name: 'User' }), 'tester');
     expect(compare.panes[0]!.overrides).toEqual({ user: 'tester' });
     expect(within(one).getByRole('button', { name: 'user tester' })).toBeInTheDocument();
     await user.click(within(one).getByRole('button', { name: 'Done' }));

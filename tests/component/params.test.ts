@@ -24,12 +24,14 @@ beforeAll(() => {
   };
 });
 
-function setup(params: Params = {}, model = 'gpt-4') {
+/** The panel, once all of it is drawn (it draws in steps, a task each). */
+async function setup(params: Params = {}, model = 'gpt-4') {
   const session = new ChatSession(createConversation({ model, params }), {
     config: () => ({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1' }),
     idleTimeoutMs: () => 60_000,
   });
   render(ParamsPanel, { session });
+  await screen.findByRole('textbox', { name: 'User' });
   return { session, user: userEvent.setup() };
 }
 
@@ -54,14 +56,27 @@ const NAMES = [
 ];
 
 describe('ParamsPanel', () => {
-  it.each(NAMES)('%s has a slider and a number box with that same name', (name) => {
-    setup();
+  it('draws the sampling controls at once and the rest in the next tasks', async () => {
+    const session = new ChatSession(createConversation({ model: 'gpt-4' }), {
+      config: () => ({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1' }),
+      idleTimeoutMs: () => 60_000,
+    });
+    render(ParamsPanel, { session });
+    expect(screen.getByRole('spinbutton', { name: 'Temperature' })).toBeInTheDocument();
+    expect(screen.queryByRole('spinbutton', { name: 'Seed' })).toBeNull();
+    expect(screen.queryByRole('textbox', { name: 'User' })).toBeNull();
+    expect(await screen.findByRole('spinbutton', { name: 'Seed' })).toBeInTheDocument();
+    expect(await screen.findByRole('textbox', { name: 'User' })).toBeInTheDocument();
+  });
+
+  it.each(NAMES)('%s has a slider and a number box with that same name', async (name) => {
+    await setup();
     expect(screen.getByRole('slider', { name })).toHaveAttribute('type', 'range');
     expect(screen.getByRole('spinbutton', { name })).toHaveAttribute('type', 'number');
   });
 
   it('an unset parameter shows the API default and is not sent; setting it sends it', async () => {
-    const { session, user } = setup();
+    const { session, user } = await setup();
     const set = screen.getByRole('checkbox', { name: 'Set Temperature' });
     expect(set).not.toBeChecked();
     expect(screen.getByRole('spinbutton', { name: 'Temperature' })).toHaveValue(1);
@@ -83,7 +98,7 @@ describe('ParamsPanel', () => {
   });
 
   it('moving an unset slider sets the parameter', async () => {
-    const { session, user } = setup();
+    const { session, user } = await setup();
     screen.getByRole('slider', { name: 'Top P' }).focus();
     await user.keyboard('{ArrowDown}');
     expect(session.params.top_p).toBe(0.99);
@@ -92,7 +107,7 @@ describe('ParamsPanel', () => {
   });
 
   it('arrows step once, Shift+arrows ten times, on the number box and the slider', async () => {
-    const { session, user } = setup({ temperature: 0.5, max_tokens: 100 });
+    const { session, user } = await setup({ temperature: 0.5, max_tokens: 100 });
     screen.getByRole('spinbutton', { name: 'Temperature' }).focus();
     await user.keyboard('{Shift>}{ArrowUp}{/Shift}');
     expect(session.params.temperature).toBe(0.6);
@@ -108,7 +123,7 @@ describe('ParamsPanel', () => {
   });
 
   it('a typed out-of-range value says why next to it and blocks sending', async () => {
-    const { session, user } = setup();
+    const { session, user } = await setup();
     session.draft = 'Hello';
     const box = screen.getByRole('spinbutton', { name: 'Temperature' });
     await user.clear(box);
@@ -127,7 +142,7 @@ describe('ParamsPanel', () => {
   });
 
   it('an unset row says it is not sent; its slider rests on the default until moved', async () => {
-    const { session, user } = setup();
+    const { session, user } = await setup();
     const slider = screen.getByRole('slider', { name: 'Temperature' });
     expect(slider).toHaveAttribute('aria-valuetext', 'unset, default 1');
     expect(screen.getByRole('slider', { name: 'Max tokens' })).toHaveAttribute(
@@ -154,7 +169,7 @@ describe('ParamsPanel', () => {
     ['Response format', PARAM_HELP.response_format],
     ['User', PARAM_HELP.user],
   ])('%s has help behind an info button, by keyboard or touch', async (name, help) => {
-    const { user } = setup();
+    const { user } = await setup();
     const info = screen.getByRole('button', { name: `About ${name}` });
     expect(info).toHaveAttribute('aria-expanded', 'false');
     expect(screen.getByText(help)).not.toBeVisible();
@@ -167,8 +182,8 @@ describe('ParamsPanel', () => {
     expect(screen.getByText(help)).not.toBeVisible();
   });
 
-  it('the help describes the controls, open or not', () => {
-    setup();
+  it('the help describes the controls, open or not', async () => {
+    await setup();
     const help = numericParam('top_p').help;
     expect(screen.getByRole('slider', { name: 'Top P' })).toHaveAccessibleDescription(help);
     expect(screen.getByRole('spinbutton', { name: 'Top P' })).toHaveAccessibleDescription(help);
@@ -181,7 +196,7 @@ describe('ParamsPanel', () => {
   });
 
   it('stop sequences are tags: escapes shown as typed, the real characters sent', async () => {
-    const { session, user } = setup({ stop: ['\n\n', 'a\\b'] });
+    const { session, user } = await setup({ stop: ['\n\n', 'a\\b'] });
     session.draft = 'Hi';
     expect(stopTags()).toEqual(['\\n\\n', 'a\\\\b']);
 
@@ -197,7 +212,7 @@ describe('ParamsPanel', () => {
   });
 
   it('Enter adds, an empty entry cannot be made, Backspace on the empty box removes the last', async () => {
-    const { session, user } = setup();
+    const { session, user } = await setup();
     const box = screen.getByRole('textbox', { name: 'Add a stop sequence' });
     await user.click(box);
     await user.keyboard('{Enter}');
@@ -219,7 +234,7 @@ describe('ParamsPanel', () => {
   });
 
   it('four at most; each tag has a remove button; leaving the box keeps what was typed', async () => {
-    const { session, user } = setup();
+    const { session, user } = await setup();
     const box = screen.getByRole('textbox', { name: 'Add a stop sequence' });
     await user.type(box, 'one{Enter}two{Enter}three{Enter}');
     // Typed and left without Enter: added, not silently dropped.
@@ -243,7 +258,7 @@ describe('ParamsPanel', () => {
   });
 
   it('an empty sequence from an older file is shown, blocks Send, and can be removed', async () => {
-    const { session, user } = setup({ stop: ['', 'x'] });
+    const { session, user } = await setup({ stop: ['', 'x'] });
     session.draft = 'Hi';
     expect(stopTags()).toEqual(['(empty)', 'x']);
     expect(session.sendBlocker).toBe(
@@ -255,7 +270,7 @@ describe('ParamsPanel', () => {
   });
 
   it('reasoning effort is offered for reasoning models only, and Max tokens says its key', async () => {
-    const { user } = setup({ max_tokens: 500 }, 'o3-mini');
+    const { user } = await setup({ max_tokens: 500 }, 'o3-mini');
     expect(screen.getByText('Sent as max_completion_tokens.')).toBeInTheDocument();
     const effort = screen.getByRole('combobox', { name: 'Reasoning effort' });
     await user.selectOptions(effort, 'high');
@@ -263,7 +278,7 @@ describe('ParamsPanel', () => {
   });
 
   it('logprobs and top logprobs: top logprobs without logprobs is refused', async () => {
-    const { session, user } = setup({ top_logprobs: 5 });
+    const { session, user } = await setup({ top_logprobs: 5 });
     session.draft = 'Hi';
     expect(screen.getByRole('spinbutton', { name: 'Top logprobs' })).toHaveAccessibleDescription(
       /only works with logprobs turned on/,
@@ -275,7 +290,7 @@ describe('ParamsPanel', () => {
   });
 
   it('logit bias rows add and remove token ids', async () => {
-    const { session, user } = setup({}, 'my-local-model');
+    const { session, user } = await setup({}, 'my-local-model');
     await user.type(screen.getByRole('textbox', { name: 'Token id' }), '50256');
     await user.clear(screen.getByRole('spinbutton', { name: 'Bias' }));
     await user.type(screen.getByRole('spinbutton', { name: 'Bias' }), '25');
@@ -288,7 +303,7 @@ describe('ParamsPanel', () => {
 
 describe('with the composer', () => {
   it('Send is disabled with the reason shown while a parameter is out of range', async () => {
-    const { session, user } = setup();
+    const { session, user } = await setup();
     render(ChatPane, { session });
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello');
     const send = screen.getByRole('button', { name: 'Send' });
@@ -305,8 +320,8 @@ describe('with the composer', () => {
 });
 
 describe('Max tokens slider range', () => {
-  it('spans the context window of the chosen model', () => {
-    const { session } = setup({}, 'gpt-4');
+  it('spans the context window of the chosen model', async () => {
+    const { session } = await setup({}, 'gpt-4');
     expect(screen.getByRole('slider', { name: 'Max tokens' })).toHaveAttribute('max', '8192');
     expect(screen.getByText(/Slider up to the 8,192-token context window of gpt-4/)).toBeVisible();
     session.model = 'gpt-4o';
@@ -316,8 +331,8 @@ describe('Max tokens slider range', () => {
 });
 
 describe('what a model family refuses (issue 17)', () => {
-  it('a reasoning model: sampling values set are warned about, and still sent', () => {
-    const { session } = setup({ temperature: 0.2, logprobs: true }, 'o3-mini');
+  it('a reasoning model: sampling values set are warned about, and still sent', async () => {
+    const { session } = await setup({ temperature: 0.2, logprobs: true }, 'o3-mini');
     const temperature = screen.getByRole('spinbutton', { name: 'Temperature' });
     expect(temperature).toHaveAccessibleDescription(
       /o3-mini may refuse this: OpenAI's reasoning models \(o-series, GPT-5\) take only its default\./,
@@ -326,8 +341,8 @@ describe('what a model family refuses (issue 17)', () => {
     expect(toRequestBody(session.requestInput([])).temperature).toBe(0.2);
   });
 
-  it('gpt-4, or a value not set, gets no warning', () => {
-    setup({ temperature: 0.2, logprobs: true }, 'gpt-4');
+  it('gpt-4, or a value not set, gets no warning', async () => {
+    await setup({ temperature: 0.2, logprobs: true }, 'gpt-4');
     expect(screen.queryByText(/may refuse this/)).toBeNull();
   });
 });

@@ -33,6 +33,23 @@ describe('afterFirstPaint', () => {
     expect(frames).toHaveLength(1); // one frame asked for, ever
   });
 
+  it('resolves each caller in a task of its own, so they do not start in one long task', async () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
+    vi.stubGlobal('document', { visibilityState: 'visible' });
+    const afterFirstPaint = await fresh();
+    const order: string[] = [];
+    const first = afterFirstPaint().then(() => {
+      order.push('first');
+      queueMicrotask(() => order.push("the first's microtask"));
+    });
+    const second = afterFirstPaint().then(() => order.push('second'));
+    frames[0]!(0);
+    await Promise.all([first, second]);
+    // In one task, the second would have come before the first's microtask.
+    expect(order).toEqual(['first', "the first's microtask", 'second']);
+  });
+
   it('does not wait in a background tab, which draws no frame until it is shown', async () => {
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
