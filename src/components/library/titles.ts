@@ -8,22 +8,23 @@ import { UNTITLED } from '../../lib/model/conversation';
 export const shownTitle = (title: string) =>
   title.trim() === '' || title === UNTITLED ? 'Untitled' : title;
 
-// One formatter each, made on first use: building one per call (what
-// toLocale*String does) costs more than the whole list's other work.
-let formats: { time: Intl.DateTimeFormat; date: Intl.DateTimeFormat; dated: Intl.DateTimeFormat };
-const formatter = () =>
-  (formats ??= {
-    time: new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }),
-    date: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }),
-    dated: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }),
-  });
+const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 
-/** The time of day for today's entries, the date (and year, if not this one) for older ones. */
+/**
+ * The time of day for today's entries ("9:05 AM"), the date for older ones ("Mar 14",
+ * and "Mar 14, 2024" when not this year). In English, as the rest of the page, and
+ * without Intl: a page's first Intl formatter costs ~30-50 ms on a small machine (the
+ * locale data), one long task for a few dates.
+ */
 export function listTime(time: number, now: number): string {
   if (!Number.isFinite(time)) return '';
   const date = new Date(time);
   const today = new Date(now);
-  const f = formatter();
-  if (date.toDateString() === today.toDateString()) return f.time.format(date);
-  return (date.getFullYear() === today.getFullYear() ? f.date : f.dated).format(date);
+  if (date.toDateString() === today.toDateString()) {
+    const hours = date.getHours();
+    const minutes = String(date.getMinutes()).padStart(2, '0');
+    return `${hours % 12 || 12}:${minutes} ${hours < 12 ? 'AM' : 'PM'}`;
+  }
+  const day = `${MONTHS[date.getMonth()]} ${date.getDate()}`;
+  return date.getFullYear() === today.getFullYear() ? day : `${day}, ${date.getFullYear()}`;
 }
