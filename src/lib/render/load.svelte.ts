@@ -51,12 +51,14 @@ export function loadHighlighter(): Promise<Highlighter> {
 
 /**
  * Runs the loaded renderer (and highlighter) over a sample, `passes` times, each
- * in a task of its own (markdown.ts warmUp() says why). Nothing when it has not loaded.
+ * piece of it in a task of its own (markdown.ts warmUp() says why). Nothing when
+ * it has not loaded.
  */
-export function warmRenderer(passes: number, next: (fn: () => void) => void): void {
+export function warmRenderer(passes: number, next: (fn: () => void) => void, piece = 0): void {
   if (!engine || passes <= 0) return;
-  engine.warmUp(highlighter);
-  next(() => warmRenderer(passes - 1, next));
+  engine.warmUp(highlighter, piece);
+  const last = piece + 1 === engine.WARM_PIECES;
+  next(() => warmRenderer(last ? passes - 1 : passes, next, last ? 0 : piece + 1));
 }
 
 /** Starts a load without waiting for it. Until it lands the text stays plain, which is fine. */

@@ -167,7 +167,7 @@ function hostOf(url: string): string {
 }
 
 /**
- * A short answer with every kind of block, for warmUp(): what models send.
+ * A short answer with every kind of block, for warmUp(): what models send, in pieces.
  */
 const SAMPLE = [
   '## Heading with `code` and **bold**',
@@ -179,15 +179,19 @@ const SAMPLE = [
   '```python\ndef f(x):\n    return [i for i in x if i]\n```',
   'Setext\n---',
   '1. first\n2. second\n\n***',
-].join('\n\n');
+];
+
+/** How many pieces warmUp() takes, one at a time. */
+export const WARM_PIECES = SAMPLE.length;
 
 /**
- * Runs the renderer over a sample and drops the result. New code runs slowly
- * the first times (the JavaScript engine interprets functions and regular
- * expressions before it compiles them): warmed while the page is idle, the
- * first answer that streams in is drawn by compiled code, not at a third of
- * its speed.
+ * Runs the renderer over piece `piece` of a sample and drops the result. New code
+ * runs slowly the first times (the JavaScript engine interprets functions and
+ * regular expressions before it compiles them): warmed while the page is idle, the
+ * first answer that streams in is drawn by compiled code, not at a third of its
+ * speed. A piece at a time: the whole sample, the first time, was one 60-80 ms task
+ * on a small machine (highlight.js compiling its grammars, DOMPurify's first run).
  */
-export function warmUp(highlighter: Highlighter | null): void {
-  renderTokens(lex(SAMPLE), highlighter);
+export function warmUp(highlighter: Highlighter | null, piece: number): void {
+  renderTokens(lex(SAMPLE[piece % SAMPLE.length]!), highlighter);
 }
