@@ -108,6 +108,13 @@ describe('Conversations list', () => {
     expect(onOpen).toHaveBeenCalledExactlyOnceWith('a');
   });
 
+  it('shows when each entry was saved from the start: the hour today, else the date', () => {
+    setup();
+    // Spaced from the model name on both sides (the separator's spaces do not wrap).
+    expect(openButton('Alpha').textContent).toContain('gpt-4o\u00a0·\u00a011:00 AM');
+    expect(openButton('Delta').textContent).toContain('gpt-4o\u00a0·\u00a0May 6');
+  });
+
   it('shows an entry without a title as Untitled, leaving New conversation unique', async () => {
     const { user, onNew } = setup({
       entries: [entry('u1', UNTITLED, NOW - HOUR), entry('u2', '  ', NOW - 2 * HOUR)],
